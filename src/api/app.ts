@@ -1,0 +1,91 @@
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import { authPlugin } from "./auth.ts";
+import type { AppContext } from "./context.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { authRoutes } from "./routes/auth.ts";
+import { installErrorHandler } from "./errors.ts";
+import { recordRoutes } from "./routes/records.ts";
+import { subjectRoutes } from "./routes/subjects.ts";
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: string | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+export interface AppOptions {
+  logger?: boolean;
+  /** Largest upload accepted through the web (bytes); bigger files go through the CLI. */
+  maxUploadBytes?: number;
+}
+
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ? { level: "info" } : false,
+    bodyLimit: 2 * 1024 * 1024,
+    genReqId: () => Math.random().toString(36).slice(2, 10),
+  });
+  // Every route as declared, for the permission-matrix test and the route list in docs.
+  const routes: RouteEntry[] = [];
+  app.addHook("onRoute", (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) if (m !== "HEAD") routes.push({ method: m, url: r.url, permission: r.config?.permission });
+  });
+  app.decorate("routeTable", routes);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 512 * 1024 * 1024, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "信用分级分类监管平台 Credit Grading & Supervision Platform",
+        version: "1",
+        description: "REST API. 中文/English: send Accept-Language: en for English messages.",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs" });
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(authPlugin, { store: ctx.store });
+  app.get("/api/v1/health", { config: { permission: "public" }, schema: { tags: ["ops"] } }, async () => ({
+    ok: true,
+    engine: ctx.store.engine,
+  }));
+  await app.register(recordRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(subjectRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(authRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(adminRoutes(ctx), { prefix: "/api/v1" });
+  await serveWeb(app);
+  return app;
+}
+
+export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
+
+/** The built web app at `/`, with the single-page fallback; the API docs when it has not been built. */
+async function serveWeb(app: FastifyInstance): Promise<void> {
+  if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) {
+    app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
+    return;
+  }
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, decorateReply: false });
+  app.get("/*", { schema: { hide: true } }, async (req, reply) => {
+    if (req.url.startsWith("/api/")) return reply.callNotFound();
+    return reply.type("text/html; charset=utf-8").send(fs.createReadStream(path.join(WEB_DIST, "index.html")));
+  });
+}

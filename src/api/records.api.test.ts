@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestApp, type TestApp } from "./testing.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+  await t.store.db
+    .insertInto("subjects")
+    .values({
+      code: "91350100M000100Y43",
+      code_status: "valid",
+      name: "泉州某某鞋业有限公司",
+      type: "enterprise",
+      industry_section: "C",
+      industry_division: "19",
+      region: "350582",
+      registered_on: "2010-05-01",
+      status: "存续",
+      registered_capital: 500,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    })
+    .execute();
+});
+afterAll(async () => t.close());
+
+const as = (user: string) => ({ cookie: t.cookies[user]! });
+const penalty = {
+  category: "行政处罚",
+  subject_code: "91350100M000100Y43",
+  subject_name: "泉州某某鞋业有限公司",
+  doc_no: "晋市监处罚〔2025〕1号",
+  decision_date: "2025-03-05",
+  penalty_type: "罚款",
+  legal_basis: "产品质量法第四十九条",
+  amount: "3",
+};
+
+describe("records API", () => {
+  it("submits one record for the caller's department and is idempotent", async () => {
+    const a = await t.app.inject({ method: "POST", url: "/api/v1/records", headers: as("t-staff"), payload: penalty });
+    expect(a.statusCode).toBe(200);
+    expect(a.json()).toMatchObject({ status: "committed", accepted: 1 });
+    const b = await t.app.inject({ method: "POST", url: "/api/v1/records", headers: as("t-staff"), payload: penalty });
+    expect(b.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    const rec = await t.store.db.selectFrom("credit_records").selectAll().where("doc_no", "=", penalty.doc_no).execute();
+    expect(rec).toHaveLength(1);
+    expect(rec[0]).toMatchObject({ department: "SCJG", submitted_by: "t-staff" });
+  });
+
+  it("refuses to submit for another department", async () => {
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: as("t-staff"),
+      payload: { ...penalty, department: "ZJ", doc_no: "X-1" },
+    });
+    expect(r.statusCode).toBe(403);
+    const batch = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records/batch",
+      headers: as("t-staff"),
+      payload: { records: [{ ...penalty, department: "ZJ", doc_no: "X-2" }] },
+    });
+    expect(batch.statusCode).toBe(422);
+    expect(batch.json().problems[0]).toMatchObject({ row: 1, field: "department", code: "department.not_yours" });
+  });
+
+  it("answers bad input with field-level problems in the caller's language, never a stack", async () => {
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: { ...as("t-staff"), "accept-language": "en" },
+      payload: { ...penalty, doc_no: "X-3", decision_date: "2025-02-30" },
+    });
+    expect(r.statusCode).toBe(422);
+    const body = r.json();
+    expect(body.message).toMatch(/does not exist/);
+    expect(body.problems[0]).toMatchObject({ field: "decision_date", code: "date.impossible" });
+    const bad = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: { ...as("t-staff"), "content-type": "application/json" },
+      payload: "{not json",
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain("JSON");
+    expect(bad.body).not.toMatch(/at \w+ \(|node_modules|SELECT|INSERT/);
+  });
+
+  it("limits a JSON batch to 10,000 records", async () => {
+    const records = Array.from({ length: 10_001 }, (_, i) => ({ ...penalty, doc_no: `B-${i}` }));
+    const r = await t.app.inject({ method: "POST", url: "/api/v1/records/batch", headers: as("t-staff"), payload: { records } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().problems[0].field).toBe("records");
+  });
+
+  it("accepts a full batch of 10,000 records", async () => {
+    const records = Array.from({ length: 10_000 }, (_, i) => ({ ...penalty, doc_no: `C-${i}` }));
+    const r = await t.app.inject({ method: "POST", url: "/api/v1/records/batch", headers: as("t-staff"), payload: { records } });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ accepted: 10_000, rejected: 0 });
+  });
+
+  it("shows a subject's profile to government roles and to the enterprise itself only", async () => {
+    const gov = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-zj") });
+    expect(gov.statusCode).toBe(200);
+    expect(gov.json().records.length).toBeGreaterThan(0);
+    const own = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-ent") });
+    expect(own.statusCode).toBe(200);
+    const other = await t.app.inject({ url: "/api/v1/subjects/92310115MA1LAG5R9M", headers: as("t-ent") });
+    expect(other.statusCode).toBe(404);
+    const search = await t.app.inject({ url: "/api/v1/subjects?q=鞋业", headers: as("t-insp") });
+    expect(search.json()).toMatchObject({ total: 1 });
+  });
+
+  it("revokes a record: own department only, with a reason, as a new version", async () => {
+    const rec = await t.store.db.selectFrom("credit_records").select("id").where("doc_no", "=", penalty.doc_no).executeTakeFirstOrThrow();
+    const zj = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/records/${rec.id}/revoke`,
+      headers: as("t-city"),
+      payload: { reason: "x" },
+    });
+    expect(zj.statusCode).toBe(400);
+    const ok = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/records/${rec.id}/revoke`,
+      headers: as("t-dadmin"),
+      payload: { reason: "经行政复议撤销" },
+    });
+    expect(ok.statusCode).toBe(200);
+    const history = await t.app.inject({ url: `/api/v1/records/${rec.id}`, headers: as("t-staff") });
+    expect(history.json().versions.map((v: { status: string }) => v.status)).toEqual(["active", "revoked"]);
+  });
+
+  it("scopes import batches to their department (404 for others)", async () => {
+    const mine = await t.app.inject({ url: "/api/v1/imports", headers: as("t-staff") });
+    const items = mine.json().items as { id: string; department: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.every((b) => b.department === "SCJG")).toBe(true);
+    const other = await t.app.inject({ url: `/api/v1/imports/${items[0]!.id}`, headers: as("t-zj") });
+    expect(other.statusCode).toBe(404);
+    const zjList = await t.app.inject({ url: "/api/v1/imports", headers: as("t-zj") });
+    expect(zjList.json().total).toBe(0);
+  });
+});

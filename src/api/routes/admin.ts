@@ -1,0 +1,256 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { grantableRoles, ROLES, scopeDepartment, TOKEN_SCOPES } from "../../core/auth/roles.ts";
+import { passwordProblems } from "../../core/auth/password.ts";
+import { InputError, problem } from "../../core/problem.ts";
+import { normalizeCode } from "../../core/uscc/uscc.ts";
+import { security } from "../../policy/load.ts";
+import { createUser, userView } from "../../services/auth/accounts.ts";
+import { audit, listAudit } from "../../services/auth/audit.ts";
+import { hashPassword } from "../../services/auth/password.ts";
+import { createToken, getToken, listTokens, revokeToken } from "../../services/auth/tokens.ts";
+import { forbidden } from "../auth.ts";
+import type { AppContext } from "../context.ts";
+import { notFound } from "../errors.ts";
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+const roleNotGrantable = (role: string) =>
+  new InputError(
+    [
+      problem(
+        "user.role_not_grantable",
+        {
+          zh: `你不能授予角色 ${role}（三权分立：系统、安全、审计管理分开）`,
+          en: `You cannot grant the role ${role} (system, security and audit administration are separate)`,
+          fixZh: "请有权限的管理员授予",
+          fixEn: "Ask an administrator who may grant it",
+        },
+        { field: "role" },
+      ),
+    ],
+    403,
+  );
+
+export const adminRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { store } = ctx;
+
+    // ---- users ----
+    app.get(
+      "/users",
+      {
+        config: { permission: "users.manage" },
+        schema: { tags: ["admin"], summary: "用户列表 Users", querystring: z.object({ ...paging, q: z.string().max(64).optional() }) },
+      },
+      async (req) => {
+        let q = store.db.selectFrom("users");
+        const a = req.actor;
+        if (a.role === "dept_admin") q = q.where("department", "=", a.department);
+        if (a.role === "security_admin") q = q.where("role", "in", ["auditor", "security_admin"]);
+        if (req.query.q) q = q.where((eb) => eb.or([eb("username", "like", `%${req.query.q}%`), eb("display_name", "like", `%${req.query.q}%`)]));
+        const [items, total] = await Promise.all([
+          q.selectAll().orderBy("id").limit(req.query.limit).offset(req.query.offset).execute(),
+          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        ]);
+        return { items: items.map(userView), total: Number(total.n) };
+      },
+    );
+
+    app.post(
+      "/users",
+      {
+        config: { permission: "users.manage" },
+        schema: {
+          tags: ["admin"],
+          summary: "新建用户 Create a user",
+          body: z.object({
+            username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/),
+            displayName: z.string().trim().min(1).max(64),
+            role: z.enum(ROLES),
+            department: z.string().max(32).nullish(),
+            subjectCode: z.string().max(32).nullish(),
+            password: z.string().min(1).max(256),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const a = req.actor;
+        const b = req.body;
+        if (!grantableRoles(a).includes(b.role)) throw roleNotGrantable(b.role);
+        const department = a.role === "dept_admin" ? a.department : (b.department ?? null);
+        const needsDept = ["dept_admin", "dept_staff", "inspector"].includes(b.role);
+        if (needsDept && !department)
+          throw new InputError([
+            problem("user.department_required", { zh: "部门角色必须指定部门", en: "A department role needs a department", fixZh: "选择部门", fixEn: "Choose a department" }, { field: "department" }),
+          ]);
+        if (b.role === "enterprise" && !b.subjectCode)
+          throw new InputError([
+            problem("user.subject_required", { zh: "企业用户必须绑定一个市场主体", en: "An enterprise user must be bound to a subject", fixZh: "填写统一社会信用代码", fixEn: "Give the subject's code" }, { field: "subjectCode" }),
+          ]);
+        const user = await createUser(store, {
+          username: b.username,
+          displayName: b.displayName,
+          role: b.role,
+          department: needsDept ? department : b.role === "city_admin" ? "XYB" : null,
+          subjectCode: b.subjectCode ? normalizeCode(b.subjectCode) : null,
+          password: b.password,
+          mustChangePassword: true,
+        });
+        await audit(store, a, "user.create", `${user.username} role=${user.role}`, "ok", req.ip);
+        return reply.status(201).send(userView(user));
+      },
+    );
+
+    app.patch(
+      "/users/:id",
+      {
+        config: { permission: "users.manage" },
+        schema: {
+          tags: ["admin"],
+          summary: "修改用户 Update a user (disable instead of delete)",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.object({
+            displayName: z.string().trim().min(1).max(64).optional(),
+            role: z.enum(ROLES).optional(),
+            department: z.string().max(32).nullish(),
+            status: z.enum(["active", "disabled"]).optional(),
+            password: z.string().min(1).max(256).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const a = req.actor;
+        const user = await store.db.selectFrom("users").selectAll().where("id", "=", req.params.id).executeTakeFirst();
+        const visible =
+          user &&
+          grantableRoles(a).includes(user.role as (typeof ROLES)[number]) &&
+          (a.role !== "dept_admin" || user.department === a.department);
+        if (!visible) throw notFound({ zh: `用户 ${req.params.id}`, en: `User ${req.params.id}` });
+        const b = req.body;
+        if (b.role && !grantableRoles(a).includes(b.role)) throw roleNotGrantable(b.role);
+        if (b.password) {
+          const weak = passwordProblems(b.password, security().password);
+          if (weak.length) throw new InputError(weak);
+        }
+        await store.db
+          .updateTable("users")
+          .set({
+            ...(b.displayName ? { display_name: b.displayName } : {}),
+            ...(b.role ? { role: b.role } : {}),
+            ...(b.department !== undefined && a.role !== "dept_admin" ? { department: b.department } : {}),
+            ...(b.status ? { status: b.status } : {}),
+            ...(b.password ? { password_hash: await hashPassword(b.password), must_change_password: 1, failed_logins: 0, locked_until: null } : {}),
+            updated_at: new Date().toISOString(),
+          })
+          .where("id", "=", req.params.id)
+          .execute();
+        if (b.status === "disabled")
+          await store.db.updateTable("sessions").set({ ended_at: new Date().toISOString() }).where("user_id", "=", req.params.id).where("ended_at", "is", null).execute();
+        await audit(store, a, "user.update", `${user.username} ${Object.keys(b).filter((k) => k !== "password").join(",")}${b.password ? ",password" : ""}`, "ok", req.ip);
+        return userView(await store.db.selectFrom("users").selectAll().where("id", "=", req.params.id).executeTakeFirstOrThrow());
+      },
+    );
+
+    // ---- departments ----
+    app.get("/departments", { config: { permission: "departments.read" }, schema: { tags: ["admin"] } }, async () =>
+      store.db.selectFrom("departments").selectAll().orderBy("code").execute(),
+    );
+
+    app.post(
+      "/departments",
+      {
+        config: { permission: "departments.manage" },
+        schema: {
+          tags: ["admin"],
+          body: z.object({ code: z.string().trim().regex(/^[A-Z]{2,16}$/), name_zh: z.string().trim().min(1).max(64), name_en: z.string().trim().min(1).max(128) }),
+        },
+      },
+      async (req, reply) => {
+        const exists = await store.db.selectFrom("departments").select("code").where("code", "=", req.body.code).executeTakeFirst();
+        if (exists)
+          throw new InputError([problem("department.exists", { zh: `部门代码 ${req.body.code} 已存在`, en: `Department code ${req.body.code} exists`, fixZh: "换一个代码", fixEn: "Choose another code" }, { field: "code" })], 409);
+        await store.db.insertInto("departments").values({ ...req.body, created_at: new Date().toISOString() }).execute();
+        await audit(store, req.actor, "department.create", req.body.code, "ok", req.ip);
+        return reply.status(201).send(req.body);
+      },
+    );
+
+    app.patch(
+      "/departments/:code",
+      {
+        config: { permission: "departments.manage" },
+        schema: {
+          tags: ["admin"],
+          params: z.object({ code: z.string().max(16) }),
+          body: z.object({ name_zh: z.string().trim().min(1).max(64).optional(), name_en: z.string().trim().min(1).max(128).optional() }),
+        },
+      },
+      async (req) => {
+        const r = await store.db.updateTable("departments").set(req.body).where("code", "=", req.params.code).executeTakeFirst();
+        if (!Number(r.numUpdatedRows)) throw notFound({ zh: `部门 ${req.params.code}`, en: `Department ${req.params.code}` });
+        await audit(store, req.actor, "department.update", req.params.code, "ok", req.ip);
+        return store.db.selectFrom("departments").selectAll().where("code", "=", req.params.code).executeTakeFirstOrThrow();
+      },
+    );
+
+    // ---- API tokens ----
+    app.get("/tokens", { config: { permission: "tokens.manage" }, schema: { tags: ["admin"] } }, async (req) =>
+      listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department),
+    );
+
+    app.post(
+      "/tokens",
+      {
+        config: { permission: "tokens.manage" },
+        schema: {
+          tags: ["admin"],
+          summary: "签发接口令牌（只显示一次）Issue an API token (shown once)",
+          body: z.object({
+            name: z.string().trim().min(1).max(64),
+            department: z.string().max(32).optional(),
+            scopes: z.array(z.enum(TOKEN_SCOPES as [string, ...string[]])).min(1),
+            expiresInDays: z.number().int().min(1),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const a = req.actor;
+        const department = a.role === "city_admin" ? (req.body.department ?? a.department) : a.department;
+        if (!department) throw forbidden();
+        const t = await createToken(store, a, { ...req.body, department, scopes: req.body.scopes as (typeof TOKEN_SCOPES)[number][] });
+        await audit(store, a, "token.create", `${t.id} ${req.body.name} ${department}`, "ok", req.ip);
+        return reply.status(201).send(t);
+      },
+    );
+
+    app.post(
+      "/tokens/:id/revoke",
+      { config: { permission: "tokens.manage" }, schema: { tags: ["admin"], params: z.object({ id: z.coerce.number().int().positive() }) } },
+      async (req, reply) => {
+        const t = await getToken(store, req.params.id);
+        if (!t || !scopeDepartment(req.actor, t.department)) throw notFound({ zh: `令牌 ${req.params.id}`, en: `Token ${req.params.id}` });
+        await revokeToken(store, req.params.id);
+        await audit(store, req.actor, "token.revoke", String(req.params.id), "ok", req.ip);
+        return reply.status(204).send();
+      },
+    );
+
+    // ---- audit ----
+    app.get(
+      "/audit",
+      {
+        config: { permission: "audit.read" },
+        schema: {
+          tags: ["admin"],
+          summary: "审计日志 Audit log",
+          querystring: z.object({ ...paging, actor: z.string().max(64).optional(), action: z.string().max(64).optional() }),
+        },
+      },
+      async (req) => listAudit(store, req.query),
+    );
+  };

@@ -1,0 +1,346 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
+import { InputError, problem } from "../../core/problem.ts";
+import { templateFor } from "../../io/export.ts";
+import { importFile } from "../../services/collect/file.ts";
+import { chinaToday, ingest, type IngestResult, newBatchId } from "../../services/collect/ingest.ts";
+import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
+import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
+import { audit } from "../../services/auth/audit.ts";
+import { forbidden } from "../auth.ts";
+import { revokeRecord } from "../../services/records/commands.ts";
+import { getBatch, listBatches, recordHistory } from "../../services/records/queries.ts";
+import type { AppContext } from "../context.ts";
+import { langOf, notFound, problemBody } from "../errors.ts";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+/** Most records one JSON batch may carry; larger sets go through file import. */
+export const MAX_JSON_BATCH = 10_000;
+
+const rawRecord = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+const paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+/** The department a caller submits for, and whether rows of other departments are refused. */
+function submission(actor: Actor, requested: string | undefined) {
+  const department = submitDepartment(actor, requested);
+  if (department === false) throw forbidden();
+  return {
+    submitter: actor.name,
+    department,
+    onlyDepartment: actor.role === "city_admin" ? undefined : (actor.department ?? undefined),
+  };
+}
+
+/** 422 for a refused batch, with the first problem as the message in the caller's language. */
+function sendResult(req: FastifyRequest, reply: FastifyReply, r: IngestResult) {
+  if (r.status !== "rejected") return reply.status(200).send(r);
+  const lang = langOf(req.headers["accept-language"], req.query);
+  const { message } = problemBody(r.problems, lang, 422);
+  return reply.status(422).send({ ...r, error: "invalid_input", message });
+}
+
+export const recordRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { store, catalog } = ctx;
+
+    /** A batch the caller may see; other departments' batches do not exist for them (404). */
+    async function visibleBatch(actor: Actor, id: string) {
+      const b = await getBatch(store, id);
+      if (!b || !scopeDepartment(actor, b.department))
+        throw notFound({ zh: `导入批次 ${id}`, en: `Import batch ${id}` });
+      return b;
+    }
+
+    /** Resolves once the batch row of a background import exists (or after a second). */
+    async function waitForBatch(id: string): Promise<undefined> {
+      for (let i = 0; i < 100; i++) {
+        if (await getBatch(store, id)) return undefined;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return undefined;
+    }
+
+    app.get(
+      "/catalog",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["catalog"],
+          summary: "公共信用信息目录 Categories in force",
+          querystring: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+        },
+      },
+      async (req) => {
+        const date = req.query.date ?? chinaToday();
+        return {
+          date,
+          source: catalog.source,
+          categories: categoriesInForce(catalog, date).map((c) => ({
+            ...c,
+            columns: categoryColumns(catalog, c).map(({ def, required }) => ({ ...def, required })),
+          })),
+          regimes: catalog.regimes,
+          departments: catalog.departments,
+        };
+      },
+    );
+
+    app.get(
+      "/catalog/:category/template",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["catalog"],
+          summary: "下载导入模板 Header template for a category",
+          params: z.object({ category: z.string().max(64) }),
+          querystring: z.object({
+            format: z.enum(["csv", "xlsx"]).default("csv"),
+            lang: z.enum(["zh", "en"]).default("zh"),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const category = findCategory(catalog, req.params.category);
+        if (!category) throw notFound({ zh: `信息类别 ${req.params.category}`, en: `Category ${req.params.category}` });
+        const columns = categoryColumns(catalog, category).map(({ def, required }) => ({
+          zh: def.zh,
+          en: def.en,
+          required,
+        }));
+        const { format, lang } = req.query;
+        const body = await templateFor(columns, lang, format);
+        const name = `${category.code}-template-${lang}.${format}`;
+        return reply
+          .header("content-disposition", `attachment; filename="${name}"`)
+          .type(
+            format === "csv"
+              ? "text/csv; charset=utf-8"
+              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          )
+          .send(body);
+      },
+    );
+
+    app.post(
+      "/records",
+      {
+        config: { permission: "records.submit" },
+        schema: {
+          tags: ["records"],
+          summary: "报送一条信用记录 Submit one record",
+          body: rawRecord,
+        },
+      },
+      async (req, reply) => {
+        const dept = typeof req.body.department === "string" ? req.body.department : undefined;
+        const r = await ingest(store, catalog, [[{ row: 1, raw: req.body }]], {
+          ...submission(req.actor, dept),
+          channel: "rest",
+        });
+        await audit(store, req.actor, "records.submit", r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+        return sendResult(req, reply, r);
+      },
+    );
+
+    app.post(
+      "/records/batch",
+      {
+        config: { permission: "records.submit" },
+        bodyLimit: 64 * 1024 * 1024,
+        schema: {
+          tags: ["records"],
+          summary: `批量报送（最多 ${MAX_JSON_BATCH} 条）Submit a batch of up to ${MAX_JSON_BATCH} records`,
+          body: z.object({
+            department: z.string().max(32).optional(),
+            category: z.string().max(64).optional(),
+            acceptValid: z.boolean().default(false),
+            records: z.array(rawRecord).min(1).max(MAX_JSON_BATCH),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const { records, department, category, acceptValid } = req.body;
+        const r = await ingest(store, catalog, [records.map((raw, i) => ({ row: i + 1, raw }))], {
+          ...submission(req.actor, department),
+          channel: "rest",
+          category,
+          acceptValid,
+        });
+        await audit(store, req.actor, "records.batch", r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+        return sendResult(req, reply, r);
+      },
+    );
+
+    app.post(
+      "/imports",
+      {
+        config: { permission: "records.submit" },
+        schema: {
+          tags: ["records"],
+          summary:
+            "上传文件导入（CSV UTF-8/GB18030、XLSX），后台执行，轮询批次查看进度 Import a file; runs in the background (wait=true: answer when done)",
+          consumes: ["multipart/form-data"],
+          querystring: z.object({
+            department: z.string().max(32).optional(),
+            category: z.string().max(64).optional(),
+            acceptValid: z.enum(["true", "false"]).default("false"),
+            wait: z.enum(["true", "false"]).default("false"),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const part = await req.file();
+        if (!part)
+          throw new InputError([
+            problem("upload.missing", {
+              zh: "没有收到文件",
+              en: "No file was received",
+              fixZh: "以 multipart/form-data 上传，字段名 file",
+              fixEn: "Upload as multipart/form-data with the field name file",
+            }),
+          ]);
+        const dir = path.join(ctx.dataDir, "uploads");
+        fs.mkdirSync(dir, { recursive: true });
+        const who = submission(req.actor, req.query.department);
+        const batchId = newBatchId();
+        const tmp = path.join(dir, `${batchId}${path.extname(part.filename).replace(/[^.A-Za-z0-9]/g, "").slice(0, 8)}`);
+        let started = false;
+        try {
+          await pipeline(part.file, fs.createWriteStream(tmp));
+          if (part.file.truncated) throw new InputError([problem("upload.too_large", uploadTooLarge)], 413);
+          const progress = trackImport(batchId);
+          const job = importFile(store, catalog, tmp, {
+            ...who,
+            batchId,
+            fileName: part.filename,
+            category: req.query.category,
+            acceptValid: req.query.acceptValid === "true",
+            rejectsDir: path.join(ctx.dataDir, "rejects"),
+            onProgress: progress,
+          }).finally(() => {
+            untrackImport(batchId);
+            fs.rmSync(tmp, { force: true });
+          });
+          started = true;
+          if (req.query.wait === "true") {
+            const r = await job;
+            await audit(store, req.actor, "imports.file", `${r.batchId} ${part.filename}`, r.status === "committed" ? "ok" : "failed", req.ip);
+            return sendResult(req, reply, r);
+          }
+          // The batch row exists once the header is read; file-level problems (unknown columns) fail fast.
+          const early = await Promise.race([job.then((r) => ({ r })), waitForBatch(batchId)]);
+          if (early && "r" in early) return sendResult(req, reply, early.r);
+          job.then(
+            (r) => audit(store, req.actor, "imports.file", `${r.batchId} ${part.filename}`, r.status === "committed" ? "ok" : "failed", req.ip),
+            (e) => req.log.warn({ err: e, batchId }, "import failed"),
+          );
+          return reply.status(202).send({ batchId, status: "running" });
+        } finally {
+          if (!started) fs.rmSync(tmp, { force: true });
+        }
+      },
+    );
+
+    app.get(
+      "/imports",
+      {
+        config: { permission: "imports.read" },
+        schema: {
+          tags: ["records"],
+          summary: "导入批次 Import batches",
+          querystring: z.object({ ...paging, department: z.string().max(32).optional() }),
+        },
+      },
+      async (req) => {
+        const a = req.actor;
+        const department = a.role === "city_admin" ? req.query.department : (a.department ?? "-");
+        return listBatches(store, { ...req.query, department });
+      },
+    );
+
+    app.get(
+      "/imports/:id",
+      { config: { permission: "imports.read" }, schema: { tags: ["records"], params: z.object({ id: z.string().max(64) }) } },
+      async (req) => {
+        const b = await visibleBatch(req.actor, req.params.id);
+        const progress = importProgress(b.id);
+        return progress ? { ...b, progress } : b;
+      },
+    );
+
+    app.get(
+      "/imports/:id/rejects",
+      {
+        config: { permission: "imports.read" },
+        schema: {
+          tags: ["records"],
+          summary: "下载错误报告 Download the rejects report (CSV)",
+          params: z.object({ id: z.string().max(64) }),
+        },
+      },
+      async (req, reply) => {
+        const b = await visibleBatch(req.actor, req.params.id);
+        if (!b.rejects_file || !fs.existsSync(b.rejects_file))
+          throw notFound({ zh: `批次 ${req.params.id} 的错误报告`, en: `Rejects report of batch ${req.params.id}` });
+        return reply
+          .header("content-disposition", `attachment; filename="${b.id}-rejects.csv"`)
+          .type("text/csv; charset=utf-8")
+          .send(fs.createReadStream(b.rejects_file));
+      },
+    );
+
+    app.get(
+      "/records/:id",
+      {
+        config: { permission: "records.read" },
+        schema: {
+          tags: ["records"],
+          summary: "一条记录及其全部版本 A record with all its versions",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+        },
+      },
+      async (req) => {
+        const versions = await recordHistory(store, req.params.id);
+        if (!versions || !scopeSubject(req.actor, versions[0]!.subject_code)) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        return { id: req.params.id, versions };
+      },
+    );
+
+    app.post(
+      "/records/:id/revoke",
+      {
+        config: { permission: "records.revoke" },
+        schema: {
+          tags: ["records"],
+          summary: "撤销记录 Revoke a record (a new version; nothing is deleted)",
+          params: z.object({ id: z.coerce.number().int().positive() }),
+          body: z.object({ reason: z.string().trim().min(2).max(1000) }),
+        },
+      },
+      async (req, reply) => {
+        const rec = await store.db.selectFrom("credit_records").select("department").where("id", "=", req.params.id).executeTakeFirst();
+        if (!rec) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        if (!scopeDepartment(req.actor, rec.department) || req.actor.role === "security_admin" || req.actor.role === "auditor")
+          throw forbidden();
+        const r = await revokeRecord(store, catalog, req.params.id, req.body.reason, req.actor.name);
+        if (!r) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        await audit(store, req.actor, "records.revoke", String(req.params.id), r.status === "committed" ? "ok" : "failed", req.ip);
+        return sendResult(req, reply, r);
+      },
+    );
+  };
+
+const uploadTooLarge = {
+  zh: "上传文件超过大小上限",
+  en: "The uploaded file is over the size limit",
+  fixZh: "拆分文件，或用命令行 credit import 导入大文件",
+  fixEn: "Split the file, or import large files with the command line: credit import",
+};

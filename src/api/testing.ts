@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Role } from "../core/auth/roles.ts";
+import { catalog } from "../policy/load.ts";
+import { createUser } from "../services/auth/accounts.ts";
+import { prepareStore } from "../services/bootstrap.ts";
+import { openTestStore, type TestStore } from "../store/testing.ts";
+import { buildApp } from "./app.ts";
+
+export const TEST_PASSWORD = "Test@2026pw";
+
+/** One account per role: departments SCJG (and ZJ for a second department), an enterprise bound to a subject. */
+export const TEST_USERS: { username: string; role: Role; department: string | null; subjectCode?: string }[] = [
+  { username: "t-city", role: "city_admin", department: "XYB" },
+  { username: "t-dadmin", role: "dept_admin", department: "SCJG" },
+  { username: "t-staff", role: "dept_staff", department: "SCJG" },
+  { username: "t-zj", role: "dept_staff", department: "ZJ" },
+  { username: "t-insp", role: "inspector", department: "SCJG" },
+  { username: "t-ent", role: "enterprise", department: null, subjectCode: "91350100M000100Y43" },
+  { username: "t-agency", role: "agency", department: null },
+  { username: "t-audit", role: "auditor", department: null },
+  { username: "t-sec", role: "security_admin", department: null },
+];
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: TestStore;
+  dataDir: string;
+  /** Session cookie header per test username. */
+  cookies: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function openTestApp(): Promise<TestApp> {
+  const store = await openTestStore();
+  await prepareStore(store, catalog());
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-app-"));
+  const app = await buildApp({ store, catalog: catalog(), dataDir });
+  const cookies: Record<string, string> = {};
+  for (const u of TEST_USERS) {
+    await createUser(store, { ...u, displayName: u.username, password: TEST_PASSWORD });
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { username: u.username, password: TEST_PASSWORD },
+    });
+    const set = res.headers["set-cookie"];
+    const first = Array.isArray(set) ? set[0] : set;
+    if (res.statusCode !== 200 || !first) throw new Error(`login ${u.username}: ${res.statusCode} ${res.body}`);
+    cookies[u.username] = first.split(";")[0]!;
+  }
+  return {
+    app,
+    store,
+    dataDir,
+    cookies,
+    async close() {
+      await app.close();
+      await store.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { buildApp } from "../api/app.ts";
+import { categoriesInForce, categoryColumns, findCategory } from "../core/catalog/catalog.ts";
+import { formatProblem, InputError } from "../core/problem.ts";
+import { checkUscc, normalizeCode } from "../core/uscc/uscc.ts";
+import { loadDemo } from "../demo/load.ts";
+import { templateFor } from "../io/export.ts";
+import { catalog } from "../policy/load.ts";
+import { importFile } from "../services/collect/file.ts";
+import { chinaToday } from "../services/collect/ingest.ts";
+import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
+import { migrate } from "../store/migrations/index.ts";
+import { ensureAdministrator } from "../services/auth/accounts.ts";
+import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../services/auth/demo.ts";
+import { prepareStore } from "../services/bootstrap.ts";
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore();
+  try {
+    await prepareStore(store, catalog());
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number 应为正整数");
+  return n;
+}
+
+function dataDir(): string {
+  const url = process.env.DATABASE_URL;
+  if (url && !isPostgresUrl(url)) return path.dirname(path.resolve(url.replace(/^file:/, "")));
+  return path.resolve(path.dirname(DEFAULT_SQLITE_FILE));
+}
+
+const program = new Command("credit")
+  .description("信用分级分类监管平台 Credit Grading & Supervision Platform")
+  .showHelpAfterError();
+
+program
+  .command("uscc")
+  .description("校验统一社会信用代码，每个代码输出一行 JSON / check codes, one JSON line each")
+  .argument("<code...>")
+  .action(async (codes: string[]) => {
+    // The allow-list lives in the database; without one (a fresh machine) nothing is allow-listed.
+    const url = process.env.DATABASE_URL ?? DEFAULT_SQLITE_FILE;
+    let allow = new Set<string>();
+    if (isPostgresUrl(url) || fs.existsSync(url)) {
+      allow = await withStore(async (s) =>
+        new Set((await s.db.selectFrom("uscc_allowlist").select("code").execute()).map((r) => r.code)),
+      );
+    }
+    for (const code of codes) out(JSON.stringify(checkUscc(code, (c) => allow.has(c))));
+  });
+
+program
+  .command("allowlist")
+  .description("把注册在先、校验位不符的历史代码加入白名单 / allow-list a legacy code")
+  .argument("<code>")
+  .requiredOption("--note <text>", "依据，如登记机关证明 / the basis, e.g. the registrar's letter")
+  .option("--by <user>", "操作人 / who adds it", "cli")
+  .action(async (code: string, o: { note: string; by: string }) => {
+    const normalized = normalizeCode(code);
+    await withStore(async (s) => {
+      await s.db
+        .insertInto("uscc_allowlist")
+        .values({ code: normalized, note: o.note, added_by: o.by, added_at: new Date().toISOString() })
+        .onConflict((oc) => oc.column("code").doNothing())
+        .execute();
+    });
+    out(JSON.stringify(checkUscc(normalized, () => true)));
+  });
+
+program
+  .command("catalog")
+  .description("现行公共信用信息目录 / the categories in force")
+  .option("--json", "JSON output")
+  .option("--date <date>", "as of this date (YYYY-MM-DD)")
+  .action((o: { json?: boolean; date?: string }) => {
+    const c = catalog();
+    const date = o.date ?? chinaToday();
+    const cats = categoriesInForce(c, date).map((cat) => ({
+      code: cat.code,
+      zh: cat.zh,
+      en: cat.en,
+      kind: cat.kind,
+      severity: cat.severity,
+      departments: cat.departments,
+      publicity: cat.publicity,
+      effective_from: cat.effective_from,
+      ...(cat.effective_to ? { effective_to: cat.effective_to } : {}),
+      requiredFields: categoryColumns(c, cat)
+        .filter((x) => x.required)
+        .map((x) => x.def.key),
+      optionalFields: categoryColumns(c, cat)
+        .filter((x) => !x.required)
+        .map((x) => x.def.key),
+    }));
+    if (o.json) out(JSON.stringify({ date, categories: cats }, null, 2));
+    else for (const x of cats) out(`${x.code.padEnd(20)} ${x.zh}\t${x.en}\t必填 required: ${x.requiredFields.join(", ")}`);
+  });
+
+program
+  .command("template")
+  .description("导出某类别的导入模板 / write a header template for a category")
+  .argument("<category>")
+  .option("--lang <lang>", "zh | en", "zh")
+  .option("--format <format>", "csv | xlsx", "csv")
+  .option("-o, --out <file>", "output file (default: stdout for CSV)")
+  .action(async (name: string, o: { lang: "zh" | "en"; format: "csv" | "xlsx"; out?: string }) => {
+    const c = catalog();
+    const cat = findCategory(c, name);
+    if (!cat) {
+      err(`未知类别 unknown category: ${name}. 可选 choose one of: ${c.categories.map((x) => x.code).join(", ")}`);
+      process.exitCode = 2;
+      return;
+    }
+    const cols = categoryColumns(c, cat).map(({ def, required }) => ({ zh: def.zh, en: def.en, required }));
+    const body = await templateFor(cols, o.lang, o.format);
+    if (o.out) fs.writeFileSync(o.out, body);
+    else process.stdout.write(body);
+  });
+
+program
+  .command("import")
+  .description("导入信用记录文件（CSV UTF-8/GB18030、XLSX）/ import a file of credit records")
+  .argument("<file>")
+  .option("--department <code>", "来源部门 / source department, when the file has no department column")
+  .option("--category <code>", "信息类别 / category, when the file has no category column")
+  .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
+  .option("--submitter <user>", "报送人 / who submits", "cli")
+  .option("--json", "JSON output")
+  .option("--progress", "在标准错误输出进度 / print progress lines to stderr")
+  .action(
+    async (
+      file: string,
+      o: {
+        department?: string;
+        category?: string;
+        acceptValid?: boolean;
+        submitter: string;
+        json?: boolean;
+        progress?: boolean;
+      },
+    ) => {
+      if (!fs.existsSync(file)) {
+        err(`文件不存在 / file not found: ${file}`);
+        process.exitCode = 2;
+        return;
+      }
+      const result = await withStore(async (store) => {
+        return importFile(store, catalog(), file, {
+          channel: "cli",
+          submitter: o.submitter,
+          department: o.department,
+          category: o.category,
+          acceptValid: !!o.acceptValid,
+          rejectsDir: path.join(dataDir(), "rejects"),
+          onProgress: (n) => {
+            if (o.progress) err(`progress ${n}`);
+            else if (process.stderr.isTTY) process.stderr.write(`\r${n} rows…`);
+          },
+        });
+      });
+      const { problems, status, ...summary } = result;
+      if (o.json) out(JSON.stringify(summary));
+      else {
+        out(
+          `批次 batch ${summary.batchId}: ${status === "committed" ? "已提交 committed" : "未提交 NOT committed (all-or-nothing)"}`,
+        );
+        out(
+          `接收 accepted ${summary.accepted}, 其中新版本 of which new versions ${summary.versions}, 重复 duplicates ${summary.duplicates}, 拒绝 rejected ${summary.rejected}`,
+        );
+        for (const p of problems.slice(0, 20)) err(`${formatProblem(p, "zh")}\n  ${formatProblem(p, "en")}`);
+        if (summary.rejectsFile) out(`错误报告 rejects report: ${summary.rejectsFile}`);
+      }
+      if (status === "rejected") process.exitCode = 1;
+    },
+  );
+
+program
+  .command("demo")
+  .description("生成演示城市（泉州模型）/ create the demo city")
+  .requiredOption("--subjects <n>", "number of subjects (up to 2,000,000)", positiveInt)
+  .option("--seed <seed>", "seed: the same seed gives the same city", "quanzhou")
+  .action(async (o: { subjects: number; seed: string }) => {
+    if (o.subjects > 2_000_000) {
+      err("最多 2,000,000 个主体 / at most 2,000,000 subjects");
+      process.exitCode = 2;
+      return;
+    }
+    const r = await withStore(async (s) => {
+      const loaded = await loadDemo(s, { subjects: o.subjects, seed: o.seed });
+      await createDemoAccounts(s);
+      return loaded;
+    });
+    out(JSON.stringify(r));
+    err(`演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+  });
+
+program
+  .command("migrate")
+  .description("建立或升级数据库 / create or upgrade the database")
+  .action(async () => {
+    const applied = await withStore(async (s) => migrate(s));
+    out(JSON.stringify({ applied }));
+  });
+
+program
+  .command("serve")
+  .description("启动平台 / serve the platform")
+  .option("--port <port>", "port", (v) => positiveInt(v), Number(process.env.PORT ?? 3000))
+  .option("--host <host>", "address to listen on", process.env.HOST ?? "0.0.0.0")
+  .option("--demo-if-empty", "空库时生成 50,000 主体的演示城市 / create a 50,000-subject demo city in an empty database")
+  .action(async (o: { port: number; host: string; demoIfEmpty?: boolean }) => {
+    const store = openStore();
+    await prepareStore(store, catalog());
+    const admin = await ensureAdministrator(store);
+    if (admin)
+      err(
+        `\n首次启动：已创建管理员 ${admin.username}，一次性口令（只显示这一次，首次登录后须修改）：${admin.password}\n` +
+          `First start: administrator ${admin.username} created; one-time password (shown only now, change it at first sign-in): ${admin.password}\n`,
+      );
+    if (o.demoIfEmpty) {
+      const any = await store.db.selectFrom("subjects").select("id").limit(1).executeTakeFirst();
+      if (!any) {
+        const n = Number(process.env.DEMO_SUBJECTS ?? 50_000);
+        err(`空数据库：正在生成 ${n} 个主体的演示城市… / empty database: creating a ${n}-subject demo city…`);
+        const r = await loadDemo(store, { subjects: n, seed: "quanzhou" });
+        err(`演示城市已生成 demo city ready: ${r.subjects} subjects, ${r.records} records, ${r.seconds.toFixed(1)} s`);
+        await createDemoAccounts(store);
+        err(`演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+      }
+    }
+    const app = await buildApp({ store, catalog: catalog(), dataDir: dataDir() }, { logger: true });
+    const close = async () => {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    };
+    process.on("SIGINT", close);
+    process.on("SIGTERM", close);
+    await app.listen({ port: o.port, host: o.host });
+    err(`平台已启动 serving on http://localhost:${o.port}  (API docs: /api/docs, database: ${store.location})`);
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof InputError) {
+    for (const p of e.problems) err(`${formatProblem(p, "zh")}\n  ${formatProblem(p, "en")}`);
+    process.exitCode = 1;
+  } else {
+    err(`错误 error: ${(e as Error).message}`);
+    if (process.env.CREDIT_DEBUG) err((e as Error).stack ?? "");
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Who may do what — declared here, in one place, and enforced on the server for every route.
+ * A route names one permission; a role has a fixed set of permissions; resource scoping (which
+ * department's or subject's data) is decided by the `scope*` functions below.
+ */
+export const ROLES = [
+  "city_admin",
+  "dept_admin",
+  "dept_staff",
+  "inspector",
+  "enterprise",
+  "agency",
+  "auditor",
+  "security_admin",
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role | "public" | "token", { zh: string; en: string }> = {
+  city_admin: { zh: "市信用办管理员", en: "City credit office administrator" },
+  dept_admin: { zh: "部门管理员", en: "Department administrator" },
+  dept_staff: { zh: "部门工作人员", en: "Department staff" },
+  inspector: { zh: "执法检查人员", en: "Inspector" },
+  enterprise: { zh: "企业用户", en: "Enterprise user" },
+  agency: { zh: "信用服务机构", en: "Credit agency" },
+  auditor: { zh: "审计管理员", en: "Auditor" },
+  security_admin: { zh: "安全管理员", en: "Security administrator" },
+  public: { zh: "公众", en: "Public" },
+  token: { zh: "部门系统（接口令牌）", en: "Department system (API token)" },
+};
+
+/** Roles that belong to a department and see its data. */
+export const DEPARTMENT_ROLES: readonly Role[] = ["dept_admin", "dept_staff", "inspector"];
+
+export const PERMISSIONS = {
+  /** Anyone, signed in or not. */
+  public: [] as Role[],
+  /** Any signed-in user (own account, own password). */
+  "self.account": [...ROLES],
+  /** An enterprise user's own subject. */
+  "self.read": ["enterprise"],
+  "subjects.read": ["city_admin", "dept_admin", "dept_staff", "inspector"],
+  /** A record's versions: government roles (shared city-wide), an enterprise for its own subject (scoped). */
+  "records.read": ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise"],
+  "catalog.read": ["city_admin", "dept_admin", "dept_staff", "inspector", "agency", "enterprise"],
+  "records.submit": ["city_admin", "dept_admin", "dept_staff"],
+  "records.revoke": ["city_admin", "dept_admin"],
+  "imports.read": ["city_admin", "dept_admin", "dept_staff"],
+  "users.manage": ["city_admin", "dept_admin", "security_admin"],
+  "departments.manage": ["city_admin"],
+  "departments.read": ["city_admin", "dept_admin", "dept_staff", "inspector", "security_admin", "auditor"],
+  "tokens.manage": ["city_admin", "dept_admin"],
+  "allowlist.manage": ["city_admin"],
+  "audit.read": ["auditor"],
+} satisfies Record<string, Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Permissions an API token may carry (a department system submits and reads; it administers nothing). */
+export const TOKEN_SCOPES: readonly Permission[] = ["records.submit", "imports.read", "subjects.read", "catalog.read"];
+
+export interface Actor {
+  kind: "user" | "token" | "public";
+  id: number | null;
+  name: string;
+  role: Role | "public" | "token";
+  department: string | null;
+  subjectCode: string | null;
+  /** For tokens: the scopes granted. */
+  scopes?: Permission[];
+}
+
+export const PUBLIC_ACTOR: Actor = {
+  kind: "public",
+  id: null,
+  name: "public",
+  role: "public",
+  department: null,
+  subjectCode: null,
+};
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (permission === "public") return true;
+  if (actor.kind === "public") return false;
+  if (actor.kind === "token") return actor.scopes?.includes(permission) ?? false;
+  return (PERMISSIONS[permission] as readonly string[]).includes(actor.role);
+}
+
+export function permissionsOf(actor: Actor): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p !== "public" && can(actor, p));
+}
+
+/** Department-owned data (batches, tokens, users): the city office sees all, a department its own. */
+export function scopeDepartment(actor: Actor, department: string | null): boolean {
+  if (actor.role === "city_admin" || actor.role === "security_admin" || actor.role === "auditor") return true;
+  return actor.department !== null && actor.department === department;
+}
+
+/**
+ * Which department an actor may submit records for: department roles and tokens only their own;
+ * the city credit office for any (it collects on behalf of departments without a system).
+ */
+export function submitDepartment(actor: Actor, requested: string | undefined): string | undefined | false {
+  if (actor.role === "city_admin") return requested;
+  if (!actor.department) return false;
+  if (requested && requested.toUpperCase() !== actor.department) return false;
+  return actor.department;
+}
+
+/**
+ * Credit records of a subject are shared across government roles (归集共享 is the point of the platform);
+ * an enterprise user sees only its own subject.
+ */
+export function scopeSubject(actor: Actor, subjectCode: string): boolean {
+  if (actor.role === "enterprise") return actor.subjectCode === subjectCode;
+  return can(actor, "subjects.read");
+}
+
+/** Roles an administrator may grant: three-way separation, a department admin only inside the department. */
+export function grantableRoles(actor: Actor): Role[] {
+  if (actor.role === "city_admin") return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
+  if (actor.role === "security_admin") return ["auditor", "security_admin"];
+  if (actor.role === "dept_admin") return ["dept_staff", "inspector"];
+  return [];
+}

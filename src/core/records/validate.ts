@@ -1,0 +1,450 @@
+import { findCategory, inForce } from "../catalog/catalog.ts";
+import type { Catalog, Category, FieldDef, RecordStatus, Severity } from "../catalog/types.ts";
+import { checkIdNumber, isIdNumberLike } from "../idcard/idcard.ts";
+import { type Problem, problem } from "../problem.ts";
+import { checkUscc, normalizeCode } from "../uscc/uscc.ts";
+import { parseDate, parseNumber, toHalfWidth } from "./parse.ts";
+
+/** A raw record: field key → value as received (file cell, JSON value). */
+export type RawRecord = Record<string, unknown>;
+
+/** A record that passed every catalog check, in canonical form. */
+export interface RecordInput {
+  department: string;
+  category: string;
+  doc_no: string;
+  subject_code: string;
+  subject_name: string | null;
+  decision_date: string;
+  severity: Severity;
+  status: RecordStatus;
+  status_reason: string | null;
+  /** Category fields plus `content`, keys sorted, empty values omitted. */
+  fields: Record<string, string | number>;
+  /** The subject code was allow-listed legacy (flagged), not valid. */
+  legacy_code?: boolean;
+}
+
+export interface ValidationContext {
+  catalog: Catalog;
+  /** Today's date (ISO) for the future-date check. */
+  today: string;
+  /** Department to use when the record does not name one (the submitter's). */
+  department?: string;
+  /** Category to use when the record does not name one (a per-category file). */
+  category?: string;
+  isAllowListed?: (code: string) => boolean;
+  /** The submitter may only submit for this department (a department's staff or system). */
+  onlyDepartment?: string;
+  row?: number;
+}
+
+export type Validated = { ok: true; record: RecordInput } | { ok: false; problems: Problem[] };
+
+/** The earliest decision date accepted: the founding of the PRC; anything earlier is a typo. */
+const EARLIEST_DATE = "1949-10-01";
+
+function str(v: unknown): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "string") return v.trim();
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+
+const label = (f: FieldDef) => `${f.zh}（${f.en}）`;
+
+/** Checks one raw record against the catalog. Pure: the same input always gives the same answer. */
+export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validated {
+  const problems: Problem[] = [];
+  const row = ctx.row;
+  const at = (field: string, value?: unknown) => ({ row, field, value });
+  const { catalog } = ctx;
+
+  // Category first: it decides which fields are required.
+  const categoryText = str(raw.category) || ctx.category || "";
+  let category: Category | undefined;
+  if (!categoryText) {
+    problems.push(
+      problem(
+        "category.missing",
+        {
+          zh: "缺少信息类别",
+          en: "The category is missing",
+          fixZh: "填写信息类别代码或名称（如 PENALTY 或 行政处罚），或在导入时指定类别",
+          fixEn: "Give a category code or name (e.g. PENALTY or 行政处罚), or choose the category when importing",
+        },
+        at("category"),
+      ),
+    );
+  } else {
+    category = findCategory(catalog, categoryText);
+    if (!category)
+      problems.push(
+        problem(
+          "category.unknown",
+          {
+            zh: `信息类别“${categoryText}”不在公共信用信息目录中`,
+            en: `Category "${categoryText}" is not in the public credit information catalog`,
+            fixZh: `使用目录中的类别之一：${catalog.categories.map((c) => `${c.code} ${c.zh}`).join("、")}`,
+            fixEn: `Use one of the catalog's categories: ${catalog.categories.map((c) => c.code).join(", ")}`,
+          },
+          at("category", categoryText),
+        ),
+      );
+  }
+
+  // Department: explicit column, else the submitter's.
+  const deptText = str(raw.department) || ctx.department || "";
+  const dept = catalog.departments.find(
+    (d) => d.code === deptText.toUpperCase() || d.zh === deptText || d.en.toLowerCase() === deptText.toLowerCase(),
+  );
+  if (!deptText) {
+    problems.push(
+      problem(
+        "department.missing",
+        {
+          zh: "缺少来源部门",
+          en: "The source department is missing",
+          fixZh: "填写来源部门代码（如 SCJG），或在导入时指定部门",
+          fixEn: "Give the source department code (e.g. SCJG), or choose the department when importing",
+        },
+        at("department"),
+      ),
+    );
+  } else if (!dept) {
+    problems.push(
+      problem(
+        "department.unknown",
+        {
+          zh: `来源部门“${deptText}”不存在`,
+          en: `Department "${deptText}" does not exist`,
+          fixZh: `使用已登记的部门代码：${catalog.departments.map((d) => `${d.code} ${d.zh}`).join("、")}`,
+          fixEn: `Use a registered department code: ${catalog.departments.map((d) => d.code).join(", ")}`,
+        },
+        at("department", deptText),
+      ),
+    );
+  } else if (ctx.onlyDepartment && dept.code !== ctx.onlyDepartment) {
+    problems.push(
+      problem(
+        "department.not_yours",
+        {
+          zh: `只能报送本部门（${ctx.onlyDepartment}）的信息，本行为 ${dept.code}`,
+          en: `You may only submit records of your department (${ctx.onlyDepartment}); this row is ${dept.code}`,
+          fixZh: "删除该行，或由该部门自行报送",
+          fixEn: "Remove the row, or let that department submit it",
+        },
+        at("department", deptText),
+      ),
+    );
+  } else if (category && !category.departments.includes(dept.code)) {
+    problems.push(
+      problem(
+        "department.not_source",
+        {
+          zh: `${dept.zh}不是“${category.zh}”类信息的来源部门`,
+          en: `${dept.en} is not a source department for "${category.en}" records`,
+          fixZh: `该类信息由以下部门报送：${category.departments.join("、")}；请确认类别是否选对`,
+          fixEn: `Records of this category come from: ${category.departments.join(", ")}; check the category`,
+        },
+        at("department", deptText),
+      ),
+    );
+  }
+
+  const envelope = (key: string) => catalog.envelope.find((f) => f.key === key)!;
+  const required = (def: FieldDef, v: string) => {
+    if (v) return true;
+    problems.push(
+      problem(
+        "field.required",
+        {
+          zh: `必填字段“${def.zh}”为空`,
+          en: `Required field "${def.en}" is empty`,
+          fixZh: `填写${label(def)}`,
+          fixEn: `Fill in ${def.en} (${def.zh})`,
+        },
+        at(def.key),
+      ),
+    );
+    return false;
+  };
+
+  // Subject code: a USCC, or a natural person's identity number.
+  let subjectCode = "";
+  let legacy = false;
+  const codeText = str(raw.subject_code);
+  if (required(envelope("subject_code"), codeText)) {
+    const normalized = normalizeCode(codeText);
+    if (isIdNumberLike(normalized)) {
+      const r = checkIdNumber(normalized, ctx.today);
+      if (r.status === "valid") subjectCode = r.normalized;
+      else if (r.reason) problems.push(problem(r.reason.code, r.reason, at("subject_code", codeText)));
+    } else {
+      const r = checkUscc(normalized, ctx.isAllowListed);
+      if (r.status === "invalid") {
+        if (r.reason) problems.push(problem(r.reason.code, r.reason, at("subject_code", codeText)));
+      } else {
+        subjectCode = r.normalized;
+        legacy = r.status === "legacy";
+      }
+    }
+  }
+
+  const text = (key: string) => {
+    const def = envelope(key);
+    const v = toHalfWidthSpaces(str(raw[key]));
+    if (v && def.max !== undefined && v.length > def.max) {
+      problems.push(tooLong(def, v, row));
+      return "";
+    }
+    return v;
+  };
+
+  const subjectName = text("subject_name");
+  const docNo = text("doc_no");
+  required(envelope("doc_no"), docNo);
+  const dateDef = envelope("decision_date");
+  let decisionDate = "";
+  const dateText = str(raw.decision_date);
+  if (required(dateDef, dateText)) {
+    decisionDate = checkDate(dateDef, dateText, ctx.today, row, problems) ?? "";
+    if (decisionDate && category && !inForce(category, decisionDate)) {
+      problems.push(
+        problem(
+          "category.not_in_force",
+          {
+            zh: `类别“${category.zh}”在 ${decisionDate} 不在目录有效期内（${category.effective_from} 起${category.effective_to ? `至 ${category.effective_to}` : ""}）`,
+            en: `Category "${category.en}" is not in force on ${decisionDate} (from ${category.effective_from}${category.effective_to ? ` to ${category.effective_to}` : ""})`,
+            fixZh: "核对决定日期，或选择当时有效的类别",
+            fixEn: "Check the decision date, or choose the category in force at that time",
+          },
+          at("decision_date", dateText),
+        ),
+      );
+    }
+  }
+
+  const severityText = str(raw.severity);
+  let severity: Severity | undefined = category?.severity;
+  if (severityText) severity = enumValue(envelope("severity"), severityText, row, problems) as Severity | undefined;
+  const statusText = str(raw.status);
+  let status: RecordStatus = "active";
+  if (statusText) status = (enumValue(envelope("status"), statusText, row, problems) as RecordStatus) ?? "active";
+  const statusReason = text("status_reason");
+  if (status !== "active" && !statusReason) {
+    problems.push(
+      problem(
+        "status.reason_required",
+        {
+          zh: "撤销或更正记录必须说明原因",
+          en: "A revoked or corrected record must give a reason",
+          fixZh: "在“状态原因”中写明原因，如“经法院判决撤销”",
+          fixEn: 'Give the reason in "Status reason", e.g. "annulled by court judgment"',
+        },
+        at("status_reason"),
+      ),
+    );
+  }
+
+  const fields: Record<string, string | number> = {};
+  const content = text("content");
+  if (content) fields.content = content;
+  if (category) {
+    for (const key of [...category.required, ...category.optional].sort()) {
+      const def = catalog.fields.find((f) => f.key === key)!;
+      const v = str(raw[key]);
+      if (!v) {
+        if (category.required.includes(key)) required(def, v);
+        continue;
+      }
+      const value = fieldValue(def, v, ctx.today, row, problems);
+      if (value !== undefined) fields[key] = value;
+    }
+  }
+
+  if (problems.length > 0 || !category || !dept || !severity) return { ok: false, problems };
+  const record: RecordInput = {
+    department: dept.code,
+    category: category.code,
+    doc_no: docNo,
+    subject_code: subjectCode,
+    subject_name: subjectName || null,
+    decision_date: decisionDate,
+    severity,
+    status,
+    status_reason: statusReason || null,
+    fields,
+  };
+  if (legacy) record.legacy_code = true;
+  return { ok: true, record };
+}
+
+function toHalfWidthSpaces(s: string): string {
+  return s.replace(/\u3000/g, " ").trim();
+}
+
+function tooLong(def: FieldDef, v: string, row: number | undefined): Problem {
+  return problem(
+    "field.too_long",
+    {
+      zh: `“${def.zh}”长度为 ${v.length} 个字符，超过上限 ${def.max}`,
+      en: `"${def.en}" is ${v.length} characters long, over the limit of ${def.max}`,
+      fixZh: `将${def.zh}缩短到 ${def.max} 个字符以内`,
+      fixEn: `Shorten ${def.en} to at most ${def.max} characters`,
+    },
+    { row, field: def.key, value: v },
+  );
+}
+
+function checkDate(
+  def: FieldDef,
+  v: string,
+  today: string,
+  row: number | undefined,
+  problems: Problem[],
+): string | undefined {
+  const parsed = parseDate(v);
+  if (parsed.kind === "unreadable") {
+    problems.push(
+      problem(
+        "date.format",
+        {
+          zh: `“${def.zh}”的值“${v}”不是可识别的日期`,
+          en: `"${def.en}" value "${v}" is not a date`,
+          fixZh: "使用 YYYY-MM-DD 格式，如 2024-03-05",
+          fixEn: "Use the YYYY-MM-DD format, e.g. 2024-03-05",
+        },
+        { row, field: def.key, value: v },
+      ),
+    );
+    return undefined;
+  }
+  if (parsed.kind === "impossible") {
+    problems.push(
+      problem(
+        "date.impossible",
+        {
+          zh: `日期“${v}”不存在（${parsed.why.zh}）`,
+          en: `Date "${v}" does not exist (${parsed.why.en})`,
+          fixZh: "核对年月日",
+          fixEn: "Check the year, month and day",
+        },
+        { row, field: def.key, value: v },
+      ),
+    );
+    return undefined;
+  }
+  const date = parsed.date;
+  if (!def.future && date > today) {
+    problems.push(
+      problem(
+        "date.future",
+        {
+          zh: `“${def.zh}”${date} 晚于今天（${today}）`,
+          en: `"${def.en}" ${date} is after today (${today})`,
+          fixZh: "决定已作出才能报送；核对日期是否录错",
+          fixEn: "Only decisions already made can be submitted; check the date for a typo",
+        },
+        { row, field: def.key, value: v },
+      ),
+    );
+    return undefined;
+  }
+  if (date < EARLIEST_DATE) {
+    problems.push(
+      problem(
+        "date.too_early",
+        {
+          zh: `“${def.zh}”${date} 早于 ${EARLIEST_DATE}`,
+          en: `"${def.en}" ${date} is before ${EARLIEST_DATE}`,
+          fixZh: "核对年份是否录错",
+          fixEn: "Check the year for a typo",
+        },
+        { row, field: def.key, value: v },
+      ),
+    );
+    return undefined;
+  }
+  return date;
+}
+
+function enumValue(def: FieldDef, v: string, row: number | undefined, problems: Problem[]): string | undefined {
+  const k = v.trim().toLowerCase();
+  const values = def.values ?? [];
+  const hit =
+    values.find((x) => x.toLowerCase() === k) ??
+    Object.entries(def.labels ?? {}).find(([, lbl]) => lbl === v.trim())?.[0];
+  if (hit) return hit;
+  const options = values.map((x) => (def.labels?.[x] ? `${def.labels[x]}(${x})` : x));
+  problems.push(
+    problem(
+      "field.enum",
+      {
+        zh: `“${def.zh}”的值“${v}”不是允许的取值`,
+        en: `"${def.en}" value "${v}" is not one of the allowed values`,
+        fixZh: `可选值：${options.join("、")}`,
+        fixEn: `Allowed values: ${values.join(", ")}`,
+      },
+      { row, field: def.key, value: v },
+    ),
+  );
+  return undefined;
+}
+
+function fieldValue(
+  def: FieldDef,
+  v: string,
+  today: string,
+  row: number | undefined,
+  problems: Problem[],
+): string | number | undefined {
+  switch (def.type) {
+    case "text":
+    case "code": {
+      const t = toHalfWidthSpaces(v);
+      if (def.max !== undefined && t.length > def.max) {
+        problems.push(tooLong(def, t, row));
+        return undefined;
+      }
+      return t;
+    }
+    case "date":
+      return checkDate(def, v, today, row, problems);
+    case "enum":
+      return enumValue(def, v, row, problems);
+    case "number":
+    case "integer": {
+      const n = parseNumber(toHalfWidth(v));
+      const bad = (zh: string, en: string, fixZh: string, fixEn: string, code: string) => {
+        problems.push(problem(code, { zh, en, fixZh, fixEn }, { row, field: def.key, value: v }));
+        return undefined;
+      };
+      if (n === undefined)
+        return bad(
+          `“${def.zh}”的值“${v}”不是数字`,
+          `"${def.en}" value "${v}" is not a number`,
+          "只填数字，如 12.5（不要带单位）",
+          "Give a plain number such as 12.5 (no units)",
+          "number.format",
+        );
+      if (def.type === "integer" && !Number.isInteger(n))
+        return bad(
+          `“${def.zh}”应为整数，实为 ${v}`,
+          `"${def.en}" must be a whole number, got ${v}`,
+          "填写整数",
+          "Give a whole number",
+          "number.integer",
+        );
+      if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max))
+        return bad(
+          `“${def.zh}”的值 ${v} 超出范围 ${def.min ?? "-∞"}～${def.max ?? "∞"}`,
+          `"${def.en}" value ${v} is outside ${def.min ?? "-∞"}..${def.max ?? "∞"}`,
+          "核对数值和单位",
+          "Check the value and its unit",
+          "number.range",
+        );
+      return n;
+    }
+  }
+}

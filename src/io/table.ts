@@ -1,0 +1,99 @@
+/**
+ * The common shape of an uploaded table (CSV or XLSX) and `openTable`, which sniffs the format from the
+ * file's first bytes (never from its name) and returns a streaming reader.
+ *
+ * Row numbers: `row` is the 1-based *data* row and the header is row 0, counted the way a user sees the
+ * file in Excel: every record is one row, blank rows included (they are skipped but still counted), and a
+ * record whose quoted value spans several physical lines is still one row. When the header is the first
+ * line of the file, data row N is Excel row N + 1 (and, without multi-line values, text-file line N + 1).
+ */
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import type { Readable } from "node:stream";
+import { InputError, type Problem, problem } from "../core/problem.ts";
+import {
+  ByteSource,
+  DEFAULT_MAX_FIELD_LENGTH,
+  DEFAULT_MAX_ROW_BYTES,
+  type ResolvedOptions,
+  SNIFF_BYTES,
+} from "./common.ts";
+import { openCsv } from "./csv.ts";
+
+export interface TableRow {
+  /** 1-based data row number; the header is row 0. */
+  row: number;
+  cells: string[];
+  /**
+   * Problems that make just this row unusable (ragged row, oversized field, undecodable bytes...).
+   * The caller should reject the row and go on with the next one.
+   */
+  problems?: Problem[];
+}
+
+export interface TableReader {
+  header: string[];
+  /** Rows in chunks (for speed). Iterate once; breaking out early releases the file. */
+  rows: AsyncIterable<TableRow[]>;
+  format: "csv" | "xlsx";
+  /** CSV only: the encoding the file was decoded with ("utf-8" or "gb18030"). */
+  encoding?: string;
+  /** Releases the underlying file/stream without reading the rows (safe to call more than once). */
+  close?: () => void;
+}
+
+export type TableSource = { path: string } | { stream: Readable; fileName: string };
+
+export interface OpenTableOptions {
+  /** Longest accepted value, in characters (default 4000). Longer values are a per-row problem. */
+  maxFieldLength?: number;
+  /**
+   * Longest accepted CSV record, in decoded characters (≈ bytes for ASCII; default 1 MiB). Bounds memory:
+   * a longer record is a per-row problem, or fatal when it is an unclosed quote swallowing the file.
+   */
+  maxRowBytes?: number;
+}
+
+export async function openTable(source: TableSource, opts: OpenTableOptions = {}): Promise<TableReader> {
+  const isPath = "path" in source;
+  const stream = isPath ? createReadStream(source.path, { highWaterMark: 256 * 1024 }) : source.stream;
+  const resolved: ResolvedOptions = {
+    maxFieldLength: opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
+    maxRowBytes: opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES,
+    fileName: isPath ? basename(source.path) : source.fileName,
+  };
+  const src = new ByteSource(stream);
+  try {
+    const head = await src.peek(SNIFF_BYTES);
+    if (startsWith(head, ZIP_MAGIC)) {
+      // Loaded lazily: exceljs is large and CSV uploads do not need it.
+      const { openXlsx } = await import("./xlsx.ts");
+      return await openXlsx(src, resolved);
+    }
+    if (startsWith(head, OLE2_MAGIC)) throw new InputError([legacyXlsProblem()]);
+    return await openCsv(src, resolved);
+  } catch (err) {
+    src.close();
+    throw err;
+  }
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/** Compound File Binary: legacy .xls, and also password-protected .xlsx. */
+const OLE2_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(buf: Buffer, magic: number[]): boolean {
+  if (buf.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (buf[i] !== magic[i]) return false;
+  return true;
+}
+
+function legacyXlsProblem(): Problem {
+  return problem("file.legacy_xls", {
+    zh: "文件是旧版 Excel 97-2003（.xls）格式或带密码保护的 Excel 文件，无法读取",
+    en: "The file is in the old Excel 97-2003 (.xls) format or is a password-protected workbook",
+    fixZh: "请在 Excel 中打开，取消密码保护，并“另存为” Excel 工作簿（.xlsx）或 CSV UTF-8 格式后重新上传",
+    fixEn:
+      "Open it in Excel, remove any password, use Save As Excel Workbook (.xlsx) or CSV UTF-8, and upload again",
+  });
+}

@@ -1,0 +1,287 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Catalog } from "../../core/catalog/types.ts";
+import { type Problem, problem } from "../../core/problem.ts";
+import { recordDigest } from "../../core/records/digest.ts";
+import { type RawRecord, validateRecord } from "../../core/records/validate.ts";
+import type { Store } from "../../store/db.ts";
+import { beginStage } from "./stage.ts";
+
+export interface SourceRow {
+  /** 1-based data row number as the user sees it. */
+  row: number;
+  raw: RawRecord;
+  /** Problems already found while reading the row (ragged, encoding, oversized). */
+  problems?: Problem[];
+}
+
+export interface IngestOptions {
+  submitter: string;
+  channel: "rest" | "file" | "cli" | "demo";
+  department?: string;
+  /** Reject rows of any other department (set for department users and tokens). */
+  onlyDepartment?: string;
+  category?: string;
+  fileName?: string;
+  /** Use this batch id (so a caller can report progress before the import ends). */
+  batchId?: string;
+  fileDigest?: string;
+  /** Commit the valid rows even when some are rejected (default: all-or-nothing). */
+  acceptValid?: boolean;
+  /** Where rejects reports go; default ./data/rejects. */
+  rejectsDir?: string;
+  /** ISO date used for the future-date check; default today (UTC+8, the platform's civil date). */
+  today?: string;
+  onProgress?: (rowsRead: number) => void;
+  /** Most problems to keep in the result (all go to the rejects file). */
+  keepProblems?: number;
+}
+
+export interface IngestResult {
+  batchId: string;
+  status: "committed" | "rejected";
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  versions: number;
+  rejectsFile?: string;
+  problems: Problem[];
+}
+
+/** Today's civil date in China (UTC+8), which is what a decision date is written in. */
+export function chinaToday(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+export function newBatchId(now = new Date()): string {
+  const t = now.toISOString().replace(/[-:TZ.]/g, "").slice(0, 14);
+  return `B${t}${crypto.randomBytes(4).toString("hex")}`;
+}
+
+const REJECT_HEADER = ["行号 row", "字段 field", "代码 code", "问题", "problem", "修正方法", "how to fix", "值 value"];
+
+function csvCell(v: string | number | undefined): string {
+  if (v === undefined) return "";
+  let s = String(v);
+  // A value from a user file must never become a formula when the report is opened in a spreadsheet.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+class RejectsWriter {
+  private fd: number | undefined;
+  private buf = "";
+  count = 0;
+  kept: Problem[] = [];
+  constructor(
+    readonly file: string,
+    private readonly keep: number,
+  ) {}
+  add(problems: Problem[]): void {
+    if (this.fd === undefined) {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      this.fd = fs.openSync(this.file, "w");
+      this.buf = `\uFEFF${REJECT_HEADER.join(",")}\n`;
+    }
+    this.count++;
+    for (const p of problems) {
+      if (this.kept.length < this.keep) this.kept.push(p);
+      this.buf += `${[p.row, p.field, p.code, p.zh, p.en, p.fixZh, p.fixEn, p.value].map(csvCell).join(",")}\n`;
+    }
+    if (this.buf.length > 1 << 16) this.flush();
+  }
+  flush(): void {
+    if (this.fd !== undefined && this.buf) fs.writeSync(this.fd, this.buf);
+    this.buf = "";
+  }
+  close(): string | undefined {
+    this.flush();
+    if (this.fd === undefined) return undefined;
+    fs.closeSync(this.fd);
+    return this.file;
+  }
+}
+
+async function* chunked(source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]>) {
+  yield* source;
+}
+
+/**
+ * Collects records: validates every row against the catalog, stages the valid ones and merges them in
+ * one transaction (idempotent on department + category + document number; changes become versions).
+ * All-or-nothing unless `acceptValid`: one bad row and nothing is written, but the report is.
+ */
+export async function ingest(
+  store: Store,
+  catalog: Catalog,
+  source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]>,
+  opts: IngestOptions,
+): Promise<IngestResult> {
+  const startedAt = new Date().toISOString();
+  const batchId = opts.batchId ?? newBatchId();
+  const today = opts.today ?? chinaToday();
+  const acceptValid = opts.acceptValid ?? false;
+  const rejectsDir = opts.rejectsDir ?? path.resolve("data", "rejects");
+  const rejects = new RejectsWriter(path.join(rejectsDir, `${batchId}.csv`), opts.keepProblems ?? 1000);
+  const allow = await loadAllowList(store);
+
+  await store.db
+    .insertInto("import_batches")
+    .values({
+      id: batchId,
+      department: opts.department ?? null,
+      submitter: opts.submitter,
+      channel: opts.channel,
+      file_name: opts.fileName ?? null,
+      file_digest: opts.fileDigest ?? null,
+      status: "running",
+      accept_valid: acceptValid ? 1 : 0,
+      accepted: 0,
+      rejected: 0,
+      duplicates: 0,
+      versions: 0,
+      rejects_file: null,
+      started_at: startedAt,
+      finished_at: null,
+      host: os.hostname(),
+      pid: process.pid,
+    })
+    .execute();
+
+  const tx = await beginStage(store);
+  let read = 0;
+  try {
+    for await (const chunk of chunked(source)) {
+      for (const src of chunk) {
+        read++;
+        if (src.problems && src.problems.length > 0) {
+          rejects.add(src.problems);
+          continue;
+        }
+        const v = validateRecord(src.raw, {
+          catalog,
+          today,
+          department: opts.department,
+          category: opts.category,
+          onlyDepartment: opts.onlyDepartment,
+          isAllowListed: (c) => allow.has(c),
+          row: src.row,
+        });
+        if (!v.ok) {
+          rejects.add(v.problems);
+          continue;
+        }
+        const r = v.record;
+        const added = tx.add({
+          row_no: src.row,
+          department: r.department,
+          category: r.category,
+          doc_no: r.doc_no,
+          subject_code: r.subject_code,
+          subject_name: r.subject_name,
+          decision_date: r.decision_date,
+          severity: r.severity,
+          status: r.status,
+          status_reason: r.status_reason,
+          fields: JSON.stringify(r.fields),
+          digest: recordDigest(r),
+        });
+        if (added) await added;
+      }
+      opts.onProgress?.(read);
+    }
+  } catch (e) {
+    await tx.rollback();
+    rejects.close();
+    await finishBatch(store, batchId, { status: "failed", rejected: rejects.count });
+    throw e;
+  }
+
+  const rejectsFile = rejects.close();
+  const finishedAt = new Date().toISOString();
+  if (rejects.count > 0 && !acceptValid) {
+    await tx.rollback();
+    await finishBatch(store, batchId, { status: "rejected", rejected: rejects.count, rejects_file: rejectsFile ?? null });
+    return {
+      batchId,
+      status: "rejected",
+      accepted: 0,
+      rejected: rejects.count,
+      duplicates: 0,
+      versions: 0,
+      rejectsFile,
+      problems: rejects.kept,
+    };
+  }
+  const counts = await tx.commit(batchId, opts.submitter, finishedAt, async (run, c) => {
+    // The batch's outcome is written in the records' own transaction: both or neither.
+    await run.run(
+      `UPDATE import_batches SET status = 'committed', accepted = ?, rejected = ?, duplicates = ?, versions = ?,
+       rejects_file = ?, finished_at = ? WHERE id = ?`,
+      [c.written, rejects.count, c.staged - c.written, c.versions, rejectsFile ?? null, finishedAt, batchId],
+    );
+  });
+  const duplicates = counts.staged - counts.written;
+  const result: IngestResult = {
+    batchId,
+    status: "committed",
+    accepted: counts.written,
+    rejected: rejects.count,
+    duplicates,
+    versions: counts.versions,
+    problems: rejects.kept,
+  };
+  if (rejectsFile) result.rejectsFile = rejectsFile;
+  return result;
+}
+
+async function finishBatch(
+  store: Store,
+  id: string,
+  set: { status: string; rejected: number; rejects_file?: string | null },
+): Promise<void> {
+  await store.db
+    .updateTable("import_batches")
+    .set({ ...set, finished_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+async function loadAllowList(store: Store): Promise<Set<string>> {
+  const rows = await store.db.selectFrom("uscc_allowlist").select("code").execute();
+  return new Set(rows.map((r) => r.code));
+}
+
+/**
+ * Marks batches left `running` by a process that no longer exists (killed mid-import) as `interrupted`.
+ * Their records were never committed: the transaction died with the process.
+ */
+export async function recoverInterruptedBatches(store: Store): Promise<number> {
+  const running = await store.db
+    .selectFrom("import_batches")
+    .select(["id", "host", "pid"])
+    .where("status", "=", "running")
+    .execute();
+  let n = 0;
+  for (const b of running) {
+    if (b.host === os.hostname() && b.pid !== null && processAlive(b.pid)) continue;
+    await finishBatch(store, b.id, { status: "interrupted", rejected: 0 });
+    n++;
+  }
+  return n;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function singleProblem(code: string, zh: string, en: string, fixZh: string, fixEn: string): Problem {
+  return problem(code, { zh, en, fixZh, fixEn });
+}

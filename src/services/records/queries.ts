@@ -1,0 +1,53 @@
+import type { Store } from "../../store/db.ts";
+import type { CreditRecord } from "../../store/schema.ts";
+
+export interface RecordView extends Omit<CreditRecord, "fields" | "is_current"> {
+  is_current: boolean;
+  fields: Record<string, string | number>;
+}
+
+export function recordView(r: CreditRecord): RecordView {
+  return { ...r, is_current: r.is_current === 1, fields: JSON.parse(r.fields) as Record<string, string | number> };
+}
+
+/** Current versions of a subject's records, newest decision first. */
+export async function recordsOfSubject(store: Store, subjectCode: string, limit = 500): Promise<RecordView[]> {
+  const rows = await store.db
+    .selectFrom("credit_records")
+    .selectAll()
+    .where("subject_code", "=", subjectCode)
+    .orderBy("decision_date", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(recordView);
+}
+
+/** Every version of the record that `id` belongs to, oldest first. */
+export async function recordHistory(store: Store, id: number): Promise<RecordView[] | undefined> {
+  const one = await store.db.selectFrom("credit_records").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!one) return undefined;
+  const rows = await store.db
+    .selectFrom("credit_records")
+    .selectAll()
+    .where("department", "=", one.department)
+    .where("category", "=", one.category)
+    .where("doc_no", "=", one.doc_no)
+    .orderBy("version")
+    .execute();
+  return rows.map(recordView);
+}
+
+export async function listBatches(store: Store, opts: { limit: number; offset: number; department?: string }) {
+  let q = store.db.selectFrom("import_batches");
+  if (opts.department) q = q.where("department", "=", opts.department);
+  const [items, total] = await Promise.all([
+    q.selectAll().orderBy("started_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export async function getBatch(store: Store, id: string) {
+  return store.db.selectFrom("import_batches").selectAll().where("id", "=", id).executeTakeFirst();
+}

@@ -1,0 +1,46 @@
+import type { CreateTableBuilder, Kysely, Migration, MigrationProvider } from "kysely";
+import { Migrator } from "kysely";
+import type { Engine, Store } from "../db.ts";
+import * as m001 from "./001_foundation.ts";
+import * as m002 from "./002_auth.ts";
+
+export interface MigrationContext {
+  engine: Engine;
+  /** Adds an auto-increment integer primary key `id`, spelled for the engine. */
+  id<T extends string>(t: CreateTableBuilder<T, never>): CreateTableBuilder<T, "id">;
+}
+
+type EngineMigration = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise<void> };
+
+/** One ordered list of migrations for both engines. */
+const migrations: Record<string, EngineMigration> = {
+  "001_foundation": m001,
+  "002_auth": m002,
+};
+
+function context(engine: Engine): MigrationContext {
+  return {
+    engine,
+    id: (t) =>
+      engine === "postgres"
+        ? t.addColumn("id", "bigint", (c) => c.primaryKey().generatedByDefaultAsIdentity())
+        : t.addColumn("id", "integer", (c) => c.primaryKey().autoIncrement()),
+  };
+}
+
+class Provider implements MigrationProvider {
+  constructor(private readonly engine: Engine) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const ctx = context(this.engine);
+    return Object.fromEntries(
+      Object.entries(migrations).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, ctx) }]),
+    );
+  }
+}
+
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: new Provider(store.engine) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
