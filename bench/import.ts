@@ -82,7 +82,7 @@ function writeCsv(file: string, rows: number): number {
   const codes = ["91350100M000100Y43", "92310115MA1LAG5R9M", "91110000600037341L"];
   const results = ["pass", "pass", "pass", "problems", "fail"];
   for (let i = 0; i < rows; i++) {
-    const d = `202${i % 5}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
+    const d = `202${1 + (i % 5)}-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 28) + 1).padStart(2, "0")}`;
     buf += `INSPECTION,${codes[i % 3]},泉州市某某鞋服有限公司,晋市监检〔2024〕${i}号,${d},${results[i % 5]}\n`;
     if (buf.length > 1 << 20) {
       bytes += fs.writeSync(fd, buf);

@@ -129,8 +129,10 @@ export async function writeXlsx(
   await wb.commit();
 }
 
-function xlsxText(value: CellValue): string {
+/** Text for an XLSX cell; null (no cell written) for an empty value. */
+function xlsxText(value: CellValue): string | null {
   const text = cellText(value);
+  if (text.length === 0) return null;
   return text.length > XLSX_CELL_LIMIT ? text.slice(0, XLSX_CELL_LIMIT) : text;
 }
 
@@ -179,7 +181,7 @@ export async function templateFor(
     style: { numFmt: "@" },
   }));
   styleHeader(example.addRow(header), columns);
-  example.addRow(columns.map((c) => c.example ?? ""));
+  example.addRow(columns.map((c) => c.example ?? null));
   example.addRow([]);
   example.addRow([text.note]).getCell(1).font = { italic: true, color: { argb: "FF808080" } };
 

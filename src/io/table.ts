@@ -1,11 +1,17 @@
 /**
  * The common shape of an uploaded table (CSV or XLSX) and `openTable`, which sniffs the format from the
- * file's first bytes (never from its name) and returns a streaming reader.
+ * file's first bytes (the name only shapes error messages) and returns a streaming reader.
  *
- * Row numbers: `row` is the 1-based *data* row and the header is row 0, counted the way a user sees the
- * file in Excel: every record is one row, blank rows included (they are skipped but still counted), and a
- * record whose quoted value spans several physical lines is still one row. When the header is the first
- * line of the file, data row N is Excel row N + 1 (and, without multi-line values, text-file line N + 1).
+ * Row numbers: `row` is the 1-based *data* row and the header (the first non-blank row) is row 0, counted
+ * the way a user sees the file in Excel: every record is one row, blank rows included (they are skipped but
+ * still counted), and a record whose quoted value spans several physical lines is still one row. So when
+ * the header is on the first line, data row N is Excel row N + 1 — and, without multi-line values, line
+ * N + 1 of the text file (physical line minus 1, as the header takes line 1).
+ *
+ * Header names are trimmed and trailing unnamed columns dropped; values are returned exactly as written.
+ * Rows whose cells are all empty are skipped. Structural problems that make the rest of the file
+ * unreadable throw `InputError` (from `openTable`, or from iterating `rows`); problems confined to one row
+ * arrive on that row's `problems`.
  */
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
@@ -20,9 +26,16 @@ import {
 } from "./common.ts";
 import { openCsv } from "./csv.ts";
 
+export { DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_ROW_BYTES } from "./common.ts";
+
 export interface TableRow {
   /** 1-based data row number; the header is row 0. */
   row: number;
+  /**
+   * The values, one per column. CSV values are slices of the decoded text chunk (V8 substrings), so
+   * keeping millions of them alive (e.g. in a Set for duplicate checks) keeps their chunks alive too: copy
+   * the ones you retain, or keep such state in the database.
+   */
   cells: string[];
   /**
    * Problems that make just this row unusable (ragged row, oversized field, undecodable bytes...).

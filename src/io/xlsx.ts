@@ -1,14 +1,15 @@
 /**
  * Streaming XLSX reader for the first worksheet, built on exceljs's streaming `WorkbookReader`.
  *
- * exceljs walks the zip (buffering a worksheet to a temp file when it comes before the shared strings, so
- * memory stays bounded), and parses the workbook and relationship parts. Three of its steps are replaced
+ * exceljs walks the zip and parses the workbook and relationship parts. Three of its steps are replaced
  * on the reader instance, because in exceljs 4.4 they decode each zip chunk separately — which turns a
  * Chinese character split across two chunks into U+FFFD (reproduced on a 20k-row sheet) — and because its
  * row objects drop the cell type of formula results (booleans and errors come out as numbers):
  *   - shared strings: parsed here with a streaming UTF-8 decoder, rich text runs joined, phonetic runs dropped;
  *   - styles: only the number format of each cell style is kept, to recognise dates;
  *   - worksheets: the XML is parsed here with exceljs's SAX helper (saxes) from correctly decoded text.
+ *     When the sheet comes before the shared strings in the zip (Excel's own order), its XML is kept in a
+ *     temp file until they have been read — disk, not memory — and the file is removed however reading ends.
  *
  * Cell values → strings: shared/inline strings as written; numbers in the shortest form Excel shows
  * (15 significant digits, so 0.1+0.2 reads "0.3"); numbers with a date format → `YYYY-MM-DD` (with
@@ -23,7 +24,13 @@
  * Memory: bounded except for the shared-string table, which XLSX requires to keep whole; it is capped at
  * MAX_SHARED_STRING_CHARS (a file beyond that is asked to be sent as CSV).
  */
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Duplex, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import { InputError, type Problem, problem } from "../core/problem.ts";
@@ -60,7 +67,7 @@ export type DateKind = "none" | "date" | "datetime" | "time";
 
 interface SheetHandle {
   sheetNo: string;
-  iterator: AsyncIterable<Buffer | string> & { destroy?: () => void };
+  iterator: AsyncIterable<Buffer | string>;
 }
 
 /** The parts of exceljs's WorkbookReader used or replaced here (not in its type declarations). */
@@ -82,7 +89,9 @@ interface ReaderInternals {
 
 interface Context {
   sharedStrings: string[];
+  sharedStringsLoaded: boolean;
   styleKinds: DateKind[];
+  stylesLoaded: boolean;
   date1904: boolean;
 }
 
@@ -94,14 +103,22 @@ interface RawRow {
 }
 
 export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<TableReader> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src.toReadable(), {
+  const input = src.toReadable();
+  deferUnzipEnd(input);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",
     hyperlinks: "ignore",
     entries: "ignore",
   }) as unknown as ReaderInternals;
-  const ctx: Context = { sharedStrings: [], styleKinds: [], date1904: false };
+  const ctx: Context = {
+    sharedStrings: [],
+    sharedStringsLoaded: false,
+    styleKinds: [],
+    stylesLoaded: false,
+    date1904: false,
+  };
   installOverrides(reader, ctx);
 
   const raw = firstSheetRows(reader, ctx)[Symbol.asyncIterator]();
@@ -125,13 +142,18 @@ export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<
     }
   };
 
-  while (header === null) {
-    const r = await raw.next();
-    if (r.done) {
-      ended = true;
-      throw new InputError([emptyFileProblem("xlsx.empty")]);
+  try {
+    while (header === null) {
+      const r = await raw.next();
+      if (r.done) {
+        ended = true;
+        throw new InputError([emptyFileProblem("xlsx.empty")]);
+      }
+      convert(r.value, pending);
     }
-    convert(r.value, pending);
+  } catch (err) {
+    await raw.return?.(undefined); // removes any temp file
+    throw err;
   }
 
   async function* rows(): AsyncGenerator<TableRow[]> {
@@ -249,17 +271,53 @@ function toTableRow(r: RawRow, header: string[], headerRow: number, maxField: nu
 // exceljs plumbing
 
 function installOverrides(reader: ReaderInternals, ctx: Context): void {
+  // exceljs buffers every worksheet that precedes the shared strings to a temp file it only deletes when
+  // its parse loop runs to the end (so a reader stopped early leaks it). Setting these up front makes it
+  // hand over every worksheet as it streams; firstSheetRows buffers just the one it needs, and cleans up.
+  reader.sharedStrings = [];
+  reader.workbookRels = [];
   reader._parseSharedStrings = (entry) =>
     runOnce(async () => {
       const strings: string[] = [];
-      reader.sharedStrings = strings; // exceljs checks this to stream later sheets instead of buffering them
+      reader.sharedStrings = strings;
       ctx.sharedStrings = strings;
       await readSharedStrings(entry, strings);
+      ctx.sharedStringsLoaded = true;
     });
   reader._parseStyles = async (entry) => {
     ctx.styleKinds = await readStyleKinds(entry);
+    ctx.stylesLoaded = true;
   };
   reader._parseWorksheet = (iterator, sheetNo) => [{ eventType: "worksheet", value: { sheetNo, iterator } }];
+}
+
+/**
+ * Works around a race in exceljs 4.4's zip walk: unzipper's `Parse` stream emits "end" by hand as soon as
+ * its input is consumed, while entries it already parsed may still wait in its (paused) readable buffer;
+ * exceljs then stops iterating and never sees them. With small trailing parts (styles, shared strings of a
+ * small workbook) that are read while a worksheet is being buffered, the shared strings were lost about 1
+ * time in 100. Here the early "end" is turned into a normal end of the readable side, which is emitted
+ * only after the buffered entries have been read. `input` is the stream exceljs pipes into the parser.
+ */
+function deferUnzipEnd(input: Readable): void {
+  const pipe = input.pipe;
+  input.pipe = function <T extends NodeJS.WritableStream>(
+    this: Readable,
+    dest: T,
+    opts?: { end?: boolean },
+  ): T {
+    if (dest instanceof Duplex) {
+      const emit = dest.emit;
+      dest.emit = function (this: Duplex, event: string | symbol, ...args: unknown[]): boolean {
+        if (event === "end" && !this.readableEnded && this.readableLength > 0) {
+          this.push(null);
+          return true;
+        }
+        return emit.call(this, event, ...args);
+      } as Duplex["emit"];
+    }
+    return pipe.call(this, dest, opts) as T;
+  } as Readable["pipe"];
 }
 
 /** An async iterable that yields nothing and runs `task` when first pulled (exceljs `yield*`s it). */
@@ -280,22 +338,40 @@ function runOnce(task: () => Promise<void>): AsyncIterable<never> {
 
 async function* firstSheetRows(reader: ReaderInternals, ctx: Context): AsyncGenerator<RawRow[]> {
   let found = false;
+  let tempDir: string | null = null;
+  /** Sheets kept on disk until the rest of the zip is read: sheet number → XML file, in zip order. */
+  const buffered = new Map<string, string>();
   try {
     for await (const ev of reader.parse()) {
       if (ev.eventType !== "worksheet") continue;
       const sheet = ev.value as SheetHandle;
       const target = targetSheetNo(reader);
-      if (found || (target !== null && sheet.sheetNo !== target)) {
-        sheet.iterator.destroy?.(); // a sheet buffered to a temp file; in-zip sheets are drained by exceljs
-        continue;
+      // Other sheets are skipped: exceljs drains their zip entries.
+      if (target !== null && sheet.sheetNo !== target) continue;
+      if (target !== null && ctx.sharedStringsLoaded && ctx.stylesLoaded) {
+        found = true;
+        ctx.date1904 = reader.model?.properties?.date1904 === true;
+        yield* sheetRows(sheet.iterator, ctx);
+        return; // stop reading the zip
       }
+      // Not known yet whether this is the sheet to read (workbook.xml comes later), or it precedes the
+      // shared strings or styles (Excel's own order): keep its XML on disk until the zip has been read.
+      tempDir ??= await mkdtemp(join(tmpdir(), "xlsx-sheets-"));
+      const path = join(tempDir, `sheet${sheet.sheetNo}.xml`);
+      await pipeline(sheet.iterator, createWriteStream(path));
+      buffered.set(sheet.sheetNo, path);
+    }
+    const target = targetSheetNo(reader);
+    const path = (target !== null ? buffered.get(target) : undefined) ?? buffered.values().next().value;
+    if (path) {
       found = true;
       ctx.date1904 = reader.model?.properties?.date1904 === true;
-      yield* sheetRows(sheet.iterator, ctx);
-      break;
+      yield* sheetRows(createReadStream(path, { highWaterMark: 64 * 1024 }), ctx);
     }
   } catch (err) {
     throw asInputError(err);
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
   if (!found) {
     throw new InputError([
@@ -313,7 +389,7 @@ async function* firstSheetRows(reader: ReaderInternals, ctx: Context): AsyncGene
 function targetSheetNo(reader: ReaderInternals): string | null {
   const sheets = reader.model?.sheets;
   const rels = reader.workbookRels;
-  if (!sheets || sheets.length === 0 || !rels) return null;
+  if (!sheets || sheets.length === 0 || !rels || rels.length === 0) return null;
   for (const s of sheets) {
     if (s.state === "hidden" || s.state === "veryHidden") continue;
     const rel = rels.find((r) => r.Id === s.rId);
@@ -474,7 +550,7 @@ function pad2(n: number): string {
 export function serialToText(value: number, kind: DateKind, date1904 = false): string {
   if (!Number.isFinite(value) || value < 0) return numberText(value);
   let serial = value + (date1904 ? 1462 : 0);
-  if (!date1904 && serial < 60) serial += 1; // Excel counts a fictional 1900-02-29
+  if (!date1904 && serial >= 1 && serial < 60) serial += 1; // Excel counts a fictional 1900-02-29
   const seconds = Math.round(serial * 86400);
   const days = Math.floor(seconds / 86400);
   const rest = seconds - days * 86400;
@@ -575,7 +651,10 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
           } else if (v === null) {
             if (hasFormula) issues = append(issues, { col, kind: "no_result", value: "" });
           } else if (type === "s") {
-            text = sharedStrings[Number.parseInt(v, 10)] ?? "";
+            const shared = sharedStrings[Number.parseInt(v, 10)];
+            // A missing entry means the shared-string part was cut short: refuse rather than read blanks.
+            if (shared === undefined) throw new Error(`shared string ${v} is missing (damaged file)`);
+            text = shared;
           } else if (type === "str") {
             text = unescapeOoxml(v);
           } else if (type === "b") {

@@ -14,6 +14,8 @@ export interface Store {
   sqlite?: SQLite.Database;
   /** Raw pool (PostgreSQL only) for COPY. */
   pool?: pg.Pool;
+  /** PostgreSQL schema in use when not the default (tests, benchmarks). */
+  schema?: string;
   /** Human-readable location, never containing a password. */
   location: string;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export function openStore(opts: OpenOptions = {}): Store {
       db,
       engine: "postgres",
       pool,
+      ...(opts.schema ? { schema: opts.schema } : {}),
       location: `postgres://${u.host}${u.pathname}${opts.schema ? `?schema=${opts.schema}` : ""}`,
       close: () => db.destroy(),
     };

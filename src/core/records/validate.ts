@@ -1,4 +1,4 @@
-import { findCategory, inForce } from "../catalog/catalog.ts";
+import { fieldDef, findCategory, inForce } from "../catalog/catalog.ts";
 import type { Catalog, Category, FieldDef, RecordStatus, Severity } from "../catalog/types.ts";
 import { checkIdNumber, isIdNumberLike } from "../idcard/idcard.ts";
 import { type Problem, problem } from "../problem.ts";
@@ -34,12 +34,31 @@ export interface ValidationContext {
   /** Category to use when the record does not name one (a per-category file). */
   category?: string;
   isAllowListed?: (code: string) => boolean;
+  /** Memo for one batch: the same code or category text is checked once (a file repeats them a lot). */
+  cache?: ValidationCache;
   /** The submitter may only submit for this department (a department's staff or system). */
   onlyDepartment?: string;
   row?: number;
 }
 
 export type Validated = { ok: true; record: RecordInput } | { ok: false; problems: Problem[] };
+
+type CodeCheck = { code: string; legacy: boolean } | { reason: Problem };
+
+export class ValidationCache {
+  readonly categories = new Map<string, Category | undefined>();
+  readonly codes = new Map<string, CodeCheck>();
+  /** Bounded: a 10-million-row file with a million distinct codes must not keep them all. */
+  code(text: string, check: () => CodeCheck): CodeCheck {
+    let hit = this.codes.get(text);
+    if (!hit) {
+      if (this.codes.size >= 100_000) this.codes.clear();
+      hit = check();
+      this.codes.set(text, hit);
+    }
+    return hit;
+  }
+}
 
 /** The earliest decision date accepted: the founding of the PRC; anything earlier is a typo. */
 const EARLIEST_DATE = "1949-10-01";
@@ -77,7 +96,12 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
       ),
     );
   } else {
-    category = findCategory(catalog, categoryText);
+    const cache = ctx.cache;
+    if (cache?.categories.has(categoryText)) category = cache.categories.get(categoryText);
+    else {
+      category = findCategory(catalog, categoryText);
+      cache?.categories.set(categoryText, category);
+    }
     if (!category)
       problems.push(
         problem(
@@ -152,7 +176,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
     );
   }
 
-  const envelope = (key: string) => catalog.envelope.find((f) => f.key === key)!;
+  const envelope = (key: string) => envelopeOf(catalog).get(key)!;
   const required = (def: FieldDef, v: string) => {
     if (v) return true;
     problems.push(
@@ -175,19 +199,17 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   let legacy = false;
   const codeText = str(raw.subject_code);
   if (required(envelope("subject_code"), codeText)) {
-    const normalized = normalizeCode(codeText);
-    if (isIdNumberLike(normalized)) {
-      const r = checkIdNumber(normalized, ctx.today);
-      if (r.status === "valid") subjectCode = r.normalized;
-      else if (r.reason) problems.push(problem(r.reason.code, r.reason, at("subject_code", codeText)));
-    } else {
-      const r = checkUscc(normalized, ctx.isAllowListed);
-      if (r.status === "invalid") {
-        if (r.reason) problems.push(problem(r.reason.code, r.reason, at("subject_code", codeText)));
-      } else {
-        subjectCode = r.normalized;
-        legacy = r.status === "legacy";
-      }
+    const check = (): CodeCheck => {
+      const normalized = normalizeCode(codeText);
+      const r = isIdNumberLike(normalized) ? checkIdNumber(normalized, ctx.today) : checkUscc(normalized, ctx.isAllowListed);
+      if (r.status === "invalid") return { reason: problem(r.reason!.code, r.reason!, { field: "subject_code", value: codeText }) };
+      return { code: r.normalized, legacy: r.status === "legacy" };
+    };
+    const c = ctx.cache ? ctx.cache.code(codeText, check) : check();
+    if ("reason" in c) problems.push(row === undefined ? c.reason : { ...c.reason, row });
+    else {
+      subjectCode = c.code;
+      legacy = c.legacy;
     }
   }
 
@@ -252,7 +274,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   if (content) fields.content = content;
   if (category) {
     for (const key of [...category.required, ...category.optional].sort()) {
-      const def = catalog.fields.find((f) => f.key === key)!;
+      const def = fieldDef(catalog, key)!;
       const v = str(raw[key]);
       if (!v) {
         if (category.required.includes(key)) required(def, v);
@@ -278,6 +300,16 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   };
   if (legacy) record.legacy_code = true;
   return { ok: true, record };
+}
+
+const envelopes = new WeakMap<Catalog, Map<string, FieldDef>>();
+function envelopeOf(catalog: Catalog): Map<string, FieldDef> {
+  let m = envelopes.get(catalog);
+  if (!m) {
+    m = new Map(catalog.envelope.map((f) => [f.key, f]));
+    envelopes.set(catalog, m);
+  }
+  return m;
 }
 
 function toHalfWidthSpaces(s: string): string {

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { recordDigest } from "../../core/records/digest.ts";
-import { type RawRecord, validateRecord } from "../../core/records/validate.ts";
+import { type RawRecord, ValidationCache, validateRecord } from "../../core/records/validate.ts";
 import type { Store } from "../../store/db.ts";
 import { beginStage } from "./stage.ts";
 
@@ -150,7 +150,8 @@ export async function ingest(
     })
     .execute();
 
-  const tx = await beginStage(store);
+  const cache = new ValidationCache();
+  const tx = await beginStage(store, { batchId, submitter: opts.submitter, now: startedAt });
   let read = 0;
   try {
     for await (const chunk of chunked(source)) {
@@ -166,6 +167,7 @@ export async function ingest(
           department: opts.department,
           category: opts.category,
           onlyDepartment: opts.onlyDepartment,
+          cache,
           isAllowListed: (c) => allow.has(c),
           row: src.row,
         });
@@ -215,7 +217,7 @@ export async function ingest(
       problems: rejects.kept,
     };
   }
-  const counts = await tx.commit(batchId, opts.submitter, finishedAt, async (run, c) => {
+  const counts = await tx.commit(async (run, c) => {
     // The batch's outcome is written in the records' own transaction: both or neither.
     await run.run(
       `UPDATE import_batches SET status = 'committed', accepted = ?, rejected = ?, duplicates = ?, versions = ?,

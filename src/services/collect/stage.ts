@@ -35,7 +35,7 @@ const STAGE_COLUMNS = [
 ] as const;
 
 /**
- * The merge, one rule for both engines: within the batch and against what is stored, a row whose
+ * The merge (PostgreSQL; SQLite applies the same rule row by row, see sqliteStage): within the batch and against what is stored, a row whose
  * digest equals the version before it (same department, category, document number) is a duplicate;
  * any other row becomes the next version. Rows are applied in file order.
  */
@@ -79,12 +79,7 @@ const COUNT_SQL = `SELECT COUNT(*) AS written,
 export interface StageTx {
   add(row: StagedRow): void | Promise<void>;
   /** Merges and runs `finish` in the same transaction, then commits. */
-  commit(
-    batchId: string,
-    submitter: string,
-    now: string,
-    finish: (tx: SqlRunner, counts: MergeCounts) => Promise<void>,
-  ): Promise<MergeCounts>;
+  commit(finish: (tx: SqlRunner, counts: MergeCounts) => Promise<void>): Promise<MergeCounts>;
   rollback(): Promise<void>;
 }
 
@@ -92,31 +87,72 @@ export interface SqlRunner {
   run(sql: string, params: unknown[]): Promise<void>;
 }
 
-export async function beginStage(store: Store): Promise<StageTx> {
-  return store.engine === "sqlite" ? sqliteStage(store) : postgresStage(store);
+/** Provenance written on every version of a batch. */
+export interface BatchInfo {
+  batchId: string;
+  submitter: string;
+  now: string;
 }
 
-function sqliteStage(store: Store): StageTx {
+export async function beginStage(store: Store, batch: BatchInfo): Promise<StageTx> {
+  return store.engine === "sqlite" ? sqliteStage(store, batch) : postgresStage(store, batch);
+}
+
+/**
+ * SQLite: the same rule as MERGE_SQL, applied row by row while reading — a point lookup and an insert in
+ * one synchronous transaction — which is several times faster here than staging and merging, and keeps
+ * file order by construction. Both engines run the same ingest tests, which hold the two to one rule.
+ */
+function sqliteStage(store: Store, batch: BatchInfo): StageTx {
   const conn = new SQLite(store.location);
   conn.pragma("busy_timeout = 30000");
-  conn.pragma("cache_size = -65536");
+  conn.pragma("cache_size = -65536"); // 64 MiB: enough for the indexes' hot pages, bounded for 10-million-row files
   conn.exec("BEGIN IMMEDIATE");
-  conn.exec(`CREATE TEMP TABLE stage (${STAGE_COLUMNS.join(", ")})`);
-  const insert = conn.prepare(`INSERT INTO stage VALUES (${STAGE_COLUMNS.map(() => "?").join(", ")})`);
-  let staged = 0;
+  const current = conn.prepare(
+    "SELECT id, version, digest FROM credit_records WHERE department = ? AND category = ? AND doc_no = ? AND is_current = 1",
+  );
+  const retire = conn.prepare("UPDATE credit_records SET is_current = 0 WHERE id = ?");
+  const insert = conn.prepare(
+    `INSERT INTO credit_records (department, category, doc_no, version, is_current, subject_code, subject_name,
+     decision_date, severity, status, status_reason, fields, digest, batch_id, submitted_by, submitted_at)
+     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const counts: MergeCounts = { staged: 0, written: 0, versions: 0 };
   const close = () => {
     if (conn.open) conn.close();
   };
   return {
     add(r) {
-      insert.run(STAGE_COLUMNS.map((c) => r[c]));
-      staged++;
+      counts.staged++;
+      const cur = current.get(r.department, r.category, r.doc_no) as
+        | { id: number; version: number; digest: string }
+        | undefined;
+      if (cur?.digest === r.digest) return;
+      if (cur) {
+        retire.run(cur.id);
+        counts.versions++;
+      }
+      insert.run(
+        r.department,
+        r.category,
+        r.doc_no,
+        (cur?.version ?? 0) + 1,
+        r.subject_code,
+        r.subject_name,
+        r.decision_date,
+        r.severity,
+        r.status,
+        r.status_reason,
+        r.fields,
+        r.digest,
+        batch.batchId,
+        batch.submitter,
+        batch.now,
+      );
+      counts.written++;
     },
-    async commit(batchId, submitter, now, finish) {
+    async commit(finish) {
       try {
-        for (const sql of MERGE_SQL(batchId, submitter, now)) conn.exec(sql);
-        const c = conn.prepare(COUNT_SQL).get() as { written: number; versions: number };
-        const counts = { staged, ...c };
         await finish({ run: async (sql, params) => void conn.prepare(sql).run(...params) }, counts);
         conn.exec("COMMIT");
         return counts;
@@ -141,7 +177,7 @@ function copyField(v: string | number | null): string {
   return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
 }
 
-async function postgresStage(store: Store): Promise<StageTx> {
+async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
   const client: pg.PoolClient = await store.pool!.connect();
   await client.query("BEGIN");
   await client.query(
@@ -174,13 +210,13 @@ async function postgresStage(store: Store): Promise<StageTx> {
       staged++;
       if (buffer.length > 1 << 16) await flush();
     },
-    async commit(batchId, submitter, now, finish) {
+    async commit(finish) {
       try {
         await flush();
         copy.end();
         await copyDone;
         await client.query("ANALYZE stage");
-        const sqls = MERGE_SQL(batchId, submitter, now);
+        const sqls = MERGE_SQL(batch.batchId, batch.submitter, batch.now);
         // Temp tables created in a transaction vanish with it.
         sqls[0] = sqls[0]!.replace("CREATE TEMP TABLE stage_work AS", "CREATE TEMP TABLE stage_work ON COMMIT DROP AS");
         for (const sql of sqls) await client.query(sql);

@@ -39,7 +39,12 @@ class Provider implements MigrationProvider {
 }
 
 export async function migrate(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new Provider(store.engine) });
+  // Kysely looks for its bookkeeping tables in every schema; pin it to ours so parallel test schemas stay apart.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new Provider(store.engine),
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
