@@ -30,8 +30,8 @@ describe("loadDemo", () => {
       subjects: N,
       seed: "load-test",
       today: TODAY,
-      // Two ingests; the second one small (the SQLite merge into a non-empty table is slow, see load.ts).
-      batchSubjects: 1900,
+      // Two ingests, the second into a non-empty table.
+      batchSubjects: 1200,
       rejectsDir,
       onProgress: (p) => progress.push(p.phase),
     });

@@ -27,9 +27,8 @@ export interface LoadDemoOptions {
   today?: string;
   onProgress?: (p: DemoProgress) => void;
   /**
-   * Subjects whose records go into one ingest (one transaction). Default: 100,000 on PostgreSQL; on SQLite
-   * the whole city, because the SQLite merge of an ingest into a non-empty table is quadratic (see
-   * SQLITE_BATCH). Memory stays bounded either way: ingest stages rows in a temporary table, not in memory.
+   * Subjects whose records go into one ingest (one transaction; default 100,000, about a million records).
+   * Memory stays bounded at any size: subjects are regenerated, not kept, and records are made as ingest reads.
    */
   batchSubjects?: number;
   /** Where a rejects report would go (only a generator bug produces one); default ingest's. */
@@ -46,15 +45,8 @@ export interface LoadDemoResult {
 }
 
 const CHUNK = 10_000;
-const PG_BATCH = 100_000;
-/**
- * The SQLite merge in services/collect/stage.ts marks superseded versions with
- * `UPDATE credit_records … WHERE is_current = 1 AND EXISTS (SELECT … FROM stage_work w …)`, which SQLite plans
- * as a scan of every current record times a scan of the unindexed stage: a second batch of k rows into a table
- * of m records costs m × k comparisons (1M × 1M for a 200,000-subject city). Until that is indexed, the
- * whole demo city goes in one ingest on SQLite; its first merge into the empty table is linear.
- */
-const SQLITE_BATCH = Number.POSITIVE_INFINITY;
+/** Subjects per ingest: about a million records, one transaction. */
+const BATCH = 100_000;
 
 /** Registers the catalog's departments that the `departments` table does not have yet. */
 export async function registerDepartments(store: Store, catalog: Catalog, now = new Date().toISOString()) {
@@ -70,7 +62,7 @@ export async function loadDemo(store: Store, opts: LoadDemoOptions): Promise<Loa
   const started = performance.now();
   const catalog = opts.catalog ?? defaultCatalog();
   const today = opts.today ?? chinaToday();
-  const batchSize = Math.max(1, opts.batchSubjects ?? (store.engine === "sqlite" ? SQLITE_BATCH : PG_BATCH));
+  const batchSize = Math.max(1, opts.batchSubjects ?? BATCH);
   await registerDepartments(store, catalog);
 
   const records = new RecordGenerator(opts.seed, today, catalog);

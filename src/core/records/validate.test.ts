@@ -102,6 +102,14 @@ describe("validateRecord", () => {
     expect(problemsOf({ ...penalty, subject_code: "110105194912310021" }).length).toBeGreaterThan(0);
   });
 
+  it("accepts an all-digit pre-2015 USCC that looks like an identity number", () => {
+    // 91350500 + an old 9-digit organisation code + check character 7: all digits, not a real birth date.
+    const v = validateRecord({ ...penalty, subject_code: "913505001543836507" }, { catalog, today });
+    expect(v.ok && v.record.subject_code).toBe("913505001543836507");
+    const bad = problemsOf({ ...penalty, subject_code: "913505001543836508" });
+    expect(bad.map((p) => p.code)).toEqual(["uscc.check"]);
+  });
+
   it("accepts a legacy code only through the allow-list", () => {
     const legacy = { ...penalty, subject_code: "91350211M0000XUF46" };
     expect(problemsOf(legacy).map((p) => p.field)).toContain("subject_code");

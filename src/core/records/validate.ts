@@ -201,8 +201,14 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   if (required(envelope("subject_code"), codeText)) {
     const check = (): CodeCheck => {
       const normalized = normalizeCode(codeText);
-      const r = isIdNumberLike(normalized) ? checkIdNumber(normalized, ctx.today) : checkUscc(normalized, ctx.isAllowListed);
-      if (r.status === "invalid") return { reason: problem(r.reason!.code, r.reason!, { field: "subject_code", value: codeText }) };
+      // An all-digit code may be an identity number or a pre-2015 USCC: a valid identity number wins (it also
+      // carries a real birth date); otherwise it is judged as a USCC, and an invalid one reports as such.
+      const id = isIdNumberLike(normalized) ? checkIdNumber(normalized, ctx.today) : undefined;
+      const r = id?.status === "valid" ? id : checkUscc(normalized, ctx.isAllowListed);
+      if (r.status === "invalid") {
+        const why = id && !/^[1-9A-HJ-NPQRTUWXY]{2}/.test(normalized) ? id.reason! : r.reason!;
+        return { reason: problem(why.code, why, { field: "subject_code", value: codeText }) };
+      }
       return { code: r.normalized, legacy: r.status === "legacy" };
     };
     const c = ctx.cache ? ctx.cache.code(codeText, check) : check();
