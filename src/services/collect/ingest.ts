@@ -6,6 +6,7 @@ import type { Catalog } from "../../core/catalog/types.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { recordDigest } from "../../core/records/digest.ts";
 import { type RawRecord, ValidationCache, validateRecord } from "../../core/records/validate.ts";
+import { csvLine } from "../../io/export.ts";
 import type { Store } from "../../store/db.ts";
 import { beginStage } from "./stage.ts";
 
@@ -62,14 +63,6 @@ export function newBatchId(now = new Date()): string {
 
 const REJECT_HEADER = ["行号 row", "字段 field", "代码 code", "问题", "problem", "修正方法", "how to fix", "值 value"];
 
-function csvCell(v: string | number | undefined): string {
-  if (v === undefined) return "";
-  let s = String(v);
-  // A value from a user file must never become a formula when the report is opened in a spreadsheet.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 class RejectsWriter {
   private fd: number | undefined;
   private buf = "";
@@ -88,7 +81,8 @@ class RejectsWriter {
     this.count++;
     for (const p of problems) {
       if (this.kept.length < this.keep) this.kept.push(p);
-      this.buf += `${[p.row, p.field, p.code, p.zh, p.en, p.fixZh, p.fixEn, p.value].map(csvCell).join(",")}\n`;
+      // csvLine neutralises formula-like values: a user's cell never becomes a formula in the report.
+      this.buf += csvLine([p.row, p.field, p.code, p.zh, p.en, p.fixZh, p.fixEn, p.value]);
     }
     if (this.buf.length > 1 << 16) this.flush();
   }
