@@ -51,7 +51,11 @@ export async function run(args: string[]): Promise<void> {
       try {
         const env = { DATABASE_URL: pgUrl, CREDIT_PG_SCHEMA: schema };
         await measure(process.execPath, [bin, "migrate"], env);
-        const m = await measure(process.execPath, [bin, "import", csv, "--department", "SCJG", "--json"], env);
+        const m = await measure(
+          process.execPath,
+          [bin, "import", csv, "--department", "SCJG", "--json"],
+          env,
+        );
         if (m.code !== 0) throw new Error(`import failed: ${m.stderr}\n${m.stdout}`);
         console.error(m.stdout.trim());
         row("credit import → PostgreSQL (COPY, validated, versioned)", m);

@@ -12,7 +12,12 @@ export interface Measured {
 }
 
 /** Runs a command, timing it and tracking its peak RSS. */
-export function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<Measured> {
+export function measure(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input?: string,
+): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });

@@ -24,11 +24,18 @@ function writeCsv(file: string, n: number) {
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
 }
 
-function runImport(file: string, killAfterRows?: number): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+function runImport(
+  file: string,
+  killAfterRows?: number,
+): Promise<{ code: number | null; signal: string | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, "import", file, "--department", "SCJG", "--json", "--progress"], {
-      env: { ...process.env, ...store.env },
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, "import", file, "--department", "SCJG", "--json", "--progress"],
+      {
+        env: { ...process.env, ...store.env },
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d: Buffer) => {
@@ -41,7 +48,12 @@ function runImport(file: string, killAfterRows?: number): Promise<{ code: number
 
 const count = async () =>
   Number(
-    (await store.db.selectFrom("credit_records").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
+    (
+      await store.db
+        .selectFrom("credit_records")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
   );
 
 describe("a file import killed with SIGKILL", () => {

@@ -1,17 +1,17 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import multipart from "@fastify/multipart";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import fastifyStatic from "@fastify/static";
 import { authPlugin } from "./auth.ts";
 import type { AppContext } from "./context.ts";
+import { installErrorHandler } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
-import { installErrorHandler } from "./errors.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 
@@ -43,7 +43,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   const routes: RouteEntry[] = [];
   app.addHook("onRoute", (r) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    for (const m of methods) if (m !== "HEAD") routes.push({ method: m, url: r.url, permission: r.config?.permission });
+    for (const m of methods)
+      if (m !== "HEAD") routes.push({ method: m, url: r.url, permission: r.config?.permission });
   });
   app.decorate("routeTable", routes);
   app.setValidatorCompiler(validatorCompiler);
@@ -86,6 +87,8 @@ async function serveWeb(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, decorateReply: false });
   app.get("/*", { schema: { hide: true } }, async (req, reply) => {
     if (req.url.startsWith("/api/")) return reply.callNotFound();
-    return reply.type("text/html; charset=utf-8").send(fs.createReadStream(path.join(WEB_DIST, "index.html")));
+    return reply
+      .type("text/html; charset=utf-8")
+      .send(fs.createReadStream(path.join(WEB_DIST, "index.html")));
   });
 }

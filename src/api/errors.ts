@@ -23,7 +23,8 @@ export function problemBody(problems: Problem[], lang: Lang, status: number) {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = langOf(req.headers["accept-language"], req.query);
-    if (err instanceof InputError) return reply.status(err.status).send(problemBody(err.problems, lang, err.status));
+    if (err instanceof InputError)
+      return reply.status(err.status).send(problemBody(err.problems, lang, err.status));
     if (hasZodFastifySchemaValidationErrors(err)) {
       const problems = err.validation.map((v) => {
         const field = v.instancePath.replace(/^\//, "").replace(/\//g, ".") || "";
@@ -71,7 +72,8 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 function clientErrorZh(err: FastifyError): string {
-  if (err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || /JSON/i.test(err.message)) return "请求体不是合法的 JSON";
+  if (err.code === "FST_ERR_CTP_INVALID_JSON_BODY" || /JSON/i.test(err.message))
+    return "请求体不是合法的 JSON";
   if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return "请求体过大";
   if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return "不支持的内容类型";
   if (err.code === "FST_REQ_FILE_TOO_LARGE") return "上传文件过大";

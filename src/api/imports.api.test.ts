@@ -43,7 +43,11 @@ describe("file import API", () => {
     const r = await upload("t-staff", "处罚.csv", csv);
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ status: "committed", accepted: 2, rejected: 0 });
-    const rows = await t.store.db.selectFrom("credit_records").selectAll().where("batch_id", "=", r.json().batchId).execute();
+    const rows = await t.store.db
+      .selectFrom("credit_records")
+      .selectAll()
+      .where("batch_id", "=", r.json().batchId)
+      .execute();
     expect(rows.map((x) => x.subject_name)).toEqual(["泉州某某鞋业有限公司", "泉州某某鞋业有限公司"]);
   });
 
@@ -67,16 +71,25 @@ describe("file import API", () => {
     expect(body).toMatchObject({ status: "rejected", accepted: 0, rejected: 2 });
     const codes = body.problems.map((p: { row: number; code: string }) => `${p.row}:${p.code}`);
     expect(codes).toEqual(expect.arrayContaining(["2:uscc.check", "2:date.impossible", "3:csv.ragged_row"]));
-    const report = await t.app.inject({ url: `/api/v1/imports/${body.batchId}/rejects`, headers: { cookie: t.cookies["t-staff"]! } });
+    const report = await t.app.inject({
+      url: `/api/v1/imports/${body.batchId}/rejects`,
+      headers: { cookie: t.cookies["t-staff"]! },
+    });
     expect(report.statusCode).toBe(200);
     expect(report.body).toContain("uscc.check");
     expect(report.body).toContain("how to fix");
-    const none = await t.store.db.selectFrom("credit_records").select("id").where("doc_no", "=", "晋市监处罚〔2025〕6号").execute();
+    const none = await t.store.db
+      .selectFrom("credit_records")
+      .select("id")
+      .where("doc_no", "=", "晋市监处罚〔2025〕6号")
+      .execute();
     expect(none).toHaveLength(0);
   });
 
   it("with acceptValid commits the good rows and keeps the report", async () => {
-    const csv = Buffer.from(`${header}\n${good(7)}\n行政处罚,91350100M000100Y43,某公司,X-3,2099-01-01,罚款,依据,1\n`);
+    const csv = Buffer.from(
+      `${header}\n${good(7)}\n行政处罚,91350100M000100Y43,某公司,X-3,2099-01-01,罚款,依据,1\n`,
+    );
     const r = await upload("t-staff", "mixed.csv", csv, "wait=true&acceptValid=true");
     expect(r.json()).toMatchObject({ status: "committed", accepted: 1, rejected: 1 });
   });
@@ -95,7 +108,9 @@ describe("file import API", () => {
     const { batchId } = r.json();
     let batch: { status: string; accepted: number } | undefined;
     for (let i = 0; i < 200; i++) {
-      batch = (await t.app.inject({ url: `/api/v1/imports/${batchId}`, headers: { cookie: t.cookies["t-staff"]! } })).json();
+      batch = (
+        await t.app.inject({ url: `/api/v1/imports/${batchId}`, headers: { cookie: t.cookies["t-staff"]! } })
+      ).json();
       if (batch!.status !== "running") break;
       await new Promise((res) => setTimeout(res, 25));
     }

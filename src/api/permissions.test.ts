@@ -19,7 +19,9 @@ describe("permission matrix: every API route × every role", () => {
   });
 
   it("allows exactly the roles the policy names, and answers 401 / 403 otherwise", async () => {
-    const api = t.app.routeTable.filter((r) => r.url.startsWith("/api/v1/") && r.url !== "/api/v1/auth/logout");
+    const api = t.app.routeTable.filter(
+      (r) => r.url.startsWith("/api/v1/") && r.url !== "/api/v1/auth/logout",
+    );
     const callers = [{ username: "public", role: "public" as const }, ...TEST_USERS];
     const failures: string[] = [];
     let checked = 0;
@@ -38,7 +40,8 @@ describe("permission matrix: every API route × every role", () => {
         const got = res.statusCode === 401 || res.statusCode === 403 ? res.statusCode : "allowed";
         // A signed-in enterprise user asking for /auth/me etc. is allowed; 401 from a public-route is fine only for /auth/me.
         const ok = got === expected || (r.url === "/api/v1/auth/me" && c.role === "public" && got === 401);
-        if (!ok) failures.push(`${r.method} ${r.url} as ${c.role}: expected ${expected}, got ${res.statusCode}`);
+        if (!ok)
+          failures.push(`${r.method} ${r.url} as ${c.role}: expected ${expected}, got ${res.statusCode}`);
         checked++;
       }
     }

@@ -38,12 +38,26 @@ const penalty = {
 
 describe("records API", () => {
   it("submits one record for the caller's department and is idempotent", async () => {
-    const a = await t.app.inject({ method: "POST", url: "/api/v1/records", headers: as("t-staff"), payload: penalty });
+    const a = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: as("t-staff"),
+      payload: penalty,
+    });
     expect(a.statusCode).toBe(200);
     expect(a.json()).toMatchObject({ status: "committed", accepted: 1 });
-    const b = await t.app.inject({ method: "POST", url: "/api/v1/records", headers: as("t-staff"), payload: penalty });
+    const b = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: as("t-staff"),
+      payload: penalty,
+    });
     expect(b.json()).toMatchObject({ accepted: 0, duplicates: 1 });
-    const rec = await t.store.db.selectFrom("credit_records").selectAll().where("doc_no", "=", penalty.doc_no).execute();
+    const rec = await t.store.db
+      .selectFrom("credit_records")
+      .selectAll()
+      .where("doc_no", "=", penalty.doc_no)
+      .execute();
     expect(rec).toHaveLength(1);
     expect(rec[0]).toMatchObject({ department: "SCJG", submitted_by: "t-staff" });
   });
@@ -63,7 +77,11 @@ describe("records API", () => {
       payload: { records: [{ ...penalty, department: "ZJ", doc_no: "X-2" }] },
     });
     expect(batch.statusCode).toBe(422);
-    expect(batch.json().problems[0]).toMatchObject({ row: 1, field: "department", code: "department.not_yours" });
+    expect(batch.json().problems[0]).toMatchObject({
+      row: 1,
+      field: "department",
+      code: "department.not_yours",
+    });
   });
 
   it("answers bad input with field-level problems in the caller's language, never a stack", async () => {
@@ -90,14 +108,24 @@ describe("records API", () => {
 
   it("limits a JSON batch to 10,000 records", async () => {
     const records = Array.from({ length: 10_001 }, (_, i) => ({ ...penalty, doc_no: `B-${i}` }));
-    const r = await t.app.inject({ method: "POST", url: "/api/v1/records/batch", headers: as("t-staff"), payload: { records } });
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records/batch",
+      headers: as("t-staff"),
+      payload: { records },
+    });
     expect(r.statusCode).toBe(400);
     expect(r.json().problems[0].field).toBe("records");
   });
 
   it("accepts a full batch of 10,000 records", async () => {
     const records = Array.from({ length: 10_000 }, (_, i) => ({ ...penalty, doc_no: `C-${i}` }));
-    const r = await t.app.inject({ method: "POST", url: "/api/v1/records/batch", headers: as("t-staff"), payload: { records } });
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records/batch",
+      headers: as("t-staff"),
+      payload: { records },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ accepted: 10_000, rejected: 0 });
   });
@@ -115,7 +143,11 @@ describe("records API", () => {
   });
 
   it("revokes a record: own department only, with a reason, as a new version", async () => {
-    const rec = await t.store.db.selectFrom("credit_records").select("id").where("doc_no", "=", penalty.doc_no).executeTakeFirstOrThrow();
+    const rec = await t.store.db
+      .selectFrom("credit_records")
+      .select("id")
+      .where("doc_no", "=", penalty.doc_no)
+      .executeTakeFirstOrThrow();
     const zj = await t.app.inject({
       method: "POST",
       url: `/api/v1/records/${rec.id}/revoke`,

@@ -12,17 +12,18 @@ import { buildApp } from "./app.ts";
 export const TEST_PASSWORD = "Test@2026pw";
 
 /** One account per role: departments SCJG (and ZJ for a second department), an enterprise bound to a subject. */
-export const TEST_USERS: { username: string; role: Role; department: string | null; subjectCode?: string }[] = [
-  { username: "t-city", role: "city_admin", department: "XYB" },
-  { username: "t-dadmin", role: "dept_admin", department: "SCJG" },
-  { username: "t-staff", role: "dept_staff", department: "SCJG" },
-  { username: "t-zj", role: "dept_staff", department: "ZJ" },
-  { username: "t-insp", role: "inspector", department: "SCJG" },
-  { username: "t-ent", role: "enterprise", department: null, subjectCode: "91350100M000100Y43" },
-  { username: "t-agency", role: "agency", department: null },
-  { username: "t-audit", role: "auditor", department: null },
-  { username: "t-sec", role: "security_admin", department: null },
-];
+export const TEST_USERS: { username: string; role: Role; department: string | null; subjectCode?: string }[] =
+  [
+    { username: "t-city", role: "city_admin", department: "XYB" },
+    { username: "t-dadmin", role: "dept_admin", department: "SCJG" },
+    { username: "t-staff", role: "dept_staff", department: "SCJG" },
+    { username: "t-zj", role: "dept_staff", department: "ZJ" },
+    { username: "t-insp", role: "inspector", department: "SCJG" },
+    { username: "t-ent", role: "enterprise", department: null, subjectCode: "91350100M000100Y43" },
+    { username: "t-agency", role: "agency", department: null },
+    { username: "t-audit", role: "auditor", department: null },
+    { username: "t-sec", role: "security_admin", department: null },
+  ];
 
 export interface TestApp {
   app: FastifyInstance;
@@ -48,7 +49,8 @@ export async function openTestApp(): Promise<TestApp> {
     });
     const set = res.headers["set-cookie"];
     const first = Array.isArray(set) ? set[0] : set;
-    if (res.statusCode !== 200 || !first) throw new Error(`login ${u.username}: ${res.statusCode} ${res.body}`);
+    if (res.statusCode !== 200 || !first)
+      throw new Error(`login ${u.username}: ${res.statusCode} ${res.body}`);
     cookies[u.username] = first.split(";")[0]!;
   }
   return {

@@ -8,13 +8,13 @@ import { checkUscc, normalizeCode } from "../core/uscc/uscc.ts";
 import { loadDemo } from "../demo/load.ts";
 import { templateFor } from "../io/export.ts";
 import { catalog } from "../policy/load.ts";
+import { ensureAdministrator } from "../services/auth/accounts.ts";
+import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../services/auth/demo.ts";
+import { prepareStore } from "../services/bootstrap.ts";
 import { importFile } from "../services/collect/file.ts";
 import { chinaToday } from "../services/collect/ingest.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
-import { ensureAdministrator } from "../services/auth/accounts.ts";
-import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../services/auth/demo.ts";
-import { prepareStore } from "../services/bootstrap.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -31,7 +31,8 @@ async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 
 function positiveInt(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive whole number 应为正整数");
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError("expected a positive whole number 应为正整数");
   return n;
 }
 
@@ -54,8 +55,9 @@ program
     const url = process.env.DATABASE_URL ?? DEFAULT_SQLITE_FILE;
     let allow = new Set<string>();
     if (isPostgresUrl(url) || fs.existsSync(url)) {
-      allow = await withStore(async (s) =>
-        new Set((await s.db.selectFrom("uscc_allowlist").select("code").execute()).map((r) => r.code)),
+      allow = await withStore(
+        async (s) =>
+          new Set((await s.db.selectFrom("uscc_allowlist").select("code").execute()).map((r) => r.code)),
       );
     }
     for (const code of codes) out(JSON.stringify(checkUscc(code, (c) => allow.has(c))));
@@ -105,7 +107,9 @@ program
         .map((x) => x.def.key),
     }));
     if (o.json) out(JSON.stringify({ date, categories: cats }, null, 2));
-    else for (const x of cats) out(`${x.code.padEnd(20)} ${x.zh}\t${x.en}\t必填 required: ${x.requiredFields.join(", ")}`);
+    else
+      for (const x of cats)
+        out(`${x.code.padEnd(20)} ${x.zh}\t${x.en}\t必填 required: ${x.requiredFields.join(", ")}`);
   });
 
 program
@@ -119,7 +123,9 @@ program
     const c = catalog();
     const cat = findCategory(c, name);
     if (!cat) {
-      err(`未知类别 unknown category: ${name}. 可选 choose one of: ${c.categories.map((x) => x.code).join(", ")}`);
+      err(
+        `未知类别 unknown category: ${name}. 可选 choose one of: ${c.categories.map((x) => x.code).join(", ")}`,
+      );
       process.exitCode = 2;
       return;
     }
@@ -203,7 +209,9 @@ program
       return loaded;
     });
     out(JSON.stringify(r));
-    err(`演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+    err(
+      `演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
+    );
   });
 
 program
@@ -219,7 +227,10 @@ program
   .description("启动平台 / serve the platform")
   .option("--port <port>", "port", (v) => positiveInt(v), Number(process.env.PORT ?? 3000))
   .option("--host <host>", "address to listen on", process.env.HOST ?? "0.0.0.0")
-  .option("--demo-if-empty", "空库时生成 50,000 主体的演示城市 / create a 50,000-subject demo city in an empty database")
+  .option(
+    "--demo-if-empty",
+    "空库时生成 50,000 主体的演示城市 / create a 50,000-subject demo city in an empty database",
+  )
   .action(async (o: { port: number; host: string; demoIfEmpty?: boolean }) => {
     const store = openStore();
     await prepareStore(store, catalog());
@@ -235,9 +246,13 @@ program
         const n = Number(process.env.DEMO_SUBJECTS ?? 50_000);
         err(`空数据库：正在生成 ${n} 个主体的演示城市… / empty database: creating a ${n}-subject demo city…`);
         const r = await loadDemo(store, { subjects: n, seed: "quanzhou" });
-        err(`演示城市已生成 demo city ready: ${r.subjects} subjects, ${r.records} records, ${r.seconds.toFixed(1)} s`);
+        err(
+          `演示城市已生成 demo city ready: ${r.subjects} subjects, ${r.records} records, ${r.seconds.toFixed(1)} s`,
+        );
         await createDemoAccounts(store);
-        err(`演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`);
+        err(
+          `演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
+        );
       }
     }
     const app = await buildApp({ store, catalog: catalog(), dataDir: dataDir() }, { logger: true });
@@ -249,7 +264,9 @@ program
     process.on("SIGINT", close);
     process.on("SIGTERM", close);
     await app.listen({ port: o.port, host: o.host });
-    err(`平台已启动 serving on http://localhost:${o.port}  (API docs: /api/docs, database: ${store.location})`);
+    err(
+      `平台已启动 serving on http://localhost:${o.port}  (API docs: /api/docs, database: ${store.location})`,
+    );
   });
 
 try {

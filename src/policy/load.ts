@@ -89,7 +89,8 @@ export function loadCatalog(dir = POLICY_DIR): Catalog {
     for (const k of [...c.required, ...c.optional])
       if (!known.has(k)) throw new Error(`policy/catalog/catalog.yaml: ${c.code} uses unknown field ${k}`);
     for (const d of c.departments)
-      if (!deptCodes.has(d)) throw new Error(`policy/catalog/catalog.yaml: ${c.code} names unknown department ${d}`);
+      if (!deptCodes.has(d))
+        throw new Error(`policy/catalog/catalog.yaml: ${c.code} names unknown department ${d}`);
   }
   return result;
 }
@@ -107,7 +108,12 @@ const securityFile = z.object({
   password: z.object({
     min_length: z.number().int().positive(),
     min_classes: z.number().int().min(1).max(4),
-    scrypt: z.object({ log2n: z.number().int().min(10).max(20), r: z.number().int(), p: z.number().int(), keylen: z.number().int() }),
+    scrypt: z.object({
+      log2n: z.number().int().min(10).max(20),
+      r: z.number().int(),
+      p: z.number().int(),
+      keylen: z.number().int(),
+    }),
   }),
   tokens: z.object({ max_days: z.number().int().positive() }),
   audit: z.object({ retention_days: z.number().int().positive() }),

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { grantableRoles, ROLES, scopeDepartment, TOKEN_SCOPES } from "../../core/auth/roles.ts";
 import { passwordProblems } from "../../core/auth/password.ts";
+import { grantableRoles, ROLES, scopeDepartment, TOKEN_SCOPES } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { security } from "../../policy/load.ts";
@@ -45,14 +45,24 @@ export const adminRoutes =
       "/users",
       {
         config: { permission: "users.manage" },
-        schema: { tags: ["admin"], summary: "用户列表 Users", querystring: z.object({ ...paging, q: z.string().max(64).optional() }) },
+        schema: {
+          tags: ["admin"],
+          summary: "用户列表 Users",
+          querystring: z.object({ ...paging, q: z.string().max(64).optional() }),
+        },
       },
       async (req) => {
         let q = store.db.selectFrom("users");
         const a = req.actor;
         if (a.role === "dept_admin") q = q.where("department", "=", a.department);
         if (a.role === "security_admin") q = q.where("role", "in", ["auditor", "security_admin"]);
-        if (req.query.q) q = q.where((eb) => eb.or([eb("username", "like", `%${req.query.q}%`), eb("display_name", "like", `%${req.query.q}%`)]));
+        if (req.query.q)
+          q = q.where((eb) =>
+            eb.or([
+              eb("username", "like", `%${req.query.q}%`),
+              eb("display_name", "like", `%${req.query.q}%`),
+            ]),
+          );
         const [items, total] = await Promise.all([
           q.selectAll().orderBy("id").limit(req.query.limit).offset(req.query.offset).execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
@@ -69,7 +79,10 @@ export const adminRoutes =
           tags: ["admin"],
           summary: "新建用户 Create a user",
           body: z.object({
-            username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,64}$/),
+            username: z
+              .string()
+              .trim()
+              .regex(/^[A-Za-z0-9_.-]{3,64}$/),
             displayName: z.string().trim().min(1).max(64),
             role: z.enum(ROLES),
             department: z.string().max(32).nullish(),
@@ -86,11 +99,29 @@ export const adminRoutes =
         const needsDept = ["dept_admin", "dept_staff", "inspector"].includes(b.role);
         if (needsDept && !department)
           throw new InputError([
-            problem("user.department_required", { zh: "部门角色必须指定部门", en: "A department role needs a department", fixZh: "选择部门", fixEn: "Choose a department" }, { field: "department" }),
+            problem(
+              "user.department_required",
+              {
+                zh: "部门角色必须指定部门",
+                en: "A department role needs a department",
+                fixZh: "选择部门",
+                fixEn: "Choose a department",
+              },
+              { field: "department" },
+            ),
           ]);
         if (b.role === "enterprise" && !b.subjectCode)
           throw new InputError([
-            problem("user.subject_required", { zh: "企业用户必须绑定一个市场主体", en: "An enterprise user must be bound to a subject", fixZh: "填写统一社会信用代码", fixEn: "Give the subject's code" }, { field: "subjectCode" }),
+            problem(
+              "user.subject_required",
+              {
+                zh: "企业用户必须绑定一个市场主体",
+                en: "An enterprise user must be bound to a subject",
+                fixZh: "填写统一社会信用代码",
+                fixEn: "Give the subject's code",
+              },
+              { field: "subjectCode" },
+            ),
           ]);
         const user = await createUser(store, {
           username: b.username,
@@ -125,7 +156,11 @@ export const adminRoutes =
       },
       async (req) => {
         const a = req.actor;
-        const user = await store.db.selectFrom("users").selectAll().where("id", "=", req.params.id).executeTakeFirst();
+        const user = await store.db
+          .selectFrom("users")
+          .selectAll()
+          .where("id", "=", req.params.id)
+          .executeTakeFirst();
         const visible =
           user &&
           grantableRoles(a).includes(user.role as (typeof ROLES)[number]) &&
@@ -144,21 +179,50 @@ export const adminRoutes =
             ...(b.role ? { role: b.role } : {}),
             ...(b.department !== undefined && a.role !== "dept_admin" ? { department: b.department } : {}),
             ...(b.status ? { status: b.status } : {}),
-            ...(b.password ? { password_hash: await hashPassword(b.password), must_change_password: 1, failed_logins: 0, locked_until: null } : {}),
+            ...(b.password
+              ? {
+                  password_hash: await hashPassword(b.password),
+                  must_change_password: 1,
+                  failed_logins: 0,
+                  locked_until: null,
+                }
+              : {}),
             updated_at: new Date().toISOString(),
           })
           .where("id", "=", req.params.id)
           .execute();
         if (b.status === "disabled")
-          await store.db.updateTable("sessions").set({ ended_at: new Date().toISOString() }).where("user_id", "=", req.params.id).where("ended_at", "is", null).execute();
-        await audit(store, a, "user.update", `${user.username} ${Object.keys(b).filter((k) => k !== "password").join(",")}${b.password ? ",password" : ""}`, "ok", req.ip);
-        return userView(await store.db.selectFrom("users").selectAll().where("id", "=", req.params.id).executeTakeFirstOrThrow());
+          await store.db
+            .updateTable("sessions")
+            .set({ ended_at: new Date().toISOString() })
+            .where("user_id", "=", req.params.id)
+            .where("ended_at", "is", null)
+            .execute();
+        await audit(
+          store,
+          a,
+          "user.update",
+          `${user.username} ${Object.keys(b)
+            .filter((k) => k !== "password")
+            .join(",")}${b.password ? ",password" : ""}`,
+          "ok",
+          req.ip,
+        );
+        return userView(
+          await store.db
+            .selectFrom("users")
+            .selectAll()
+            .where("id", "=", req.params.id)
+            .executeTakeFirstOrThrow(),
+        );
       },
     );
 
     // ---- departments ----
-    app.get("/departments", { config: { permission: "departments.read" }, schema: { tags: ["admin"] } }, async () =>
-      store.db.selectFrom("departments").selectAll().orderBy("code").execute(),
+    app.get(
+      "/departments",
+      { config: { permission: "departments.read" }, schema: { tags: ["admin"] } },
+      async () => store.db.selectFrom("departments").selectAll().orderBy("code").execute(),
     );
 
     app.post(
@@ -167,14 +231,42 @@ export const adminRoutes =
         config: { permission: "departments.manage" },
         schema: {
           tags: ["admin"],
-          body: z.object({ code: z.string().trim().regex(/^[A-Z]{2,16}$/), name_zh: z.string().trim().min(1).max(64), name_en: z.string().trim().min(1).max(128) }),
+          body: z.object({
+            code: z
+              .string()
+              .trim()
+              .regex(/^[A-Z]{2,16}$/),
+            name_zh: z.string().trim().min(1).max(64),
+            name_en: z.string().trim().min(1).max(128),
+          }),
         },
       },
       async (req, reply) => {
-        const exists = await store.db.selectFrom("departments").select("code").where("code", "=", req.body.code).executeTakeFirst();
+        const exists = await store.db
+          .selectFrom("departments")
+          .select("code")
+          .where("code", "=", req.body.code)
+          .executeTakeFirst();
         if (exists)
-          throw new InputError([problem("department.exists", { zh: `部门代码 ${req.body.code} 已存在`, en: `Department code ${req.body.code} exists`, fixZh: "换一个代码", fixEn: "Choose another code" }, { field: "code" })], 409);
-        await store.db.insertInto("departments").values({ ...req.body, created_at: new Date().toISOString() }).execute();
+          throw new InputError(
+            [
+              problem(
+                "department.exists",
+                {
+                  zh: `部门代码 ${req.body.code} 已存在`,
+                  en: `Department code ${req.body.code} exists`,
+                  fixZh: "换一个代码",
+                  fixEn: "Choose another code",
+                },
+                { field: "code" },
+              ),
+            ],
+            409,
+          );
+        await store.db
+          .insertInto("departments")
+          .values({ ...req.body, created_at: new Date().toISOString() })
+          .execute();
         await audit(store, req.actor, "department.create", req.body.code, "ok", req.ip);
         return reply.status(201).send(req.body);
       },
@@ -187,20 +279,34 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           params: z.object({ code: z.string().max(16) }),
-          body: z.object({ name_zh: z.string().trim().min(1).max(64).optional(), name_en: z.string().trim().min(1).max(128).optional() }),
+          body: z.object({
+            name_zh: z.string().trim().min(1).max(64).optional(),
+            name_en: z.string().trim().min(1).max(128).optional(),
+          }),
         },
       },
       async (req) => {
-        const r = await store.db.updateTable("departments").set(req.body).where("code", "=", req.params.code).executeTakeFirst();
-        if (!Number(r.numUpdatedRows)) throw notFound({ zh: `部门 ${req.params.code}`, en: `Department ${req.params.code}` });
+        const r = await store.db
+          .updateTable("departments")
+          .set(req.body)
+          .where("code", "=", req.params.code)
+          .executeTakeFirst();
+        if (!Number(r.numUpdatedRows))
+          throw notFound({ zh: `部门 ${req.params.code}`, en: `Department ${req.params.code}` });
         await audit(store, req.actor, "department.update", req.params.code, "ok", req.ip);
-        return store.db.selectFrom("departments").selectAll().where("code", "=", req.params.code).executeTakeFirstOrThrow();
+        return store.db
+          .selectFrom("departments")
+          .selectAll()
+          .where("code", "=", req.params.code)
+          .executeTakeFirstOrThrow();
       },
     );
 
     // ---- API tokens ----
-    app.get("/tokens", { config: { permission: "tokens.manage" }, schema: { tags: ["admin"] } }, async (req) =>
-      listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department),
+    app.get(
+      "/tokens",
+      { config: { permission: "tokens.manage" }, schema: { tags: ["admin"] } },
+      async (req) => listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department),
     );
 
     app.post(
@@ -222,7 +328,11 @@ export const adminRoutes =
         const a = req.actor;
         const department = a.role === "city_admin" ? (req.body.department ?? a.department) : a.department;
         if (!department) throw forbidden();
-        const t = await createToken(store, a, { ...req.body, department, scopes: req.body.scopes as (typeof TOKEN_SCOPES)[number][] });
+        const t = await createToken(store, a, {
+          ...req.body,
+          department,
+          scopes: req.body.scopes as (typeof TOKEN_SCOPES)[number][],
+        });
         await audit(store, a, "token.create", `${t.id} ${req.body.name} ${department}`, "ok", req.ip);
         return reply.status(201).send(t);
       },
@@ -230,10 +340,14 @@ export const adminRoutes =
 
     app.post(
       "/tokens/:id/revoke",
-      { config: { permission: "tokens.manage" }, schema: { tags: ["admin"], params: z.object({ id: z.coerce.number().int().positive() }) } },
+      {
+        config: { permission: "tokens.manage" },
+        schema: { tags: ["admin"], params: z.object({ id: z.coerce.number().int().positive() }) },
+      },
       async (req, reply) => {
         const t = await getToken(store, req.params.id);
-        if (!t || !scopeDepartment(req.actor, t.department)) throw notFound({ zh: `令牌 ${req.params.id}`, en: `Token ${req.params.id}` });
+        if (!t || !scopeDepartment(req.actor, t.department))
+          throw notFound({ zh: `令牌 ${req.params.id}`, en: `Token ${req.params.id}` });
         await revokeToken(store, req.params.id);
         await audit(store, req.actor, "token.revoke", String(req.params.id), "ok", req.ip);
         return reply.status(204).send();
@@ -248,7 +362,11 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "审计日志 Audit log",
-          querystring: z.object({ ...paging, actor: z.string().max(64).optional(), action: z.string().max(64).optional() }),
+          querystring: z.object({
+            ...paging,
+            actor: z.string().max(64).optional(),
+            action: z.string().max(64).optional(),
+          }),
         },
       },
       async (req) => listAudit(store, req.query),

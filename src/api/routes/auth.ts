@@ -1,13 +1,7 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type Actor, permissionsOf } from "../../core/auth/roles.ts";
-import {
-  changePassword,
-  login,
-  logout,
-  SESSION_COOKIE,
-  userView,
-} from "../../services/auth/accounts.ts";
+import { changePassword, login, logout, SESSION_COOKIE, userView } from "../../services/auth/accounts.ts";
 import { audit } from "../../services/auth/audit.ts";
 import type { User } from "../../store/schema.ts";
 import { cookieOptions, unauthenticated } from "../auth.ts";
@@ -17,7 +11,14 @@ function me(user: User | undefined, actor: Actor) {
   return {
     user: user
       ? userView(user)
-      : { id: actor.id, username: actor.name, displayName: actor.name, role: actor.role, department: actor.department, subjectCode: null },
+      : {
+          id: actor.id,
+          username: actor.name,
+          displayName: actor.name,
+          role: actor.role,
+          department: actor.department,
+          subjectCode: null,
+        },
     permissions: permissionsOf(actor),
   };
 }
@@ -33,13 +34,23 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "登录 Sign in",
-          body: z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) }),
+          body: z.object({
+            username: z.string().trim().min(1).max(64),
+            password: z.string().min(1).max(256),
+          }),
         },
       },
       async (req, reply) => {
         try {
           const { user, cookie } = await login(store, req.body.username, req.body.password, req.ip);
-          const actor = { kind: "user" as const, id: Number(user.id), name: user.username, role: user.role as Actor["role"], department: user.department, subjectCode: user.subject_code };
+          const actor = {
+            kind: "user" as const,
+            id: Number(user.id),
+            name: user.username,
+            role: user.role as Actor["role"],
+            department: user.department,
+            subjectCode: user.subject_code,
+          };
           await audit(store, actor, "auth.login", null, "ok", req.ip);
           reply.setCookie(SESSION_COOKIE, cookie, cookieOptions(req));
           return me(user, actor);
@@ -50,15 +61,19 @@ export const authRoutes =
       },
     );
 
-    app.post("/auth/logout", { config: { permission: "public" }, schema: { tags: ["auth"] } }, async (req, reply) => {
-      const c = req.cookies[SESSION_COOKIE];
-      if (c) {
-        await logout(store, c);
-        if (req.actor.kind === "user") await audit(store, req.actor, "auth.logout", null, "ok", req.ip);
-      }
-      reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
-      return reply.status(204).send();
-    });
+    app.post(
+      "/auth/logout",
+      { config: { permission: "public" }, schema: { tags: ["auth"] } },
+      async (req, reply) => {
+        const c = req.cookies[SESSION_COOKIE];
+        if (c) {
+          await logout(store, c);
+          if (req.actor.kind === "user") await audit(store, req.actor, "auth.logout", null, "ok", req.ip);
+        }
+        reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+        return reply.status(204).send();
+      },
+    );
 
     app.get("/auth/me", { config: { permission: "public" }, schema: { tags: ["auth"] } }, async (req) => {
       if (req.actor.kind === "public") throw unauthenticated();

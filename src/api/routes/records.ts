@@ -1,22 +1,22 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { templateFor } from "../../io/export.ts";
-import { importFile } from "../../services/collect/file.ts";
-import { chinaToday, ingest, type IngestResult, newBatchId } from "../../services/collect/ingest.ts";
-import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
-import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
 import { audit } from "../../services/auth/audit.ts";
-import { forbidden } from "../auth.ts";
+import { importFile } from "../../services/collect/file.ts";
+import { chinaToday, type IngestResult, ingest, newBatchId } from "../../services/collect/ingest.ts";
+import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
 import { revokeRecord } from "../../services/records/commands.ts";
 import { getBatch, listBatches, recordHistory } from "../../services/records/queries.ts";
+import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, notFound, problemBody } from "../errors.ts";
-import type { FastifyReply, FastifyRequest } from "fastify";
 
 /** Most records one JSON batch may carry; larger sets go through file import. */
 export const MAX_JSON_BATCH = 10_000;
@@ -75,7 +75,12 @@ export const recordRoutes =
         schema: {
           tags: ["catalog"],
           summary: "公共信用信息目录 Categories in force",
-          querystring: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+          querystring: z.object({
+            date: z
+              .string()
+              .regex(/^\d{4}-\d{2}-\d{2}$/)
+              .optional(),
+          }),
         },
       },
       async (req) => {
@@ -109,7 +114,8 @@ export const recordRoutes =
       },
       async (req, reply) => {
         const category = findCategory(catalog, req.params.category);
-        if (!category) throw notFound({ zh: `信息类别 ${req.params.category}`, en: `Category ${req.params.category}` });
+        if (!category)
+          throw notFound({ zh: `信息类别 ${req.params.category}`, en: `Category ${req.params.category}` });
         const columns = categoryColumns(catalog, category).map(({ def, required }) => ({
           zh: def.zh,
           en: def.en,
@@ -145,7 +151,14 @@ export const recordRoutes =
           ...submission(req.actor, dept),
           channel: "rest",
         });
-        await audit(store, req.actor, "records.submit", r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+        await audit(
+          store,
+          req.actor,
+          "records.submit",
+          r.batchId,
+          r.status === "committed" ? "ok" : "failed",
+          req.ip,
+        );
         return sendResult(req, reply, r);
       },
     );
@@ -174,7 +187,14 @@ export const recordRoutes =
           category,
           acceptValid,
         });
-        await audit(store, req.actor, "records.batch", r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+        await audit(
+          store,
+          req.actor,
+          "records.batch",
+          r.batchId,
+          r.status === "committed" ? "ok" : "failed",
+          req.ip,
+        );
         return sendResult(req, reply, r);
       },
     );
@@ -211,7 +231,13 @@ export const recordRoutes =
         fs.mkdirSync(dir, { recursive: true });
         const who = submission(req.actor, req.query.department);
         const batchId = newBatchId();
-        const tmp = path.join(dir, `${batchId}${path.extname(part.filename).replace(/[^.A-Za-z0-9]/g, "").slice(0, 8)}`);
+        const tmp = path.join(
+          dir,
+          `${batchId}${path
+            .extname(part.filename)
+            .replace(/[^.A-Za-z0-9]/g, "")
+            .slice(0, 8)}`,
+        );
         let started = false;
         try {
           await pipeline(part.file, fs.createWriteStream(tmp));
@@ -232,14 +258,29 @@ export const recordRoutes =
           started = true;
           if (req.query.wait === "true") {
             const r = await job;
-            await audit(store, req.actor, "imports.file", `${r.batchId} ${part.filename}`, r.status === "committed" ? "ok" : "failed", req.ip);
+            await audit(
+              store,
+              req.actor,
+              "imports.file",
+              `${r.batchId} ${part.filename}`,
+              r.status === "committed" ? "ok" : "failed",
+              req.ip,
+            );
             return sendResult(req, reply, r);
           }
           // The batch row exists once the header is read; file-level problems (unknown columns) fail fast.
           const early = await Promise.race([job.then((r) => ({ r })), waitForBatch(batchId)]);
           if (early && "r" in early) return sendResult(req, reply, early.r);
           job.then(
-            (r) => audit(store, req.actor, "imports.file", `${r.batchId} ${part.filename}`, r.status === "committed" ? "ok" : "failed", req.ip),
+            (r) =>
+              audit(
+                store,
+                req.actor,
+                "imports.file",
+                `${r.batchId} ${part.filename}`,
+                r.status === "committed" ? "ok" : "failed",
+                req.ip,
+              ),
             (e) => req.log.warn({ err: e, batchId }, "import failed"),
           );
           return reply.status(202).send({ batchId, status: "running" });
@@ -268,7 +309,10 @@ export const recordRoutes =
 
     app.get(
       "/imports/:id",
-      { config: { permission: "imports.read" }, schema: { tags: ["records"], params: z.object({ id: z.string().max(64) }) } },
+      {
+        config: { permission: "imports.read" },
+        schema: { tags: ["records"], params: z.object({ id: z.string().max(64) }) },
+      },
       async (req) => {
         const b = await visibleBatch(req.actor, req.params.id);
         const progress = importProgress(b.id);
@@ -289,7 +333,10 @@ export const recordRoutes =
       async (req, reply) => {
         const b = await visibleBatch(req.actor, req.params.id);
         if (!b.rejects_file || !fs.existsSync(b.rejects_file))
-          throw notFound({ zh: `批次 ${req.params.id} 的错误报告`, en: `Rejects report of batch ${req.params.id}` });
+          throw notFound({
+            zh: `批次 ${req.params.id} 的错误报告`,
+            en: `Rejects report of batch ${req.params.id}`,
+          });
         return reply
           .header("content-disposition", `attachment; filename="${b.id}-rejects.csv"`)
           .type("text/csv; charset=utf-8")
@@ -309,7 +356,8 @@ export const recordRoutes =
       },
       async (req) => {
         const versions = await recordHistory(store, req.params.id);
-        if (!versions || !scopeSubject(req.actor, versions[0]!.subject_code)) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        if (!versions || !scopeSubject(req.actor, versions[0]!.subject_code))
+          throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
         return { id: req.params.id, versions };
       },
     );
@@ -326,13 +374,28 @@ export const recordRoutes =
         },
       },
       async (req, reply) => {
-        const rec = await store.db.selectFrom("credit_records").select("department").where("id", "=", req.params.id).executeTakeFirst();
+        const rec = await store.db
+          .selectFrom("credit_records")
+          .select("department")
+          .where("id", "=", req.params.id)
+          .executeTakeFirst();
         if (!rec) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
-        if (!scopeDepartment(req.actor, rec.department) || req.actor.role === "security_admin" || req.actor.role === "auditor")
+        if (
+          !scopeDepartment(req.actor, rec.department) ||
+          req.actor.role === "security_admin" ||
+          req.actor.role === "auditor"
+        )
           throw forbidden();
         const r = await revokeRecord(store, catalog, req.params.id, req.body.reason, req.actor.name);
         if (!r) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
-        await audit(store, req.actor, "records.revoke", String(req.params.id), r.status === "committed" ? "ok" : "failed", req.ip);
+        await audit(
+          store,
+          req.actor,
+          "records.revoke",
+          String(req.params.id),
+          r.status === "committed" ? "ok" : "failed",
+          req.ip,
+        );
         return sendResult(req, reply, r);
       },
     );

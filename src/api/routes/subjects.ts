@@ -1,17 +1,24 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { scopeSubject } from "../../core/auth/roles.ts";
 import { checkIdNumber, isIdNumberLike } from "../../core/idcard/idcard.ts";
 import { industries, regions } from "../../core/reference/reference.ts";
 import { checkUscc, normalizeCode } from "../../core/uscc/uscc.ts";
+import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
 import { recordsOfSubject } from "../../services/records/queries.ts";
 import { getSubject, presentSubject, searchSubjects } from "../../services/subjects/queries.ts";
-import { scopeSubject } from "../../core/auth/roles.ts";
-import { audit } from "../../services/auth/audit.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 
-const SUBJECT_TYPES = ["enterprise", "individual", "cooperative", "social_org", "institution", "natural_person"] as const;
+const SUBJECT_TYPES = [
+  "enterprise",
+  "individual",
+  "cooperative",
+  "social_org",
+  "institution",
+  "natural_person",
+] as const;
 
 export const subjectRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -47,8 +54,14 @@ export const subjectRoutes =
           summary: "市场主体查询 Search subjects",
           querystring: z.object({
             q: z.string().max(100).optional(),
-            region: z.string().regex(/^\d{6}$/).optional(),
-            industry: z.string().regex(/^([A-T]|\d{2})$/).optional(),
+            region: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional(),
+            industry: z
+              .string()
+              .regex(/^([A-T]|\d{2})$/)
+              .optional(),
             type: z.enum(SUBJECT_TYPES).optional(),
             status: z.enum(["存续", "吊销", "注销", "迁出"]).optional(),
             limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -83,8 +96,16 @@ export const subjectRoutes =
       },
     );
 
-    app.get("/reference/regions", { config: { permission: "public" }, schema: { tags: ["reference"] } }, async () => regions());
-    app.get("/reference/industries", { config: { permission: "public" }, schema: { tags: ["reference"] } }, async () => industries());
+    app.get(
+      "/reference/regions",
+      { config: { permission: "public" }, schema: { tags: ["reference"] } },
+      async () => regions(),
+    );
+    app.get(
+      "/reference/industries",
+      { config: { permission: "public" }, schema: { tags: ["reference"] } },
+      async () => industries(),
+    );
 
     app.get(
       "/idcheck/:code",

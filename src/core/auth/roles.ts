@@ -55,7 +55,12 @@ export const PERMISSIONS = {
 export type Permission = keyof typeof PERMISSIONS;
 
 /** Permissions an API token may carry (a department system submits and reads; it administers nothing). */
-export const TOKEN_SCOPES: readonly Permission[] = ["records.submit", "imports.read", "subjects.read", "catalog.read"];
+export const TOKEN_SCOPES: readonly Permission[] = [
+  "records.submit",
+  "imports.read",
+  "subjects.read",
+  "catalog.read",
+];
 
 export interface Actor {
   kind: "user" | "token" | "public";
@@ -116,7 +121,8 @@ export function scopeSubject(actor: Actor, subjectCode: string): boolean {
 
 /** Roles an administrator may grant: three-way separation, a department admin only inside the department. */
 export function grantableRoles(actor: Actor): Role[] {
-  if (actor.role === "city_admin") return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
+  if (actor.role === "city_admin")
+    return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
   if (actor.role === "security_admin") return ["auditor", "security_admin"];
   if (actor.role === "dept_admin") return ["dept_staff", "inspector"];
   return [];

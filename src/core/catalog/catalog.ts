@@ -22,7 +22,10 @@ export function fieldDef(catalog: Catalog, key: string): FieldDef | undefined {
 }
 
 /** Columns of a category's file: the envelope, then its own required and optional fields. */
-export function categoryColumns(catalog: Catalog, category: Category): { def: FieldDef; required: boolean }[] {
+export function categoryColumns(
+  catalog: Catalog,
+  category: Category,
+): { def: FieldDef; required: boolean }[] {
   const envelopeRequired = new Set(["subject_code", "subject_name", "doc_no", "decision_date"]);
   const out = catalog.envelope
     .filter((f) => f.key !== "category")
@@ -59,7 +62,7 @@ export function addDuration(date: string, duration: string): string {
   const years = Number(m[1] ?? 0);
   const months = Number(m[2] ?? 0);
   const days = Number(m[3] ?? 0);
-  const totalMonths = (mo - 1) + months + years * 12;
+  const totalMonths = mo - 1 + months + years * 12;
   const ny = y + Math.floor(totalMonths / 12);
   const nm = (totalMonths % 12) + 1;
   const lastDay = new Date(Date.UTC(ny, nm, 0)).getUTCDate();

@@ -90,7 +90,8 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           zh: "缺少信息类别",
           en: "The category is missing",
           fixZh: "填写信息类别代码或名称（如 PENALTY 或 行政处罚），或在导入时指定类别",
-          fixEn: "Give a category code or name (e.g. PENALTY or 行政处罚), or choose the category when importing",
+          fixEn:
+            "Give a category code or name (e.g. PENALTY or 行政处罚), or choose the category when importing",
         },
         at("category"),
       ),
@@ -120,7 +121,8 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   // Department: explicit column, else the submitter's.
   const deptText = str(raw.department) || ctx.department || "";
   const dept = catalog.departments.find(
-    (d) => d.code === deptText.toUpperCase() || d.zh === deptText || d.en.toLowerCase() === deptText.toLowerCase(),
+    (d) =>
+      d.code === deptText.toUpperCase() || d.zh === deptText || d.en.toLowerCase() === deptText.toLowerCase(),
   );
   if (!deptText) {
     problems.push(
@@ -255,10 +257,12 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
 
   const severityText = str(raw.severity);
   let severity: Severity | undefined = category?.severity;
-  if (severityText) severity = enumValue(envelope("severity"), severityText, row, problems) as Severity | undefined;
+  if (severityText)
+    severity = enumValue(envelope("severity"), severityText, row, problems) as Severity | undefined;
   const statusText = str(raw.status);
   let status: RecordStatus = "active";
-  if (statusText) status = (enumValue(envelope("status"), statusText, row, problems) as RecordStatus) ?? "active";
+  if (statusText)
+    status = (enumValue(envelope("status"), statusText, row, problems) as RecordStatus) ?? "active";
   const statusReason = text("status_reason");
   if (status !== "active" && !statusReason) {
     problems.push(
@@ -407,7 +411,12 @@ function checkDate(
   return date;
 }
 
-function enumValue(def: FieldDef, v: string, row: number | undefined, problems: Problem[]): string | undefined {
+function enumValue(
+  def: FieldDef,
+  v: string,
+  row: number | undefined,
+  problems: Problem[],
+): string | undefined {
   const k = v.trim().toLowerCase();
   const values = def.values ?? [];
   const hit =

@@ -67,8 +67,12 @@ export async function login(
 ): Promise<{ user: User; cookie: string }> {
   const policy = security();
   const now = new Date();
-  const user = await store.db.selectFrom("users").selectAll().where("username", "=", username).executeTakeFirst();
-  if (!user || user.status !== "active") {
+  const user = await store.db
+    .selectFrom("users")
+    .selectAll()
+    .where("username", "=", username)
+    .executeTakeFirst();
+  if (user?.status !== "active") {
     await verifyPassword(password, DUMMY_HASH); // same work either way: no user enumeration by timing
     throw badLogin();
   }
@@ -92,7 +96,9 @@ export async function login(
       .updateTable("users")
       .set({
         failed_logins: lock ? 0 : failures,
-        locked_until: lock ? new Date(now.getTime() + policy.login.lock_minutes * 60_000).toISOString() : null,
+        locked_until: lock
+          ? new Date(now.getTime() + policy.login.lock_minutes * 60_000).toISOString()
+          : null,
       })
       .where("id", "=", user.id)
       .execute();
@@ -133,11 +139,15 @@ export async function userOfSession(store: Store, cookie: string): Promise<User 
   if (!s || s.ended_at) return undefined;
   const idleLimit = new Date(now.getTime() - policy.session.idle_minutes * 60_000).toISOString();
   if (s.last_seen_at < idleLimit || s.expires_at < now.toISOString()) {
-    await store.db.updateTable("sessions").set({ ended_at: now.toISOString() }).where("id_hash", "=", s.id_hash).execute();
+    await store.db
+      .updateTable("sessions")
+      .set({ ended_at: now.toISOString() })
+      .where("id_hash", "=", s.id_hash)
+      .execute();
     return undefined;
   }
   const user = await store.db.selectFrom("users").selectAll().where("id", "=", s.user_id).executeTakeFirst();
-  if (!user || user.status !== "active") return undefined;
+  if (user?.status !== "active") return undefined;
   // Touch at most once a minute: a page of requests is one write, not many.
   if (s.last_seen_at < new Date(now.getTime() - 60_000).toISOString())
     await store.db
@@ -156,8 +166,17 @@ export async function logout(store: Store, cookie: string): Promise<void> {
     .execute();
 }
 
-export async function changePassword(store: Store, userId: number, current: string, next: string): Promise<void> {
-  const user = await store.db.selectFrom("users").selectAll().where("id", "=", userId).executeTakeFirstOrThrow();
+export async function changePassword(
+  store: Store,
+  userId: number,
+  current: string,
+  next: string,
+): Promise<void> {
+  const user = await store.db
+    .selectFrom("users")
+    .selectAll()
+    .where("id", "=", userId)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(current, user.password_hash)))
     throw new InputError([
       problem(
@@ -188,7 +207,11 @@ export async function changePassword(store: Store, userId: number, current: stri
   if (weak.length) throw new InputError(weak);
   await store.db
     .updateTable("users")
-    .set({ password_hash: await hashPassword(next), must_change_password: 0, updated_at: new Date().toISOString() })
+    .set({
+      password_hash: await hashPassword(next),
+      must_change_password: 0,
+      updated_at: new Date().toISOString(),
+    })
     .where("id", "=", userId)
     .execute();
 }
@@ -203,12 +226,20 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-export async function createUser(store: Store, u: NewUser, opts: { skipStrength?: boolean } = {}): Promise<User> {
+export async function createUser(
+  store: Store,
+  u: NewUser,
+  opts: { skipStrength?: boolean } = {},
+): Promise<User> {
   if (!opts.skipStrength) {
     const weak = passwordProblems(u.password, security().password);
     if (weak.length) throw new InputError(weak);
   }
-  const exists = await store.db.selectFrom("users").select("id").where("username", "=", u.username).executeTakeFirst();
+  const exists = await store.db
+    .selectFrom("users")
+    .select("id")
+    .where("username", "=", u.username)
+    .executeTakeFirst();
   if (exists)
     throw new InputError(
       [
@@ -251,13 +282,22 @@ export async function createUser(store: Store, u: NewUser, opts: { skipStrength?
  * On the first start: an administrator with a one-time password, returned so the caller prints it once.
  * Returns undefined when any user exists.
  */
-export async function ensureAdministrator(store: Store): Promise<{ username: string; password: string } | undefined> {
+export async function ensureAdministrator(
+  store: Store,
+): Promise<{ username: string; password: string } | undefined> {
   const any = await store.db.selectFrom("users").select("id").limit(1).executeTakeFirst();
   if (any) return undefined;
   const password = oneTimePassword();
   await createUser(
     store,
-    { username: "admin", displayName: "系统管理员", role: "city_admin", department: "XYB", password, mustChangePassword: true },
+    {
+      username: "admin",
+      displayName: "系统管理员",
+      role: "city_admin",
+      department: "XYB",
+      password,
+      mustChangePassword: true,
+    },
     { skipStrength: true },
   );
   return { username: "admin", password };

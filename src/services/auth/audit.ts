@@ -25,7 +25,10 @@ export async function audit(
     .execute();
 }
 
-export async function listAudit(store: Store, opts: { limit: number; offset: number; actor?: string; action?: string }) {
+export async function listAudit(
+  store: Store,
+  opts: { limit: number; offset: number; actor?: string; action?: string },
+) {
   let q = store.db.selectFrom("audit_log");
   if (opts.actor) q = q.where("actor", "=", opts.actor);
   if (opts.action) q = q.where("action", "=", opts.action);

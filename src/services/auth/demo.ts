@@ -5,7 +5,12 @@ import { createUser, getMeta, setMeta } from "./accounts.ts";
 /** The demo city's password for every demo account (listed in the README). Demo databases only. */
 export const DEMO_PASSWORD = "Demo@2026";
 
-export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; department: string | null }[] = [
+export const DEMO_ACCOUNTS: {
+  username: string;
+  displayName: string;
+  role: Role;
+  department: string | null;
+}[] = [
   { username: "xyb", displayName: "市信用办 陈婷", role: "city_admin", department: "XYB" },
   { username: "scjg-admin", displayName: "市场监管局 管理员", role: "dept_admin", department: "SCJG" },
   { username: "scjg", displayName: "市场监管局 林晓", role: "dept_staff", department: "SCJG" },
@@ -31,7 +36,11 @@ export async function createDemoAccounts(store: Store): Promise<void> {
     .limit(1)
     .executeTakeFirst();
   for (const a of DEMO_ACCOUNTS) {
-    const exists = await store.db.selectFrom("users").select("id").where("username", "=", a.username).executeTakeFirst();
+    const exists = await store.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", a.username)
+      .executeTakeFirst();
     if (exists) continue;
     await createUser(store, {
       ...a,

@@ -78,7 +78,11 @@ export async function createToken(
 export async function actorOfToken(store: Store, token: string): Promise<Actor | undefined> {
   const m = /^ct_(\d+)_([A-Za-z0-9_-]{20,})$/.exec(token);
   if (!m) return undefined;
-  const row = await store.db.selectFrom("api_tokens").selectAll().where("id", "=", Number(m[1])).executeTakeFirst();
+  const row = await store.db
+    .selectFrom("api_tokens")
+    .selectAll()
+    .where("id", "=", Number(m[1]))
+    .executeTakeFirst();
   if (!row || row.revoked_at || row.expires_at < new Date().toISOString()) return undefined;
   if (row.secret_hash !== sha256(m[2]!)) return undefined;
   await store.db

@@ -22,7 +22,10 @@ export async function importFile(
   store: Store,
   catalog: Catalog,
   file: string,
-  opts: Omit<IngestOptions, "channel" | "fileName" | "fileDigest"> & { channel?: IngestOptions["channel"]; fileName?: string },
+  opts: Omit<IngestOptions, "channel" | "fileName" | "fileDigest"> & {
+    channel?: IngestOptions["channel"];
+    fileName?: string;
+  },
 ): Promise<IngestResult> {
   const digest = await fileDigest(file);
   const table = await openTable({ path: file });

@@ -7,7 +7,7 @@ import { loadCatalog } from "../../policy/load.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
 import { revokeRecord } from "../records/commands.ts";
 import { recordHistory } from "../records/queries.ts";
-import { ingest, type IngestOptions, recoverInterruptedBatches } from "./ingest.ts";
+import { type IngestOptions, ingest, recoverInterruptedBatches } from "./ingest.ts";
 
 const catalog = loadCatalog();
 let store: TestStore;
@@ -55,10 +55,15 @@ describe("ingest", () => {
 
   it("turns a changed record into a new version with provenance, keeping the old one", async () => {
     await ingest(store, catalog, rows([{ ...base, doc_no: "D-2" }]), opts);
-    const r = await ingest(store, catalog, rows([{ ...base, doc_no: "D-2", amount: 3, status: "更正", status_reason: "金额录入错误" }]), {
-      ...opts,
-      submitter: "second",
-    });
+    const r = await ingest(
+      store,
+      catalog,
+      rows([{ ...base, doc_no: "D-2", amount: 3, status: "更正", status_reason: "金额录入错误" }]),
+      {
+        ...opts,
+        submitter: "second",
+      },
+    );
     expect(r).toMatchObject({ accepted: 1, versions: 1 });
     const v = await versionsOf("D-2");
     expect(v.map((x) => [x.version, x.is_current, x.status])).toEqual([
@@ -120,7 +125,11 @@ describe("ingest", () => {
     const report = fs.readFileSync(r.rejectsFile!, "utf8");
     expect(report.charCodeAt(0)).toBe(0xfeff);
     expect(report).toContain("2,decision_date,date.future");
-    const batch = await store.db.selectFrom("import_batches").selectAll().where("id", "=", r.batchId).executeTakeFirst();
+    const batch = await store.db
+      .selectFrom("import_batches")
+      .selectAll()
+      .where("id", "=", r.batchId)
+      .executeTakeFirst();
     expect(batch).toMatchObject({ status: "rejected", rejected: 1 });
   });
 
@@ -130,7 +139,7 @@ describe("ingest", () => {
       catalog,
       rows([
         { ...base, doc_no: "D-7" },
-        { ...base, doc_no: "D-8", subject_code: "=HYPERLINK(\"http://x\")" },
+        { ...base, doc_no: "D-8", subject_code: '=HYPERLINK("http://x")' },
       ]),
       { ...opts, acceptValid: true },
     );
@@ -142,11 +151,17 @@ describe("ingest", () => {
 
   it("keeps SQL look-alikes as data", async () => {
     const evil = "x'); DELETE FROM credit_records; --";
-    await ingest(store, catalog, rows([{ ...base, doc_no: evil, content: evil }]), { ...opts, submitter: "o'brien" });
+    await ingest(store, catalog, rows([{ ...base, doc_no: evil, content: evil }]), {
+      ...opts,
+      submitter: "o'brien",
+    });
     const [v] = await versionsOf(evil);
     expect(v!.doc_no).toBe(evil);
     expect(v!.submitted_by).toBe("o'brien");
-    const n = await store.db.selectFrom("credit_records").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+    const n = await store.db
+      .selectFrom("credit_records")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirst();
     expect(Number(n!.n)).toBeGreaterThan(5);
   });
 
@@ -174,7 +189,11 @@ describe("ingest", () => {
       })
       .execute();
     expect(await recoverInterruptedBatches(store)).toBe(1);
-    const b = await store.db.selectFrom("import_batches").select("status").where("id", "=", "Bdead").executeTakeFirst();
+    const b = await store.db
+      .selectFrom("import_batches")
+      .select("status")
+      .where("id", "=", "Bdead")
+      .executeTakeFirst();
     expect(b!.status).toBe("interrupted");
   });
 });

@@ -57,11 +57,23 @@ export function chinaToday(now = new Date()): string {
 }
 
 export function newBatchId(now = new Date()): string {
-  const t = now.toISOString().replace(/[-:TZ.]/g, "").slice(0, 14);
+  const t = now
+    .toISOString()
+    .replace(/[-:TZ.]/g, "")
+    .slice(0, 14);
   return `B${t}${crypto.randomBytes(4).toString("hex")}`;
 }
 
-const REJECT_HEADER = ["行号 row", "字段 field", "代码 code", "问题", "problem", "修正方法", "how to fix", "值 value"];
+const REJECT_HEADER = [
+  "行号 row",
+  "字段 field",
+  "代码 code",
+  "问题",
+  "problem",
+  "修正方法",
+  "how to fix",
+  "值 value",
+];
 
 class RejectsWriter {
   private fd: number | undefined;
@@ -199,7 +211,11 @@ export async function ingest(
   const finishedAt = new Date().toISOString();
   if (rejects.count > 0 && !acceptValid) {
     await tx.rollback();
-    await finishBatch(store, batchId, { status: "rejected", rejected: rejects.count, rejects_file: rejectsFile ?? null });
+    await finishBatch(store, batchId, {
+      status: "rejected",
+      rejected: rejects.count,
+      rejects_file: rejectsFile ?? null,
+    });
     return {
       batchId,
       status: "rejected",

@@ -174,7 +174,9 @@ function sqliteStage(store: Store, batch: BatchInfo): StageTx {
 function copyField(v: string | number | null): string {
   if (v === null) return "\\N";
   const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r") : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : s;
 }
 
 async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
@@ -218,11 +220,17 @@ async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
         await client.query("ANALYZE stage");
         const sqls = MERGE_SQL(batch.batchId, batch.submitter, batch.now);
         // Temp tables created in a transaction vanish with it.
-        sqls[0] = sqls[0]!.replace("CREATE TEMP TABLE stage_work AS", "CREATE TEMP TABLE stage_work ON COMMIT DROP AS");
+        sqls[0] = sqls[0]!.replace(
+          "CREATE TEMP TABLE stage_work AS",
+          "CREATE TEMP TABLE stage_work ON COMMIT DROP AS",
+        );
         for (const sql of sqls) await client.query(sql);
         const { rows } = await client.query(COUNT_SQL);
         const counts = { staged, written: Number(rows[0].written), versions: Number(rows[0].versions) };
-        await finish({ run: async (sql, params) => void (await client.query(toPgParams(sql), params)) }, counts);
+        await finish(
+          { run: async (sql, params) => void (await client.query(toPgParams(sql), params)) },
+          counts,
+        );
         await client.query("COMMIT");
         release();
         return counts;

@@ -15,7 +15,11 @@ export async function revokeRecord(
   reason: string,
   submitter: string,
 ): Promise<IngestResult | undefined> {
-  const current = await store.db.selectFrom("credit_records").selectAll().where("id", "=", id).executeTakeFirst();
+  const current = await store.db
+    .selectFrom("credit_records")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!current) return undefined;
   if (!current.is_current)
     throw new InputError(

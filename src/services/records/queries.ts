@@ -7,11 +7,19 @@ export interface RecordView extends Omit<CreditRecord, "fields" | "is_current"> 
 }
 
 export function recordView(r: CreditRecord): RecordView {
-  return { ...r, is_current: r.is_current === 1, fields: JSON.parse(r.fields) as Record<string, string | number> };
+  return {
+    ...r,
+    is_current: r.is_current === 1,
+    fields: JSON.parse(r.fields) as Record<string, string | number>,
+  };
 }
 
 /** Current versions of a subject's records, newest decision first. */
-export async function recordsOfSubject(store: Store, subjectCode: string, limit = 500): Promise<RecordView[]> {
+export async function recordsOfSubject(
+  store: Store,
+  subjectCode: string,
+  limit = 500,
+): Promise<RecordView[]> {
   const rows = await store.db
     .selectFrom("credit_records")
     .selectAll()
@@ -38,7 +46,10 @@ export async function recordHistory(store: Store, id: number): Promise<RecordVie
   return rows.map(recordView);
 }
 
-export async function listBatches(store: Store, opts: { limit: number; offset: number; department?: string }) {
+export async function listBatches(
+  store: Store,
+  opts: { limit: number; offset: number; department?: string },
+) {
   let q = store.db.selectFrom("import_batches");
   if (opts.department) q = q.where("department", "=", opts.department);
   const [items, total] = await Promise.all([

@@ -1,6 +1,6 @@
+import { maskIdNumber } from "../../core/idcard/idcard.ts";
 import type { Store } from "../../store/db.ts";
 import type { Subject } from "../../store/schema.ts";
-import { maskIdNumber } from "../../core/idcard/idcard.ts";
 
 export interface SubjectQuery {
   q?: string;
@@ -24,13 +24,16 @@ export async function searchSubjects(store: Store, query: SubjectQuery) {
     const term = query.q.trim();
     const upper = term.toUpperCase();
     // A code search is exact (indexed); a name search is a prefix or substring match.
-    q = q.where((eb) => eb.or([eb("code", "=", upper), eb("name", "like", `%${term.replace(/[%_\\]/g, "")}%`)]));
+    q = q.where((eb) =>
+      eb.or([eb("code", "=", upper), eb("name", "like", `%${term.replace(/[%_\\]/g, "")}%`)]),
+    );
   }
   if (query.region) q = q.where("region", "=", query.region);
   if (query.industry)
-    q = query.industry.length === 1
-      ? q.where("industry_section", "=", query.industry)
-      : q.where("industry_division", "=", query.industry);
+    q =
+      query.industry.length === 1
+        ? q.where("industry_section", "=", query.industry)
+        : q.where("industry_division", "=", query.industry);
   if (query.type) q = q.where("type", "=", query.type);
   if (query.status) q = q.where("status", "=", query.status);
   const [items, total] = await Promise.all([

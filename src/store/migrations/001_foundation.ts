@@ -25,7 +25,11 @@ export async function up(db: Kysely<unknown>, { id }: MigrationContext): Promise
     .addColumn("updated_at", "text", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("subjects_name").on("subjects").column("name").execute();
-  await db.schema.createIndex("subjects_region").on("subjects").columns(["region", "industry_section"]).execute();
+  await db.schema
+    .createIndex("subjects_region")
+    .on("subjects")
+    .columns(["region", "industry_section"])
+    .execute();
 
   await db.schema
     .createTable("uscc_allowlist")
