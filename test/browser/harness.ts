@@ -1,0 +1,99 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildApp, WEB_DIST } from "../../src/api/app.ts";
+import { loadDemo } from "../../src/demo/load.ts";
+import { catalog } from "../../src/policy/load.ts";
+import { createDemoAccounts, DEMO_PASSWORD } from "../../src/services/auth/demo.ts";
+import { prepareStore } from "../../src/services/bootstrap.ts";
+import { openTestStore, type TestStore } from "../../src/store/testing.ts";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = fs.existsSync(CHROMIUM);
+export const SHOTS = path.resolve("test-results", "screenshots");
+
+// CI sets CREDIT_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+if (!hasChromium && process.env.CREDIT_REQUIRE_BROWSER === "1")
+  throw new Error(`CREDIT_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+if (!hasChromium)
+  console.warn(
+    `\n[browser tests] SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium fonts-noto-cjk\n`,
+  );
+
+export interface Site {
+  url: string;
+  store: TestStore;
+  browser: Browser;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Builds the web app once if it is missing (a fresh clone where `npm ci` did not run prepare). */
+function ensureWebBuilt(): void {
+  if (fs.existsSync(path.join(WEB_DIST, "index.html"))) return;
+  execFileSync(
+    process.execPath,
+    ["node_modules/vite/bin/vite.js", "build", "--config", "web/vite.config.ts"],
+    {
+      stdio: "inherit",
+    },
+  );
+}
+
+/** A real server (demo city, demo accounts) on an ephemeral port, and a headless Chromium. */
+export async function openSite(subjects = 400): Promise<Site> {
+  ensureWebBuilt();
+  const store = await openTestStore();
+  await prepareStore(store, catalog());
+  await loadDemo(store, { subjects, seed: "browser-test" });
+  await createDemoAccounts(store);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-web-"));
+  const app: FastifyInstance = await buildApp({ store, catalog: catalog(), dataDir });
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    browser,
+    dataDir,
+    async close() {
+      await browser.close();
+      await app.close();
+      await store.dispose();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function signIn(site: Site, username: string, password = DEMO_PASSWORD): Promise<Page> {
+  const context = await site.browser.newContext({ locale: "zh-CN", viewport: { width: 1366, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/login`);
+  await page.getByTestId("login-username").fill(username);
+  await page.getByTestId("login-password").fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("user-info").waitFor({ timeout: 15_000 });
+  return page;
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
