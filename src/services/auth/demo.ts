@@ -3,7 +3,7 @@ import type { Store } from "../../store/db.ts";
 import { createUser, getMeta, setMeta } from "./accounts.ts";
 
 /** The demo city's password for every demo account (listed in the README). Demo databases only. */
-export const DEMO_PASSWORD = "Demo@2026";
+export const DEMO_PASSWORD = "Demo@2026qz";
 
 export const DEMO_ACCOUNTS: {
   username: string;
