@@ -1,0 +1,140 @@
+import { ConfigProvider, theme } from "antd";
+import enUS from "antd/es/locale/en_US";
+import zhCN from "antd/es/locale/zh_CN";
+import { lazy, type ReactNode, Suspense } from "react";
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import { AuthProvider, useAuth } from "./auth.tsx";
+import { ErrorView, StatusResult } from "./components/ErrorResult.tsx";
+import { MessageProvider } from "./components/Feedback.tsx";
+import { PageBoundary } from "./components/PageBoundary.tsx";
+import { PageLoading } from "./components/PageLoading.tsx";
+import { I18nProvider, useI18n } from "./i18n.ts";
+
+// Every page is its own chunk, and so is the signed-in shell (menu, header): the first load carries only
+// the providers, the router and the error pages.
+const AppLayout = lazy(() => import("./layout/AppLayout.tsx"));
+const Login = lazy(() => import("./pages/Login.tsx"));
+const Home = lazy(() => import("./pages/Home.tsx"));
+const Subjects = lazy(() => import("./pages/Subjects.tsx"));
+const SubjectProfile = lazy(() => import("./pages/SubjectProfile.tsx"));
+const SelfProfile = lazy(() => import("./pages/SelfProfile.tsx"));
+const ImportCenter = lazy(() => import("./pages/ImportCenter.tsx"));
+const ImportHistory = lazy(() => import("./pages/ImportHistory.tsx"));
+const Users = lazy(() => import("./pages/Users.tsx"));
+const Departments = lazy(() => import("./pages/Departments.tsx"));
+const Tokens = lazy(() => import("./pages/Tokens.tsx"));
+const Audit = lazy(() => import("./pages/Audit.tsx"));
+const ChangePassword = lazy(() => import("./pages/ChangePassword.tsx"));
+
+export const PRIMARY_COLOR = "#1f5fbf";
+
+/** Signed-in pages: anyone else goes to the sign-in page, and comes back here after it. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { status, error, refresh, signedOutByUser } = useAuth();
+  const location = useLocation();
+  if (status === "loading") return <PageLoading />;
+  if (status === "error") return <ErrorView error={error} onRetry={refresh} />;
+  if (status === "signedOut") {
+    const next = `${location.pathname}${location.search}`;
+    const back = next !== "/" && !signedOutByUser;
+    return <Navigate to={back ? `/login?next=${encodeURIComponent(next)}` : "/login"} replace />;
+  }
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+/** A page that needs a permission: 403 when the user lacks it. */
+function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(permission) ? children : <StatusResult status={403} />;
+}
+
+function guarded(permission: string, page: ReactNode) {
+  return <RequirePermission permission={permission}>{page}</RequirePermission>;
+}
+
+function AppRoutes() {
+  const location = useLocation();
+  return (
+    <Routes>
+      <Route
+        path="/login"
+        element={
+          <PageBoundary resetKey={location.pathname}>
+            <Suspense fallback={<PageLoading />}>
+              <Login />
+            </Suspense>
+          </PageBoundary>
+        }
+      />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<Home />} />
+        <Route path="subjects" element={guarded("subjects.read", <Subjects />)} />
+        <Route path="subjects/:code" element={guarded("subjects.read", <SubjectProfile />)} />
+        <Route path="self" element={guarded("self.read", <SelfProfile />)} />
+        <Route path="import" element={guarded("records.submit", <ImportCenter />)} />
+        <Route path="imports" element={guarded("imports.read", <ImportHistory />)} />
+        <Route path="users" element={guarded("users.manage", <Users />)} />
+        <Route path="departments" element={guarded("departments.manage", <Departments />)} />
+        <Route path="tokens" element={guarded("tokens.manage", <Tokens />)} />
+        <Route path="audit" element={guarded("audit.read", <Audit />)} />
+        <Route path="password" element={<ChangePassword />} />
+        <Route path="403" element={<StatusResult status={403} />} />
+        <Route path="*" element={<StatusResult status={404} />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function Themed({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === "en" ? enUS : zhCN}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: PRIMARY_COLOR,
+          colorInfo: PRIMARY_COLOR,
+          colorLink: PRIMARY_COLOR,
+          borderRadius: 4,
+          fontFamily:
+            '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", ' +
+            '"Noto Sans CJK SC", "Source Han Sans SC", "Helvetica Neue", Arial, sans-serif',
+        },
+        components: {
+          Layout: { headerBg: "#ffffff", siderBg: "#0f2847", headerHeight: 56, headerPadding: "0 16px" },
+          Menu: {
+            darkItemBg: "#0f2847",
+            darkSubMenuItemBg: "#0b1f38",
+            darkItemSelectedBg: PRIMARY_COLOR,
+            darkGroupTitleColor: "rgba(255,255,255,0.45)",
+          },
+          Table: { headerBg: "#f5f7fa" },
+          Card: { headerFontSize: 15 },
+        },
+      }}
+    >
+      <MessageProvider>{children}</MessageProvider>
+    </ConfigProvider>
+  );
+}
+
+export function Root() {
+  return (
+    <I18nProvider>
+      <Themed>
+        <AuthProvider>
+          <BrowserRouter>
+            <AppRoutes />
+          </BrowserRouter>
+        </AuthProvider>
+      </Themed>
+    </I18nProvider>
+  );
+}

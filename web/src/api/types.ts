@@ -1,0 +1,278 @@
+/** Shapes of the server's JSON answers under /api/v1 (kept by hand; the server is a separate build). */
+
+export interface Problem {
+  row?: number;
+  field?: string;
+  code: string;
+  zh: string;
+  en: string;
+  fixZh: string;
+  fixEn: string;
+  value?: string;
+}
+
+export interface ProblemBody {
+  error: string;
+  message: string;
+  problems: Problem[];
+}
+
+export type Role =
+  | "city_admin"
+  | "dept_admin"
+  | "dept_staff"
+  | "inspector"
+  | "enterprise"
+  | "agency"
+  | "auditor"
+  | "security_admin";
+
+export const ROLES: readonly Role[] = [
+  "city_admin",
+  "dept_admin",
+  "dept_staff",
+  "inspector",
+  "enterprise",
+  "agency",
+  "auditor",
+  "security_admin",
+];
+
+/** Roles whose accounts belong to a department. */
+export const DEPARTMENT_ROLES: readonly string[] = ["dept_admin", "dept_staff", "inspector"];
+
+/**
+ * Roles an administrator may grant (mirrors grantableRoles in src/core/auth/roles.ts: system, security and
+ * audit administration are separate). Only narrows the choice offered; the server decides.
+ */
+export function grantableRoles(role: string | undefined): Role[] {
+  if (role === "city_admin")
+    return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
+  if (role === "security_admin") return ["auditor", "security_admin"];
+  if (role === "dept_admin") return ["dept_staff", "inspector"];
+  return [];
+}
+
+/** What an API token may be granted (TOKEN_SCOPES in src/core/auth/roles.ts). */
+export const TOKEN_SCOPES = ["records.submit", "imports.read", "subjects.read", "catalog.read"] as const;
+
+export interface SessionUser {
+  id: number | string;
+  username: string;
+  displayName: string;
+  role: Role | string;
+  department: string | null;
+  subjectCode: string | null;
+  /** Set by an administrator (new account, reset): the user must choose a new password first. */
+  mustChangePassword?: boolean;
+}
+
+export interface Session {
+  user: SessionUser;
+  permissions: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export const SUBJECT_TYPES = [
+  "enterprise",
+  "individual",
+  "cooperative",
+  "social_org",
+  "institution",
+  "natural_person",
+] as const;
+export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+export const SUBJECT_STATUSES = ["存续", "吊销", "注销", "迁出"] as const;
+
+export interface Subject {
+  id: number;
+  code: string;
+  code_status: string;
+  name: string;
+  type: SubjectType | string;
+  industry_section: string | null;
+  industry_division: string | null;
+  region: string | null;
+  registered_on: string | null;
+  status: string;
+  registered_capital: number | null;
+  masked: boolean;
+}
+
+export type Severity = "minor" | "general" | "serious";
+export type RecordStatus = "active" | "corrected" | "revoked";
+
+export interface CreditRecord {
+  id: number;
+  department: string;
+  category: string;
+  doc_no: string;
+  version: number;
+  is_current: boolean;
+  subject_code: string;
+  subject_name: string | null;
+  decision_date: string;
+  severity: Severity | string;
+  status: RecordStatus | string;
+  status_reason: string | null;
+  fields: Record<string, string | number | null>;
+  digest: string;
+  batch_id: string;
+  submitted_by: string;
+  submitted_at: string;
+}
+
+export interface SubjectProfile {
+  subject: Subject;
+  records: CreditRecord[];
+}
+
+export interface RecordHistory {
+  id: number;
+  versions: CreditRecord[];
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  en: string;
+  level: "province" | "prefecture" | "county";
+  parent: string | null;
+  nominal?: boolean;
+  grouping?: boolean;
+}
+
+/** The server names the Chinese text `name` (reference.ts); `zh` is accepted too. */
+export interface IndustrySection {
+  code: string;
+  name?: string;
+  zh?: string;
+  en: string;
+}
+
+export interface IndustryDivision {
+  code: string;
+  name?: string;
+  zh?: string;
+  en?: string;
+  section: string;
+}
+
+export interface Industries {
+  sections: IndustrySection[];
+  divisions: IndustryDivision[];
+}
+
+export interface CatalogColumn {
+  key: string;
+  zh: string;
+  en: string;
+  required: boolean;
+  labels?: Record<string, string>;
+}
+
+export interface CatalogCategory {
+  code: string;
+  zh: string;
+  en: string;
+  kind: "negative" | "positive" | "neutral" | string;
+  severity: Severity | string;
+  departments: string[];
+  columns: CatalogColumn[];
+}
+
+export interface CatalogDepartment {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface Catalog {
+  date: string;
+  categories: CatalogCategory[];
+  departments: CatalogDepartment[];
+}
+
+export type BatchStatus = "running" | "committed" | "rejected" | "interrupted" | "failed";
+
+export interface ImportBatch {
+  id: string;
+  department: string | null;
+  submitter: string;
+  channel: string;
+  file_name: string | null;
+  status: BatchStatus | string;
+  accept_valid: boolean | number;
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  versions: number;
+  rejects_file: string | null;
+  started_at: string;
+  finished_at: string | null;
+  progress?: { rowsRead: number };
+}
+
+/** What POST /imports answers: 202 `{ batchId }` (background), or the finished result (older servers). */
+export interface ImportStarted {
+  batchId: string;
+  status?: string;
+  accepted?: number;
+  rejected?: number;
+  duplicates?: number;
+  versions?: number;
+  problems?: Problem[];
+}
+
+export interface User {
+  id: number | string;
+  username: string;
+  displayName: string;
+  role: Role | string;
+  department: string | null;
+  subjectCode: string | null;
+  status: "active" | "disabled" | string;
+  mustChangePassword?: boolean;
+  lastLoginAt: string | null;
+}
+
+export interface Department {
+  code: string;
+  name_zh: string;
+  name_en: string;
+}
+
+export interface ApiToken {
+  id: number | string;
+  name: string;
+  department: string | null;
+  scopes: string[];
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdBy?: string;
+}
+
+export interface CreatedToken {
+  id: number | string;
+  token: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  role: string;
+  department: string | null;
+  action: string;
+  object: string | null;
+  /** ok | denied | failed */
+  result: string;
+  ip: string | null;
+}

@@ -1,0 +1,117 @@
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  AuditOutlined,
+  CloudUploadOutlined,
+  FileSearchOutlined,
+  HistoryOutlined,
+  IdcardOutlined,
+  TeamOutlined,
+} from "@ant-design/icons";
+import type { ReactNode } from "react";
+import type { MessageKey } from "../i18n.ts";
+
+export interface MenuEntry {
+  /** Stable key: the menu item's test id is `menu-<key>`. */
+  key: string;
+  path: string;
+  permission: string;
+  label: MessageKey;
+  icon: ReactNode;
+}
+
+export interface MenuGroup {
+  key: string;
+  label: MessageKey;
+  entries: MenuEntry[];
+}
+
+/** The side menu, grouped by task. An entry shows only when the user holds its permission. */
+export const MENU: MenuGroup[] = [
+  {
+    key: "credit",
+    label: "menu.group.credit",
+    entries: [
+      {
+        key: "subjects",
+        path: "/subjects",
+        permission: "subjects.read",
+        label: "menu.subjects",
+        icon: <FileSearchOutlined />,
+      },
+      { key: "self", path: "/self", permission: "self.read", label: "menu.self", icon: <IdcardOutlined /> },
+    ],
+  },
+  {
+    key: "collect",
+    label: "menu.group.collect",
+    entries: [
+      {
+        key: "import",
+        path: "/import",
+        permission: "records.submit",
+        label: "menu.import",
+        icon: <CloudUploadOutlined />,
+      },
+      {
+        key: "imports",
+        path: "/imports",
+        permission: "imports.read",
+        label: "menu.imports",
+        icon: <HistoryOutlined />,
+      },
+    ],
+  },
+  {
+    key: "admin",
+    label: "menu.group.admin",
+    entries: [
+      {
+        key: "users",
+        path: "/users",
+        permission: "users.manage",
+        label: "menu.users",
+        icon: <TeamOutlined />,
+      },
+      {
+        key: "departments",
+        path: "/departments",
+        permission: "departments.manage",
+        label: "menu.departments",
+        icon: <ApartmentOutlined />,
+      },
+      {
+        key: "tokens",
+        path: "/tokens",
+        permission: "tokens.manage",
+        label: "menu.tokens",
+        icon: <ApiOutlined />,
+      },
+    ],
+  },
+  {
+    key: "security",
+    label: "menu.group.security",
+    entries: [
+      {
+        key: "audit",
+        path: "/audit",
+        permission: "audit.read",
+        label: "menu.audit",
+        icon: <AuditOutlined />,
+      },
+    ],
+  },
+];
+
+export const MENU_ENTRIES: MenuEntry[] = MENU.flatMap((g) => g.entries);
+
+/** The entry a path belongs to (`/subjects/9135…` → subjects). */
+export function entryOfPath(pathname: string): MenuEntry | undefined {
+  return MENU_ENTRIES.find((e) => pathname === e.path || pathname.startsWith(`${e.path}/`));
+}
+
+/** Where to land after sign-in: the first page this user may open. */
+export function firstAllowedPath(can: (p: string) => boolean): string | undefined {
+  return MENU_ENTRIES.find((e) => can(e.permission))?.path;
+}

@@ -1,0 +1,145 @@
+import { SearchOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Form, Input, Space, Table, Tag } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useMemo, useState } from "react";
+import { ApiError, api, errorText } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
+import type { AuditEntry, Page } from "../api/types.ts";
+import { ErrorView } from "../components/ErrorResult.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { formatDateTime, useI18n } from "../i18n.ts";
+import { useDepartments } from "../reference.ts";
+
+interface Filters {
+  actor?: string;
+  action?: string;
+}
+
+const RESULT_COLOR: Record<string, string> = { ok: "green", denied: "red", failed: "orange" };
+
+/** 审计日志: who did what, when, from where — read only, newest first. */
+export default function Audit() {
+  const { t, label, lang } = useI18n();
+  const departments = useDepartments();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState(1);
+  const [size, setSize] = useState(50);
+  const { data, error, loading, reload } = useApi(
+    (signal) =>
+      api.get<Page<AuditEntry>>("/audit", { ...filters, limit: size, offset: (page - 1) * size }, signal),
+    [filters, page, size],
+  );
+
+  const columns = useMemo<ColumnsType<AuditEntry>>(
+    () => [
+      { title: t("audit.at"), dataIndex: "at", width: 170, render: (v: string) => formatDateTime(lang, v) },
+      { title: t("audit.actor"), dataIndex: "actor", width: 130 },
+      { title: t("audit.role"), dataIndex: "role", width: 150, render: (v: string) => label("role", v) },
+      {
+        title: t("audit.department"),
+        dataIndex: "department",
+        width: 150,
+        ellipsis: true,
+        render: (v: string | null) => departments.name(v),
+      },
+      {
+        title: t("audit.action"),
+        dataIndex: "action",
+        width: 200,
+        render: (v: string) => <span className="mono">{v}</span>,
+      },
+      { title: t("audit.target"), dataIndex: "object", ellipsis: true },
+      {
+        title: t("audit.outcome"),
+        dataIndex: "result",
+        width: 80,
+        render: (v: string) => <Tag color={RESULT_COLOR[v] ?? "default"}>{label("auditResult", v)}</Tag>,
+      },
+      {
+        title: t("audit.ip"),
+        dataIndex: "ip",
+        width: 130,
+        render: (v: string | null) => <span className="mono">{v}</span>,
+      },
+    ],
+    [t, label, lang, departments],
+  );
+
+  if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
+
+  return (
+    <>
+      <PageHeader title={t("audit.title")} sub={t("audit.sub")} testId="page-audit" />
+      <Card
+        size="small"
+        title={
+          <Form<Filters>
+            layout="inline"
+            onFinish={(v) => {
+              setPage(1);
+              setFilters({ actor: v.actor?.trim() || undefined, action: v.action?.trim() || undefined });
+            }}
+          >
+            <Form.Item name="actor" label={t("audit.actor")} style={{ marginBottom: 0 }}>
+              <Input
+                allowClear
+                placeholder={t("audit.actorPlaceholder")}
+                maxLength={64}
+                data-testid="audit-actor"
+              />
+            </Form.Item>
+            <Form.Item name="action" label={t("audit.action")} style={{ marginBottom: 0 }}>
+              <Input
+                allowClear
+                placeholder={t("audit.actionPlaceholder")}
+                maxLength={64}
+                data-testid="audit-action"
+              />
+            </Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t("common.search")}
+              </Button>
+            </Space>
+          </Form>
+        }
+      >
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
+            action={
+              <Button size="small" onClick={reload}>
+                {t("common.retry")}
+              </Button>
+            }
+          />
+        ) : null}
+        <div data-testid="audit-table">
+          <Table<AuditEntry>
+            rowKey="id"
+            size="small"
+            loading={loading}
+            columns={columns}
+            dataSource={data?.items ?? []}
+            scroll={{ x: 1200 }}
+            pagination={{
+              current: page,
+              pageSize: size,
+              total: data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100, 200],
+              showTotal: (n) => t("common.total", { n }),
+              onChange: (p, s) => {
+                setPage(s !== size ? 1 : p);
+                setSize(s);
+              },
+            }}
+          />
+        </div>
+      </Card>
+    </>
+  );
+}

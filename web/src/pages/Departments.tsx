@@ -1,0 +1,186 @@
+import { PlusOutlined } from "@ant-design/icons";
+import { Alert, Button, Card, Form, Input, Modal, Table } from "antd";
+import { useState } from "react";
+import { invalidate } from "../api/cache.ts";
+import { ApiError, api, errorText } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
+import type { Department } from "../api/types.ts";
+import { ErrorView } from "../components/ErrorResult.tsx";
+import { useMessage } from "../components/Feedback.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { useServerErrors } from "../components/ServerErrors.tsx";
+import { useI18n } from "../i18n.ts";
+
+/** 部门管理: the departments that submit credit information. */
+export default function Departments() {
+  const { t, lang } = useI18n();
+  const [editing, setEditing] = useState<Department | "new">();
+  const { data, error, loading, reload } = useApi(
+    (signal) => api.get<Department[]>("/departments", undefined, signal),
+    [],
+  );
+
+  if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
+
+  return (
+    <>
+      <PageHeader
+        title={t("dept.title")}
+        sub={t("dept.sub")}
+        testId="page-departments"
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing("new")}
+            data-testid="dept-create"
+          >
+            {t("dept.create")}
+          </Button>
+        }
+      />
+      <Card size="small">
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
+            action={
+              <Button size="small" onClick={reload}>
+                {t("common.retry")}
+              </Button>
+            }
+          />
+        ) : null}
+        <div data-testid="dept-table">
+          <Table<Department>
+            rowKey="code"
+            size="small"
+            loading={loading}
+            dataSource={Array.isArray(data) ? data : []}
+            pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
+            columns={[
+              {
+                title: t("dept.code"),
+                dataIndex: "code",
+                width: 140,
+                render: (v: string) => <b className="mono">{v}</b>,
+              },
+              { title: t("dept.nameZh"), dataIndex: "name_zh" },
+              { title: t("dept.nameEn"), dataIndex: "name_en" },
+              {
+                title: t("common.actions"),
+                key: "actions",
+                width: 100,
+                render: (_: unknown, d) => (
+                  <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-edit">
+                    {t("common.edit")}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </div>
+      </Card>
+      <DepartmentModal
+        department={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => {
+          setEditing(undefined);
+          invalidate("departments");
+          reload();
+        }}
+      />
+    </>
+  );
+}
+
+function DepartmentModal(props: {
+  department: Department | "new" | undefined;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const message = useMessage();
+  const [form] = Form.useForm<Department>();
+  const errors = useServerErrors(form, ["code", "name_zh", "name_en"]);
+  const [busy, setBusy] = useState(false);
+  const isNew = props.department === "new";
+  const existing = props.department !== "new" ? props.department : undefined;
+
+  const submit = async (v: Department) => {
+    setBusy(true);
+    errors.clear();
+    try {
+      const body = { name_zh: v.name_zh.trim(), name_en: v.name_en.trim() };
+      if (isNew) await api.post("/departments", { code: v.code.trim().toUpperCase(), ...body });
+      else if (existing) await api.patch(`/departments/${encodeURIComponent(existing.code)}`, body);
+      message.success(t("common.saved"));
+      props.onSaved();
+    } catch (e) {
+      errors.report(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={props.department !== undefined}
+      title={isNew ? t("dept.create") : t("dept.edit")}
+      onCancel={props.onClose}
+      onOk={() => form.submit()}
+      okText={t("common.save")}
+      cancelText={t("common.cancel")}
+      confirmLoading={busy}
+      destroyOnHidden
+      afterClose={errors.clear}
+    >
+      {errors.alert}
+      <Form<Department>
+        form={form}
+        layout="vertical"
+        initialValues={existing}
+        onFinish={submit}
+        preserve={false}
+        data-testid="dept-form"
+      >
+        <Form.Item
+          name="code"
+          label={t("dept.code")}
+          extra={isNew ? t("dept.codeRule") : undefined}
+          rules={[
+            { required: true, message: t("common.required", { field: t("dept.code") }) },
+            { pattern: /^[A-Za-z]{2,16}$/, message: t("dept.codeRule") },
+          ]}
+        >
+          <Input
+            disabled={!isNew}
+            maxLength={16}
+            style={{ textTransform: "uppercase" }}
+            data-testid="dept-form-code"
+          />
+        </Form.Item>
+        <Form.Item
+          name="name_zh"
+          label={t("dept.nameZh")}
+          rules={[
+            { required: true, whitespace: true, message: t("common.required", { field: t("dept.nameZh") }) },
+          ]}
+        >
+          <Input maxLength={64} data-testid="dept-form-name-zh" />
+        </Form.Item>
+        <Form.Item
+          name="name_en"
+          label={t("dept.nameEn")}
+          rules={[
+            { required: true, whitespace: true, message: t("common.required", { field: t("dept.nameEn") }) },
+          ]}
+        >
+          <Input maxLength={128} data-testid="dept-form-name-en" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

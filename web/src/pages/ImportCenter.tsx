@@ -1,0 +1,483 @@
+import { CloudUploadOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Form,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  Upload,
+  type UploadFile,
+} from "antd";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { ApiError, api, apiUrl, problemText, uploadFile } from "../api/client.ts";
+import type { CatalogCategory, ImportBatch, ImportStarted, Problem } from "../api/types.ts";
+import { useAuth } from "../auth.tsx";
+import { BatchTable, rejectsUrl } from "../components/BatchTable.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { useServerErrors } from "../components/ServerErrors.tsx";
+import { BatchStatusTag, SeverityTag } from "../components/Tags.tsx";
+import { useI18n } from "../i18n.ts";
+import { useCatalog } from "../reference.ts";
+
+interface ImportForm {
+  department?: string;
+  category?: string;
+  acceptValid: boolean;
+  file: UploadFile[];
+}
+
+type Phase = "idle" | "uploading" | "processing" | "done";
+
+const POLL_MS = 500;
+/** Consecutive failed polls before the page stops waiting for the batch. */
+const POLL_GIVE_UP = 10;
+
+/** A finished batch as far as the POST's own answer tells (servers that import before answering). */
+function batchFromAnswer(
+  a: ImportStarted,
+  file: string,
+  department: string | undefined,
+): ImportBatch | undefined {
+  if (!a.status || a.status === "running") return undefined;
+  return {
+    id: a.batchId,
+    department: department ?? null,
+    submitter: "",
+    channel: "file",
+    file_name: file,
+    status: a.status,
+    accept_valid: false,
+    accepted: a.accepted ?? 0,
+    rejected: a.rejected ?? 0,
+    duplicates: a.duplicates ?? 0,
+    versions: a.versions ?? 0,
+    rejects_file: null,
+    started_at: "",
+    finished_at: null,
+  };
+}
+
+/** 导入中心: templates, upload with progress, the batch's processing and result, and the history. */
+export default function ImportCenter() {
+  const { t, pick } = useI18n();
+  const { session, can } = useAuth();
+  const { catalog, categories, error: catalogError } = useCatalog();
+  const [form] = Form.useForm<ImportForm>();
+  const errors = useServerErrors(form, ["department", "category", "acceptValid", "file"]);
+  // Department users submit for their own department; the city credit office for any.
+  const me = session?.user;
+  const fixedDepartment = me && me.role !== "city_admin" ? (me.department ?? undefined) : undefined;
+  const department = Form.useWatch("department", form) ?? fixedDepartment;
+
+  const [phase, setPhase] = useState<Phase>("idle");
+  const [percent, setPercent] = useState(0);
+  const [batchId, setBatchId] = useState<string>();
+  const [batch, setBatch] = useState<ImportBatch>();
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [pollError, setPollError] = useState<unknown>();
+  const [historyKey, setHistoryKey] = useState(0);
+  const abortUpload = useRef<() => void>(undefined);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  // Bring the result into view when the import finishes.
+  useEffect(() => {
+    if (phase === "done") resultRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+  }, [phase]);
+
+  const deptCategories = useMemo(
+    () => (department ? categories.filter((c) => c.departments.includes(department)) : categories),
+    [categories, department],
+  );
+
+  // The chosen category no longer fits the department: clear it.
+  useEffect(() => {
+    const c = form.getFieldValue("category") as string | undefined;
+    if (c && !deptCategories.some((x) => x.code === c)) form.setFieldValue("category", undefined);
+  }, [deptCategories, form]);
+
+  // Cancel an upload still running when the page is left.
+  useEffect(() => () => abortUpload.current?.(), []);
+
+  // While the batch runs on the server, ask for it every 500 ms.
+  useEffect(() => {
+    if (phase !== "processing" || !batchId) return;
+    let live = true;
+    let failures = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const b = await api.get<ImportBatch>(`/imports/${encodeURIComponent(batchId)}`);
+        if (!live) return;
+        failures = 0;
+        setBatch(b);
+        if (b.status !== "running") {
+          setPhase("done");
+          setHistoryKey((k) => k + 1);
+          return;
+        }
+      } catch (e) {
+        if (!live) return;
+        failures++;
+        if (failures >= POLL_GIVE_UP || (e instanceof ApiError && e.status === 403)) {
+          setPollError(e);
+          setPhase("done");
+          return;
+        }
+      }
+      timer = setTimeout(poll, POLL_MS);
+    };
+    timer = setTimeout(poll, 0);
+    return () => {
+      live = false;
+      if (timer) clearTimeout(timer);
+    };
+  }, [phase, batchId]);
+
+  const start = async (v: ImportForm) => {
+    const file = v.file?.[0]?.originFileObj;
+    if (!file) return;
+    errors.clear();
+    setProblems([]);
+    setBatch(undefined);
+    setBatchId(undefined);
+    setPollError(undefined);
+    setPercent(0);
+    setPhase("uploading");
+    const dept = fixedDepartment ?? v.department;
+    const handle = uploadFile<ImportStarted>(
+      "/imports",
+      file,
+      { department: dept, category: v.category, acceptValid: v.acceptValid ? "true" : "false" },
+      setPercent,
+    );
+    abortUpload.current = handle.abort;
+    try {
+      const { body } = await handle.promise;
+      setPercent(100);
+      setProblems(Array.isArray(body.problems) ? body.problems : []);
+      setBatchId(body.batchId);
+      const finished = batchFromAnswer(body, file.name, dept);
+      if (finished) {
+        // The import already ran: take the stored batch for its details, or the answer itself.
+        setBatch(finished);
+        setPhase("done");
+        setHistoryKey((k) => k + 1);
+        api.get<ImportBatch>(`/imports/${encodeURIComponent(body.batchId)}`).then(setBatch, () => undefined);
+      } else {
+        setPhase("processing");
+      }
+    } catch (e) {
+      if ((e as Error).name === "AbortError") return;
+      errors.report(e);
+      setPhase("idle");
+    } finally {
+      abortUpload.current = undefined;
+    }
+  };
+
+  const again = () => {
+    setPhase("idle");
+    setBatch(undefined);
+    setBatchId(undefined);
+    setProblems([]);
+    setPollError(undefined);
+    form.setFieldValue("file", []);
+  };
+
+  const busy = phase === "uploading" || phase === "processing";
+
+  return (
+    <>
+      <PageHeader title={t("import.title")} sub={t("import.sub")} testId="page-import" />
+      {catalogError ? (
+        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("common.loadFailed")} />
+      ) : null}
+      <Row gutter={16}>
+        <Col xs={24} xl={12}>
+          <Card title={t("import.file")} style={{ marginBottom: 16 }} data-testid="import-form-card">
+            {errors.alert}
+            <Form<ImportForm>
+              form={form}
+              layout="vertical"
+              initialValues={{ department: me?.department ?? undefined, acceptValid: false, file: [] }}
+              onFinish={start}
+              disabled={busy}
+              data-testid="import-form"
+            >
+              <Form.Item
+                name="department"
+                label={t("import.department")}
+                rules={[{ required: true, message: t("common.select", { field: t("import.department") }) }]}
+              >
+                <Select
+                  disabled={!!fixedDepartment || busy}
+                  showSearch={{ optionFilterProp: "label" }}
+                  data-testid="import-department"
+                  options={(catalog?.departments ?? []).map((d) => ({
+                    value: d.code,
+                    label: pick(d.zh, d.en),
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item name="category" label={t("import.category")} extra={t("import.categoryHint")}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: "label" }}
+                  placeholder={t("import.categoryAny")}
+                  data-testid="import-category"
+                  options={deptCategories.map((c) => ({ value: c.code, label: pick(c.zh, c.en) }))}
+                />
+              </Form.Item>
+              <Form.Item
+                name="file"
+                valuePropName="fileList"
+                getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
+                rules={[{ required: true, type: "array", min: 1, message: t("import.noFile") }]}
+              >
+                <Upload.Dragger
+                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  beforeUpload={() => false}
+                  maxCount={1}
+                  data-testid="import-file-input"
+                >
+                  <p className="ant-upload-drag-icon">
+                    <InboxOutlined />
+                  </p>
+                  <p className="ant-upload-text">{t("import.drop")}</p>
+                  <p className="ant-upload-hint">{t("import.dropHint")}</p>
+                </Upload.Dragger>
+              </Form.Item>
+              <Form.Item name="acceptValid" valuePropName="checked" extra={t("import.acceptValidHint")}>
+                <Checkbox data-testid="import-accept-valid">{t("import.acceptValid")}</Checkbox>
+              </Form.Item>
+              <Button
+                type="primary"
+                htmlType="submit"
+                icon={<CloudUploadOutlined />}
+                loading={busy}
+                data-testid="import-submit"
+              >
+                {t("import.start")}
+              </Button>
+            </Form>
+            {phase === "uploading" ? (
+              <div style={{ marginTop: 16 }} data-testid="import-uploading">
+                <Typography.Text>{t("import.uploading")}</Typography.Text>
+                <Progress percent={percent} status="active" data-testid="import-upload-progress" />
+              </div>
+            ) : null}
+            {phase === "processing" ? (
+              <div style={{ marginTop: 16 }} data-testid="import-processing">
+                <Progress percent={100} showInfo={false} />
+                <Space>
+                  <Spin size="small" />
+                  <Typography.Text>{t("import.processing")}</Typography.Text>
+                  {batch?.progress ? (
+                    <Typography.Text type="secondary" data-testid="import-rows-read">
+                      {t("import.rowsRead", { n: batch.progress.rowsRead.toLocaleString() })}
+                    </Typography.Text>
+                  ) : null}
+                </Space>
+              </div>
+            ) : null}
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <TemplatesCard categories={deptCategories} />
+        </Col>
+      </Row>
+
+      {phase === "done" && (batch || pollError) ? (
+        <Card
+          ref={resultRef}
+          title={t("import.result")}
+          style={{ marginBottom: 16 }}
+          data-testid="import-result"
+          extra={
+            <Button icon={<ReloadOutlined />} onClick={again} data-testid="import-again">
+              {t("import.again")}
+            </Button>
+          }
+        >
+          {pollError ? (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 12 }}
+              title={pollError instanceof ApiError ? pollError.message : t("common.networkError")}
+            />
+          ) : null}
+          {batch ? <BatchResult batch={batch} problems={problems} /> : null}
+        </Card>
+      ) : null}
+
+      {can("imports.read") ? (
+        <Card title={t("import.history")} data-testid="import-history">
+          <BatchTable department={fixedDepartment} refreshKey={historyKey} />
+        </Card>
+      ) : null}
+    </>
+  );
+}
+
+function BatchResult({ batch, problems }: { batch: ImportBatch; problems: Problem[] }) {
+  const { t, lang } = useI18n();
+  const { fieldLabel } = useCatalog();
+  const shown = problems.slice(0, 50).map((p, i) => ({ ...p, key: i }));
+  return (
+    <>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <BatchStatusTag value={batch.status} />
+        <Typography.Text type="secondary" className="mono" data-testid="import-batch-id">
+          {t("batch.id")}: {batch.id}
+        </Typography.Text>
+        {batch.file_name ? <Typography.Text type="secondary">{batch.file_name}</Typography.Text> : null}
+      </Space>
+      {batch.status === "rejected" ? (
+        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t("import.rejectedAll")} />
+      ) : null}
+      <Row gutter={16}>
+        <Col xs={12} md={6}>
+          <Statistic title={t("import.accepted")} value={batch.accepted} data-testid="import-accepted" />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title={t("import.duplicates")}
+            value={batch.duplicates}
+            data-testid="import-duplicates"
+          />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title={t("import.versions")} value={batch.versions} data-testid="import-versions" />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic
+            title={t("import.rejected")}
+            value={batch.rejected}
+            styles={batch.rejected > 0 ? { content: { color: "#cf1322" } } : undefined}
+            data-testid="import-rejected"
+          />
+        </Col>
+      </Row>
+      {batch.rejected > 0 ? (
+        <div style={{ marginTop: 16 }}>
+          <a href={rejectsUrl(batch.id)} download data-testid="import-rejects-download">
+            <Button danger icon={<DownloadOutlined />} tabIndex={-1}>
+              {t("import.downloadRejects")}
+            </Button>
+          </a>
+        </div>
+      ) : null}
+      {shown.length > 0 ? (
+        <Table<Problem & { key: number }>
+          style={{ marginTop: 16 }}
+          size="small"
+          title={() => t("import.problems", { n: shown.length })}
+          dataSource={shown}
+          pagination={false}
+          scroll={{ x: 800, y: 360 }}
+          data-testid="import-problems"
+          columns={[
+            { title: t("import.row"), dataIndex: "row", width: 70 },
+            {
+              title: t("import.field"),
+              dataIndex: "field",
+              width: 160,
+              render: (f?: string) => (f ? <Tooltip title={f}>{fieldLabel(f)}</Tooltip> : null),
+            },
+            {
+              title: t("import.problem"),
+              key: "problem",
+              render: (_: unknown, p) => problemText(p, lang),
+            },
+            {
+              title: t("import.value"),
+              dataIndex: "value",
+              width: 180,
+              ellipsis: true,
+              render: (v?: string) => (v ? <span className="mono">{v}</span> : null),
+            },
+          ]}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** Template links per category: CSV and XLSX, headers in Chinese or English. */
+function TemplatesCard({ categories }: { categories: CatalogCategory[] }) {
+  const { t, pick, label } = useI18n();
+  const link = (c: CatalogCategory, format: "csv" | "xlsx", lang: "zh" | "en") => (
+    <a
+      href={apiUrl(`/catalog/${encodeURIComponent(c.code)}/template`, { format, lang })}
+      download
+      data-testid={`template-${c.code}-${format}-${lang}`}
+    >
+      {t(`import.template.${format}${lang === "zh" ? "Zh" : "En"}`)}
+    </a>
+  );
+  return (
+    <Card title={t("import.templates")} style={{ marginBottom: 16 }} data-testid="import-templates">
+      <Typography.Paragraph type="secondary">{t("import.templatesHint")}</Typography.Paragraph>
+      <Table<CatalogCategory>
+        rowKey="code"
+        size="small"
+        dataSource={categories}
+        pagination={{ pageSize: 6, size: "small", hideOnSinglePage: true }}
+        columns={[
+          {
+            title: t("import.category"),
+            key: "name",
+            render: (_: unknown, c) => (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text>{pick(c.zh, c.en)}</Typography.Text>
+                <Space size={4} wrap>
+                  <Tag>{label("kind", c.kind)}</Tag>
+                  <SeverityTag value={c.severity} />
+                  <Tooltip
+                    title={c.columns
+                      .map((col) => `${col.required ? "* " : ""}${pick(col.zh, col.en)}`)
+                      .join("、")}
+                  >
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t("import.columns")} {c.columns.length} ·{" "}
+                      {t("import.requiredCols", { n: c.columns.filter((col) => col.required).length })}
+                    </Typography.Text>
+                  </Tooltip>
+                </Space>
+              </Space>
+            ),
+          },
+          {
+            title: <DownloadOutlined />,
+            key: "links",
+            width: 170,
+            render: (_: unknown, c) => (
+              <Space orientation="vertical" size={0}>
+                <Space size={8}>
+                  {link(c, "csv", "zh")}
+                  {link(c, "csv", "en")}
+                </Space>
+                <Space size={8}>
+                  {link(c, "xlsx", "zh")}
+                  {link(c, "xlsx", "en")}
+                </Space>
+              </Space>
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}

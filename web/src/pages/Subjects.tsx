@@ -1,0 +1,302 @@
+import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useEffect, useMemo } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { ApiError, api, errorText } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
+import { type Page, SUBJECT_STATUSES, SUBJECT_TYPES, type Subject } from "../api/types.ts";
+import { ErrorView } from "../components/ErrorResult.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { SubjectStatusTag } from "../components/Tags.tsx";
+import { useI18n } from "../i18n.ts";
+import { useIndustries, useRegions } from "../reference.ts";
+
+interface Filters {
+  q?: string;
+  region?: string;
+  industry?: string;
+  type?: string;
+  status?: string;
+}
+
+const FILTER_KEYS = ["q", "region", "industry", "type", "status"] as const;
+const PAGE_SIZES = [10, 20, 50, 100];
+const EMPTY: Filters = {
+  q: undefined,
+  region: undefined,
+  industry: undefined,
+  type: undefined,
+  status: undefined,
+};
+
+/** 主体查询: filters and paging live in the address, so a search can be bookmarked and Back returns to it. */
+export default function Subjects() {
+  const { t, label, lang } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [form] = Form.useForm<Filters>();
+  const regions = useRegions();
+  const industries = useIndustries();
+
+  const page = Math.max(1, Number(params.get("page")) || 1);
+  const size = PAGE_SIZES.includes(Number(params.get("size"))) ? Number(params.get("size")) : 20;
+  const filters: Filters = Object.fromEntries(
+    FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v),
+  );
+
+  // The address changed (Back, a link): show its filters in the form.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address is the source of truth
+  useEffect(() => {
+    form.setFieldsValue({ ...EMPTY, ...filters });
+  }, [params.toString()]);
+
+  const { data, error, loading, reload } = useApi(
+    (signal) =>
+      api.get<Page<Subject>>("/subjects", { ...filters, limit: size, offset: (page - 1) * size }, signal),
+    [params.toString()],
+  );
+
+  const apply = (next: Filters, nextPage = 1, nextSize = size) => {
+    const p = new URLSearchParams();
+    for (const k of FILTER_KEYS) {
+      const v = next[k]?.trim();
+      if (v) p.set(k, v);
+    }
+    if (nextPage > 1) p.set("page", String(nextPage));
+    if (nextSize !== 20) p.set("size", String(nextSize));
+    setParams(p);
+  };
+
+  const columns = useMemo<ColumnsType<Subject>>(
+    () => [
+      {
+        title: t("subject.codeOrId"),
+        dataIndex: "code",
+        width: 200,
+        render: (code: string, s) =>
+          s.masked ? (
+            <Tooltip title={t("subject.maskedNoProfile")}>
+              <span className="mono">{code}</span> <Tag>{t("subject.masked")}</Tag>
+            </Tooltip>
+          ) : (
+            <Link to={`/subjects/${encodeURIComponent(code)}`} className="mono">
+              {code}
+            </Link>
+          ),
+      },
+      {
+        title: t("subject.name"),
+        dataIndex: "name",
+        width: 300,
+        ellipsis: true,
+        render: (name: string, s) =>
+          s.masked ? (
+            name
+          ) : (
+            <Link to={`/subjects/${encodeURIComponent(s.code)}`} data-testid="subject-link">
+              {name}
+            </Link>
+          ),
+      },
+      {
+        title: t("subject.type"),
+        dataIndex: "type",
+        width: 120,
+        render: (v: string) => label("subjectType", v),
+      },
+      {
+        title: t("subject.region"),
+        dataIndex: "region",
+        width: 110,
+        render: (v: string | null) => regions.name(v),
+      },
+      {
+        title: t("subject.industry"),
+        dataIndex: "industry_section",
+        width: 200,
+        ellipsis: true,
+        render: (v: string | null) => industries.sectionName(v),
+      },
+      {
+        title: t("subject.status"),
+        dataIndex: "status",
+        width: 100,
+        render: (v: string) => <SubjectStatusTag value={v} />,
+      },
+      { title: t("subject.registeredOn"), dataIndex: "registered_on", width: 110 },
+      {
+        title: t("subject.capital"),
+        dataIndex: "registered_capital",
+        width: 140,
+        align: "right",
+        render: (v: number | null) =>
+          v === null || v === undefined ? "" : v.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB"),
+      },
+    ],
+    [t, label, lang, regions, industries],
+  );
+
+  if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
+
+  return (
+    <>
+      <PageHeader title={t("subject.search.title")} sub={t("subject.search.sub")} testId="page-subjects" />
+      <Card className="filter-card" size="small" style={{ marginBottom: 16 }}>
+        <Form<Filters>
+          form={form}
+          layout="vertical"
+          initialValues={filters}
+          onFinish={(v) => apply(v)}
+          data-testid="subject-filters"
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={12} xl={8}>
+              <Form.Item name="q" label={t("subject.keyword")}>
+                <Input
+                  allowClear
+                  placeholder={t("subject.keywordPlaceholder")}
+                  maxLength={100}
+                  data-testid="subject-search-input"
+                  prefix={<SearchOutlined />}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item name="region" label={t("subject.region")}>
+                <Select
+                  allowClear
+                  placeholder={t("common.all")}
+                  data-testid="subject-filter-region"
+                  options={regions.counties.map((r) => ({
+                    value: r.code,
+                    label: lang === "en" ? r.en : r.name,
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item name="industry" label={t("subject.industry")}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: "label" }}
+                  placeholder={t("common.all")}
+                  data-testid="subject-filter-industry"
+                  popupMatchSelectWidth={false}
+                  options={industries.sections.map((s) => ({
+                    value: s.code,
+                    label: `${s.code} ${industries.sectionName(s.code)}`,
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item name="type" label={t("subject.type")}>
+                <Select
+                  allowClear
+                  placeholder={t("common.all")}
+                  data-testid="subject-filter-type"
+                  options={SUBJECT_TYPES.map((v) => ({ value: v, label: label("subjectType", v) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={4}>
+              <Form.Item name="status" label={t("subject.status")}>
+                <Select
+                  allowClear
+                  placeholder={t("common.all")}
+                  data-testid="subject-filter-status"
+                  options={SUBJECT_STATUSES.map((v) => ({ value: v, label: label("subjectStatus", v) }))}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Space>
+            <Button
+              type="primary"
+              htmlType="submit"
+              icon={<SearchOutlined />}
+              data-testid="subject-search-submit"
+            >
+              {t("common.search")}
+            </Button>
+            <Button
+              onClick={() => {
+                form.setFieldsValue(EMPTY);
+                apply({});
+              }}
+              data-testid="subject-search-reset"
+            >
+              {t("common.reset")}
+            </Button>
+          </Space>
+        </Form>
+      </Card>
+      <Card
+        size="small"
+        title={data ? t("common.total", { n: data.total.toLocaleString() }) : undefined}
+        extra={
+          <Tooltip title={t("common.refresh")}>
+            <Button type="text" icon={<ReloadOutlined />} onClick={reload} aria-label={t("common.refresh")} />
+          </Tooltip>
+        }
+      >
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
+            action={
+              <Button size="small" onClick={reload}>
+                {t("common.retry")}
+              </Button>
+            }
+          />
+        ) : null}
+        <div data-testid="subject-table">
+          <Table<Subject>
+            rowKey="id"
+            size="small"
+            columns={columns}
+            dataSource={data?.items ?? []}
+            loading={loading}
+            scroll={{ x: 1280 }}
+            rowClassName={(s) => (s.masked ? "" : "clickable-row")}
+            onRow={(s) => ({
+              onClick: (e) => {
+                if (s.masked || (e.target as HTMLElement).closest("a")) return;
+                navigate(`/subjects/${encodeURIComponent(s.code)}`);
+              },
+            })}
+            pagination={{
+              current: page,
+              pageSize: size,
+              total: data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: PAGE_SIZES,
+              showTotal: (n) => (
+                <Typography.Text type="secondary">{t("common.total", { n })}</Typography.Text>
+              ),
+              onChange: (p, s) => apply(filters, s !== size ? 1 : p, s),
+            }}
+          />
+        </div>
+      </Card>
+    </>
+  );
+}
