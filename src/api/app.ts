@@ -49,7 +49,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.decorate("routeTable", routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { spaIndex: path.join(WEB_DIST, "index.html") });
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes ?? 512 * 1024 * 1024, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -78,17 +78,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
-/** The built web app at `/`, with the single-page fallback; the API docs when it has not been built. */
+/**
+ * The built web app at `/`. Files are looked up per request (a rebuild needs no restart); any other
+ * non-API GET gets index.html so the app's own routes work on reload (see the not-found handler).
+ */
 async function serveWeb(app: FastifyInstance): Promise<void> {
   if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) {
     app.get("/", { schema: { hide: true } }, async (_req, reply) => reply.redirect("/api/docs"));
     return;
   }
-  await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: false, decorateReply: false });
-  app.get("/*", { schema: { hide: true } }, async (req, reply) => {
-    if (req.url.startsWith("/api/")) return reply.callNotFound();
-    return reply
-      .type("text/html; charset=utf-8")
-      .send(fs.createReadStream(path.join(WEB_DIST, "index.html")));
-  });
+  await app.register(fastifyStatic, { root: WEB_DIST, prefix: "/", wildcard: true, decorateReply: true });
 }

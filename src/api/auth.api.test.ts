@@ -4,6 +4,7 @@ import { ensureAdministrator, login as loginUser } from "../services/auth/accoun
 import { sha256 } from "../services/auth/password.ts";
 import { prepareStore } from "../services/bootstrap.ts";
 import { openTestStore } from "../store/testing.ts";
+import { buildApp } from "./app.ts";
 import { openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
 
 let t: TestApp;
@@ -85,6 +86,24 @@ describe("sign-in and sessions", () => {
       expect(await ensureAdministrator(fresh)).toBeUndefined();
       const { user } = await loginUser(fresh, "admin", admin!.password, null);
       expect(user).toMatchObject({ role: "city_admin", must_change_password: 1 });
+      const app = await buildApp({ store: fresh, catalog: catalog(), dataDir: t.dataDir });
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { username: "admin", password: admin!.password },
+      });
+      const cookie = String(res.headers["set-cookie"]).split(";")[0]!;
+      const blocked = await app.inject({ url: "/api/v1/subjects", headers: { cookie } });
+      expect(blocked.json().problems[0].code).toBe("auth.must_change_password");
+      const changed = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/password",
+        headers: { cookie },
+        payload: { current: admin!.password, next: "Admin#2026new" },
+      });
+      expect(changed.statusCode).toBe(204);
+      expect((await app.inject({ url: "/api/v1/subjects", headers: { cookie } })).statusCode).toBe(200);
+      await app.close();
     } finally {
       await fresh.dispose();
     }

@@ -44,6 +44,19 @@ export const forbidden = () =>
     403,
   );
 
+const mustChangePassword = () =>
+  new InputError(
+    [
+      problem("auth.must_change_password", {
+        zh: "口令由管理员设置，须先修改口令才能继续使用",
+        en: "Your password was set by an administrator; change it before you go on",
+        fixZh: "在“修改口令”页面设置新口令",
+        fixEn: "Set a new password on the Change password page",
+      }),
+    ],
+    403,
+  );
+
 /** Resolves the caller (session cookie or bearer token) and enforces each route's declared permission. */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { store: Store }) => {
   const { store } = opts;
@@ -71,6 +84,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { store: Store }
     const permission = req.routeOptions.config.permission;
     // Deny by default: a route that forgot to declare a permission is closed, not open.
     if (!permission) throw forbidden();
+    if (req.actor.mustChangePassword && permission !== "public" && permission !== "self.account")
+      throw mustChangePassword();
     if (can(req.actor, permission)) return;
     if (req.actor.kind === "public") throw unauthenticated();
     await audit(store, req.actor, `${req.method} ${req.routeOptions.url}`, null, "denied", req.ip);

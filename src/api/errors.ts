@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { InputError, type Problem, problem } from "../core/problem.ts";
@@ -20,7 +21,7 @@ export function problemBody(problems: Problem[], lang: Lang, status: number) {
 }
 
 /** Users see what is wrong and how to fix it; stacks and SQL stay in the server log. */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, opts: { spaIndex?: string } = {}): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const lang = langOf(req.headers["accept-language"], req.query);
     if (err instanceof InputError)
@@ -60,6 +61,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     return reply.status(500).send(problemBody([p], lang, 500));
   });
   app.setNotFoundHandler((req, reply) => {
+    // The web app's own routes (/subjects/…) are pages: answer them with the app.
+    if (req.method === "GET" && !req.url.startsWith("/api/") && opts.spaIndex && fs.existsSync(opts.spaIndex))
+      return reply.type("text/html; charset=utf-8").send(fs.createReadStream(opts.spaIndex));
     const lang = langOf(req.headers["accept-language"], req.query);
     const p = problem("not_found", {
       zh: `没有这个地址：${req.method} ${req.url.split("?")[0]}`,

@@ -83,9 +83,18 @@ export const subjectRoutes =
         },
       },
       async (req) => {
-        const code = normalizeCode(req.params.code);
-        const subject = scopeSubject(req.actor, code) ? await getSubject(store, code) : undefined;
+        // `id:123` opens a subject by id: lists show natural persons' numbers masked.
+        const byId = /^id:(\d{1,15})$/.exec(req.params.code);
+        const found = byId
+          ? await store.db
+              .selectFrom("subjects")
+              .selectAll()
+              .where("id", "=", Number(byId[1]))
+              .executeTakeFirst()
+          : await getSubject(store, normalizeCode(req.params.code));
+        const subject = found && scopeSubject(req.actor, found.code) ? found : undefined;
         if (!subject) throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });
+        const code = subject.code;
         const records = await recordsOfSubject(store, code);
         await audit(store, req.actor, "subjects.profile", code, "ok", req.ip);
         const presented = presentSubject(subject);

@@ -71,6 +71,8 @@ export interface Actor {
   subjectCode: string | null;
   /** For tokens: the scopes granted. */
   scopes?: Permission[];
+  /** A user whose password was set by someone else may only change it (and sign out) until they do. */
+  mustChangePassword?: boolean;
 }
 
 export const PUBLIC_ACTOR: Actor = {

@@ -2,10 +2,12 @@
 
 /** Full-width ASCII (Ｕ+FF01–FF5E) and the ideographic space to their half-width forms. */
 export function toHalfWidth(s: string): string {
-  return s
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, " ");
+  if (!FULL_WIDTH.test(s)) return s;
+  return s.replace(/[\uFF01-\uFF5E]/g, fullToHalf).replace(/\u3000/g, " ");
 }
+
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+const fullToHalf = (c: string) => String.fromCharCode(c.charCodeAt(0) - 0xfee0);
 
 export type ParsedDate =
   | { kind: "ok"; date: string }
@@ -17,8 +19,14 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /** Accepts 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305, and an ISO timestamp's date part. */
 export function parseDate(input: string): ParsedDate {
   // The common case, an ISO date, without the general machinery.
-  if (input.length === 10 && ISO_DATE.test(input))
-    return checkYmd(+input.slice(0, 4), +input.slice(5, 7), +input.slice(8, 10));
+  if (input.length === 10 && ISO_DATE.test(input)) {
+    const y = digits(input, 0, 4);
+    const mo = digits(input, 5, 7);
+    const d = digits(input, 8, 10);
+    // A valid date from year 1000 on is already in canonical form: hand back the input.
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return { kind: "ok", date: input };
+    return checkYmd(y, mo, d);
+  }
   const s = toHalfWidth(input).trim();
   const m =
     /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(
@@ -32,10 +40,26 @@ export function parseDate(input: string): ParsedDate {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The number written by the ASCII digits s[from..to). */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + s.charCodeAt(i) - 48;
+  return n;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month of the Gregorian calendar, as Date.UTC counts them (which reads years 0–99 as 1900–1999). */
+function daysInMonth(y: number, mo: number): number {
+  if (mo !== 2) return DAYS_IN_MONTH[mo]!;
+  const yy = y >= 0 && y <= 99 ? 1900 + y : y;
+  return (yy % 4 === 0 && yy % 100 !== 0) || yy % 400 === 0 ? 29 : 28;
+}
+
 function checkYmd(y: number, mo: number, d: number): ParsedDate {
   if (mo < 1 || mo > 12)
     return { kind: "impossible", why: { zh: `没有 ${mo} 月`, en: `there is no month ${mo}` } };
-  const last = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const last = daysInMonth(y, mo);
   if (d < 1 || d > last)
     return {
       kind: "impossible",

@@ -1,5 +1,5 @@
 import { fieldDef, findCategory, inForce } from "../catalog/catalog.ts";
-import type { Catalog, Category, FieldDef, RecordStatus, Severity } from "../catalog/types.ts";
+import type { Catalog, Category, Department, FieldDef, RecordStatus, Severity } from "../catalog/types.ts";
 import { checkIdNumber, isIdNumberLike } from "../idcard/idcard.ts";
 import { type Problem, problem } from "../problem.ts";
 import { checkUscc, normalizeCode } from "../uscc/uscc.ts";
@@ -52,11 +52,14 @@ export class ValidationCache {
   code(text: string, check: () => CodeCheck): CodeCheck {
     let hit = this.codes.get(text);
     if (!hit) {
-      if (this.codes.size >= 100_000) this.codes.clear();
       hit = check();
-      this.codes.set(text, hit);
+      this.remember(text, hit);
     }
     return hit;
+  }
+  remember(text: string, check: CodeCheck): void {
+    if (this.codes.size >= 100_000) this.codes.clear();
+    this.codes.set(text, check);
   }
 }
 
@@ -72,12 +75,137 @@ function str(v: unknown): string {
 
 const label = (f: FieldDef) => `${f.zh}（${f.en}）`;
 
-/** Checks one raw record against the catalog. Pure: the same input always gives the same answer. */
+/** A category's own fields, in the order they are checked (sorted keys), with their definitions. */
+interface CategoryField {
+  key: string;
+  def: FieldDef;
+  required: boolean;
+}
+
+/**
+ * What validation looks up on every row, computed once per catalog (catalogs are loaded once and never
+ * mutated): envelope definitions, category field lists, enum value maps, and memos of the department and
+ * category lookups by the text a file gives (bounded: a hostile file could name millions).
+ */
+interface CatalogIndex {
+  envelope: Map<string, FieldDef>;
+  categoryByText: Map<string, Category | undefined>;
+  departmentByText: Map<string, Department | undefined>;
+  categoryFields: Map<Category, CategoryField[]>;
+}
+
+const MEMO_LIMIT = 10_000;
+const indexes = new WeakMap<Catalog, CatalogIndex>();
+
+function indexOf(catalog: Catalog): CatalogIndex {
+  let ix = indexes.get(catalog);
+  if (!ix) {
+    ix = {
+      envelope: new Map(catalog.envelope.map((f) => [f.key, f])),
+      categoryByText: new Map(),
+      departmentByText: new Map(),
+      categoryFields: new Map(),
+    };
+    indexes.set(catalog, ix);
+  }
+  return ix;
+}
+
+function categoryOf(catalog: Catalog, ix: CatalogIndex, text: string, cache: ValidationCache | undefined) {
+  if (cache?.categories.has(text)) return cache.categories.get(text);
+  let category: Category | undefined;
+  if (ix.categoryByText.has(text)) category = ix.categoryByText.get(text);
+  else {
+    category = findCategory(catalog, text);
+    if (ix.categoryByText.size >= MEMO_LIMIT) ix.categoryByText.clear();
+    ix.categoryByText.set(text, category);
+  }
+  cache?.categories.set(text, category);
+  return category;
+}
+
+function departmentOf(catalog: Catalog, ix: CatalogIndex, text: string): Department | undefined {
+  let dept = ix.departmentByText.get(text);
+  if (dept === undefined && !ix.departmentByText.has(text)) {
+    const upper = text.toUpperCase();
+    const lower = text.toLowerCase();
+    dept = catalog.departments.find((d) => d.code === upper || d.zh === text || d.en.toLowerCase() === lower);
+    if (ix.departmentByText.size >= MEMO_LIMIT) ix.departmentByText.clear();
+    ix.departmentByText.set(text, dept);
+  }
+  return dept;
+}
+
+function fieldsOf(catalog: Catalog, ix: CatalogIndex, category: Category): CategoryField[] {
+  let list = ix.categoryFields.get(category);
+  if (!list) {
+    list = [...category.required, ...category.optional].sort().map((key) => ({
+      key,
+      def: fieldDef(catalog, key)!,
+      required: category.required.includes(key),
+    }));
+    ix.categoryFields.set(category, list);
+  }
+  return list;
+}
+
+function missing(def: FieldDef, row: number | undefined): Problem {
+  return problem(
+    "field.required",
+    {
+      zh: `必填字段“${def.zh}”为空`,
+      en: `Required field "${def.en}" is empty`,
+      fixZh: `填写${label(def)}`,
+      fixEn: `Fill in ${def.en} (${def.zh})`,
+    },
+    { row, field: def.key },
+  );
+}
+
+/** Whether a required value is there; reports it when it is not. */
+function required(def: FieldDef, v: string, row: number | undefined, problems: Problem[]): boolean {
+  if (v) return true;
+  problems.push(missing(def, row));
+  return false;
+}
+
+/** An envelope text value: trimmed, ideographic spaces made plain, within its length limit ("" when not). */
+function text(def: FieldDef, value: unknown, row: number | undefined, problems: Problem[]): string {
+  const v = toHalfWidthSpaces(str(value));
+  if (v && def.max !== undefined && v.length > def.max) {
+    problems.push(tooLong(def, v, row));
+    return "";
+  }
+  return v;
+}
+
+/** Checks a subject code: a USCC, or a natural person's identity number. */
+function checkCode(codeText: string, today: string, isAllowListed: ValidationContext["isAllowListed"]): CodeCheck {
+  const normalized = normalizeCode(codeText);
+  // An all-digit code may be an identity number or a pre-2015 USCC: a valid identity number wins (it also
+  // carries a real birth date); otherwise it is judged as a USCC, and an invalid one reports as such.
+  const id = isIdNumberLike(normalized) ? checkIdNumber(normalized, today) : undefined;
+  const r = id?.status === "valid" ? id : checkUscc(normalized, isAllowListed);
+  if (r.status === "invalid") {
+    const why = id && !USCC_PREFIX.test(normalized) ? id.reason! : r.reason!;
+    return { reason: problem(why.code, why, { field: "subject_code", value: codeText }) };
+  }
+  return { code: r.normalized, legacy: r.status === "legacy" };
+}
+
+const USCC_PREFIX = /^[1-9A-HJ-NPQRTUWXY]{2}/;
+
+/**
+ * Checks one raw record against the catalog. Pure: the same input always gives the same answer.
+ * It runs once per row of files of millions of rows, so it creates no closures and looks nothing up by
+ * scanning: see CatalogIndex.
+ */
 export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validated {
   const problems: Problem[] = [];
   const row = ctx.row;
-  const at = (field: string, value?: unknown) => ({ row, field, value });
   const { catalog } = ctx;
+  const ix = indexOf(catalog);
+  const env = ix.envelope;
 
   // Category first: it decides which fields are required.
   const categoryText = str(raw.category) || ctx.category || "";
@@ -93,16 +221,11 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixEn:
             "Give a category code or name (e.g. PENALTY or 行政处罚), or choose the category when importing",
         },
-        at("category"),
+        { row, field: "category" },
       ),
     );
   } else {
-    const cache = ctx.cache;
-    if (cache?.categories.has(categoryText)) category = cache.categories.get(categoryText);
-    else {
-      category = findCategory(catalog, categoryText);
-      cache?.categories.set(categoryText, category);
-    }
+    category = categoryOf(catalog, ix, categoryText, ctx.cache);
     if (!category)
       problems.push(
         problem(
@@ -113,17 +236,14 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
             fixZh: `使用目录中的类别之一：${catalog.categories.map((c) => `${c.code} ${c.zh}`).join("、")}`,
             fixEn: `Use one of the catalog's categories: ${catalog.categories.map((c) => c.code).join(", ")}`,
           },
-          at("category", categoryText),
+          { row, field: "category", value: categoryText },
         ),
       );
   }
 
   // Department: explicit column, else the submitter's.
   const deptText = str(raw.department) || ctx.department || "";
-  const dept = catalog.departments.find(
-    (d) =>
-      d.code === deptText.toUpperCase() || d.zh === deptText || d.en.toLowerCase() === deptText.toLowerCase(),
-  );
+  const dept = departmentOf(catalog, ix, deptText);
   if (!deptText) {
     problems.push(
       problem(
@@ -134,7 +254,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixZh: "填写来源部门代码（如 SCJG），或在导入时指定部门",
           fixEn: "Give the source department code (e.g. SCJG), or choose the department when importing",
         },
-        at("department"),
+        { row, field: "department" },
       ),
     );
   } else if (!dept) {
@@ -147,7 +267,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixZh: `使用已登记的部门代码：${catalog.departments.map((d) => `${d.code} ${d.zh}`).join("、")}`,
           fixEn: `Use a registered department code: ${catalog.departments.map((d) => d.code).join(", ")}`,
         },
-        at("department", deptText),
+        { row, field: "department", value: deptText },
       ),
     );
   } else if (ctx.onlyDepartment && dept.code !== ctx.onlyDepartment) {
@@ -160,7 +280,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixZh: "删除该行，或由该部门自行报送",
           fixEn: "Remove the row, or let that department submit it",
         },
-        at("department", deptText),
+        { row, field: "department", value: deptText },
       ),
     );
   } else if (category && !category.departments.includes(dept.code)) {
@@ -173,47 +293,22 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixZh: `该类信息由以下部门报送：${category.departments.join("、")}；请确认类别是否选对`,
           fixEn: `Records of this category come from: ${category.departments.join(", ")}; check the category`,
         },
-        at("department", deptText),
+        { row, field: "department", value: deptText },
       ),
     );
   }
-
-  const envelope = (key: string) => envelopeOf(catalog).get(key)!;
-  const required = (def: FieldDef, v: string) => {
-    if (v) return true;
-    problems.push(
-      problem(
-        "field.required",
-        {
-          zh: `必填字段“${def.zh}”为空`,
-          en: `Required field "${def.en}" is empty`,
-          fixZh: `填写${label(def)}`,
-          fixEn: `Fill in ${def.en} (${def.zh})`,
-        },
-        at(def.key),
-      ),
-    );
-    return false;
-  };
 
   // Subject code: a USCC, or a natural person's identity number.
   let subjectCode = "";
   let legacy = false;
   const codeText = str(raw.subject_code);
-  if (required(envelope("subject_code"), codeText)) {
-    const check = (): CodeCheck => {
-      const normalized = normalizeCode(codeText);
-      // An all-digit code may be an identity number or a pre-2015 USCC: a valid identity number wins (it also
-      // carries a real birth date); otherwise it is judged as a USCC, and an invalid one reports as such.
-      const id = isIdNumberLike(normalized) ? checkIdNumber(normalized, ctx.today) : undefined;
-      const r = id?.status === "valid" ? id : checkUscc(normalized, ctx.isAllowListed);
-      if (r.status === "invalid") {
-        const why = id && !/^[1-9A-HJ-NPQRTUWXY]{2}/.test(normalized) ? id.reason! : r.reason!;
-        return { reason: problem(why.code, why, { field: "subject_code", value: codeText }) };
-      }
-      return { code: r.normalized, legacy: r.status === "legacy" };
-    };
-    const c = ctx.cache ? ctx.cache.code(codeText, check) : check();
+  if (required(env.get("subject_code")!, codeText, row, problems)) {
+    const cache = ctx.cache;
+    let c = cache?.codes.get(codeText);
+    if (!c) {
+      c = checkCode(codeText, ctx.today, ctx.isAllowListed);
+      cache?.remember(codeText, c);
+    }
     if ("reason" in c) problems.push(row === undefined ? c.reason : { ...c.reason, row });
     else {
       subjectCode = c.code;
@@ -221,23 +316,14 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
     }
   }
 
-  const text = (key: string) => {
-    const def = envelope(key);
-    const v = toHalfWidthSpaces(str(raw[key]));
-    if (v && def.max !== undefined && v.length > def.max) {
-      problems.push(tooLong(def, v, row));
-      return "";
-    }
-    return v;
-  };
-
-  const subjectName = text("subject_name");
-  const docNo = text("doc_no");
-  required(envelope("doc_no"), docNo);
-  const dateDef = envelope("decision_date");
+  const subjectName = text(env.get("subject_name")!, raw.subject_name, row, problems);
+  const docNoDef = env.get("doc_no")!;
+  const docNo = text(docNoDef, raw.doc_no, row, problems);
+  required(docNoDef, docNo, row, problems);
+  const dateDef = env.get("decision_date")!;
   let decisionDate = "";
   const dateText = str(raw.decision_date);
-  if (required(dateDef, dateText)) {
+  if (required(dateDef, dateText, row, problems)) {
     decisionDate = checkDate(dateDef, dateText, ctx.today, row, problems) ?? "";
     if (decisionDate && category && !inForce(category, decisionDate)) {
       problems.push(
@@ -249,7 +335,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
             fixZh: "核对决定日期，或选择当时有效的类别",
             fixEn: "Check the decision date, or choose the category in force at that time",
           },
-          at("decision_date", dateText),
+          { row, field: "decision_date", value: dateText },
         ),
       );
     }
@@ -258,12 +344,12 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   const severityText = str(raw.severity);
   let severity: Severity | undefined = category?.severity;
   if (severityText)
-    severity = enumValue(envelope("severity"), severityText, row, problems) as Severity | undefined;
+    severity = enumValue(env.get("severity")!, severityText, row, problems) as Severity | undefined;
   const statusText = str(raw.status);
   let status: RecordStatus = "active";
   if (statusText)
-    status = (enumValue(envelope("status"), statusText, row, problems) as RecordStatus) ?? "active";
-  const statusReason = text("status_reason");
+    status = (enumValue(env.get("status")!, statusText, row, problems) as RecordStatus) ?? "active";
+  const statusReason = text(env.get("status_reason")!, raw.status_reason, row, problems);
   if (status !== "active" && !statusReason) {
     problems.push(
       problem(
@@ -274,24 +360,25 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
           fixZh: "在“状态原因”中写明原因，如“经法院判决撤销”",
           fixEn: 'Give the reason in "Status reason", e.g. "annulled by court judgment"',
         },
-        at("status_reason"),
+        { row, field: "status_reason" },
       ),
     );
   }
 
   const fields: Record<string, string | number> = {};
-  const content = text("content");
+  const content = text(env.get("content")!, raw.content, row, problems);
   if (content) fields.content = content;
   if (category) {
-    for (const key of [...category.required, ...category.optional].sort()) {
-      const def = fieldDef(catalog, key)!;
-      const v = str(raw[key]);
+    const list = fieldsOf(catalog, ix, category);
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      const v = str(raw[f.key]);
       if (!v) {
-        if (category.required.includes(key)) required(def, v);
+        if (f.required) problems.push(missing(f.def, row));
         continue;
       }
-      const value = fieldValue(def, v, ctx.today, row, problems);
-      if (value !== undefined) fields[key] = value;
+      const value = fieldValue(f.def, v, ctx.today, row, problems);
+      if (value !== undefined) fields[f.key] = value;
     }
   }
 
@@ -312,18 +399,8 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
   return { ok: true, record };
 }
 
-const envelopes = new WeakMap<Catalog, Map<string, FieldDef>>();
-function envelopeOf(catalog: Catalog): Map<string, FieldDef> {
-  let m = envelopes.get(catalog);
-  if (!m) {
-    m = new Map(catalog.envelope.map((f) => [f.key, f]));
-    envelopes.set(catalog, m);
-  }
-  return m;
-}
-
 function toHalfWidthSpaces(s: string): string {
-  return s.replace(/\u3000/g, " ").trim();
+  return s.indexOf("\u3000") === -1 ? s.trim() : s.replace(/\u3000/g, " ").trim();
 }
 
 function tooLong(def: FieldDef, v: string, row: number | undefined): Problem {
@@ -411,18 +488,39 @@ function checkDate(
   return date;
 }
 
+/** An enum's accepted spellings: value (any case) and label, each to the value, first one winning. */
+interface EnumIndex {
+  byLowerValue: Map<string, string>;
+  byLabel: Map<string, string>;
+}
+const enumIndexes = new WeakMap<FieldDef, EnumIndex>();
+
+function enumIndexOf(def: FieldDef): EnumIndex {
+  let e = enumIndexes.get(def);
+  if (!e) {
+    e = { byLowerValue: new Map(), byLabel: new Map() };
+    for (const x of def.values ?? []) {
+      const k = x.toLowerCase();
+      if (!e.byLowerValue.has(k)) e.byLowerValue.set(k, x);
+    }
+    for (const [value, lbl] of Object.entries(def.labels ?? {}))
+      if (!e.byLabel.has(lbl)) e.byLabel.set(lbl, value);
+    enumIndexes.set(def, e);
+  }
+  return e;
+}
+
 function enumValue(
   def: FieldDef,
   v: string,
   row: number | undefined,
   problems: Problem[],
 ): string | undefined {
-  const k = v.trim().toLowerCase();
-  const values = def.values ?? [];
-  const hit =
-    values.find((x) => x.toLowerCase() === k) ??
-    Object.entries(def.labels ?? {}).find(([, lbl]) => lbl === v.trim())?.[0];
+  const e = enumIndexOf(def);
+  const trimmed = v.trim();
+  const hit = e.byLowerValue.get(trimmed.toLowerCase()) ?? e.byLabel.get(trimmed);
   if (hit) return hit;
+  const values = def.values ?? [];
   const options = values.map((x) => (def.labels?.[x] ? `${def.labels[x]}(${x})` : x));
   problems.push(
     problem(
@@ -463,35 +561,58 @@ function fieldValue(
     case "number":
     case "integer": {
       const n = parseNumber(toHalfWidth(v));
-      const bad = (zh: string, en: string, fixZh: string, fixEn: string, code: string) => {
-        problems.push(problem(code, { zh, en, fixZh, fixEn }, { row, field: def.key, value: v }));
-        return undefined;
-      };
       if (n === undefined)
-        return bad(
+        return badNumber(
+          def,
+          v,
+          row,
+          problems,
+          "number.format",
           `“${def.zh}”的值“${v}”不是数字`,
           `"${def.en}" value "${v}" is not a number`,
           "只填数字，如 12.5（不要带单位）",
           "Give a plain number such as 12.5 (no units)",
-          "number.format",
         );
       if (def.type === "integer" && !Number.isInteger(n))
-        return bad(
+        return badNumber(
+          def,
+          v,
+          row,
+          problems,
+          "number.integer",
           `“${def.zh}”应为整数，实为 ${v}`,
           `"${def.en}" must be a whole number, got ${v}`,
           "填写整数",
           "Give a whole number",
-          "number.integer",
         );
       if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max))
-        return bad(
+        return badNumber(
+          def,
+          v,
+          row,
+          problems,
+          "number.range",
           `“${def.zh}”的值 ${v} 超出范围 ${def.min ?? "-∞"}～${def.max ?? "∞"}`,
           `"${def.en}" value ${v} is outside ${def.min ?? "-∞"}..${def.max ?? "∞"}`,
           "核对数值和单位",
           "Check the value and its unit",
-          "number.range",
         );
       return n;
     }
   }
+}
+
+function badNumber(
+  def: FieldDef,
+  v: string,
+  row: number | undefined,
+  problems: Problem[],
+  code: string,
+  zh: string,
+  en: string,
+  fixZh: string,
+  fixEn: string,
+): undefined {
+  problems.push(problem(code, { zh, en, fixZh, fixEn }, { row, field: def.key, value: v }));
+  return undefined;
 }

@@ -42,6 +42,7 @@ export function actorOf(u: User): Actor {
     role: u.role as Role,
     department: u.department,
     subjectCode: u.subject_code,
+    ...(u.must_change_password === 1 ? { mustChangePassword: true } : {}),
   };
 }
 

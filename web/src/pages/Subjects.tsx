@@ -88,30 +88,25 @@ export default function Subjects() {
         title: t("subject.codeOrId"),
         dataIndex: "code",
         width: 200,
-        render: (code: string, s) =>
-          s.masked ? (
-            <Tooltip title={t("subject.maskedNoProfile")}>
-              <span className="mono">{code}</span> <Tag>{t("subject.masked")}</Tag>
-            </Tooltip>
-          ) : (
-            <Link to={`/subjects/${encodeURIComponent(code)}`} className="mono">
+        render: (code: string, s) => (
+          <>
+            <Link to={profilePath(s)} className="mono">
               {code}
             </Link>
-          ),
+            {s.masked ? <Tag style={{ marginLeft: 4 }}>{t("subject.masked")}</Tag> : null}
+          </>
+        ),
       },
       {
         title: t("subject.name"),
         dataIndex: "name",
         width: 300,
         ellipsis: true,
-        render: (name: string, s) =>
-          s.masked ? (
-            name
-          ) : (
-            <Link to={`/subjects/${encodeURIComponent(s.code)}`} data-testid="subject-link">
-              {name}
-            </Link>
-          ),
+        render: (name: string, s) => (
+          <Link to={profilePath(s)} data-testid="subject-link">
+            {name}
+          </Link>
+        ),
       },
       {
         title: t("subject.type"),
@@ -276,11 +271,11 @@ export default function Subjects() {
             dataSource={data?.items ?? []}
             loading={loading}
             scroll={{ x: 1280 }}
-            rowClassName={(s) => (s.masked ? "" : "clickable-row")}
+            rowClassName={() => "clickable-row"}
             onRow={(s) => ({
               onClick: (e) => {
-                if (s.masked || (e.target as HTMLElement).closest("a")) return;
-                navigate(`/subjects/${encodeURIComponent(s.code)}`);
+                if ((e.target as HTMLElement).closest("a")) return;
+                navigate(profilePath(s));
               },
             })}
             pagination={{
@@ -299,4 +294,9 @@ export default function Subjects() {
       </Card>
     </>
   );
+}
+
+/** A natural person's number is masked in lists, so the profile is opened by the subject's id instead. */
+function profilePath(s: Subject): string {
+  return `/subjects/${encodeURIComponent(s.masked ? `id:${s.id}` : s.code)}`;
 }
