@@ -150,6 +150,7 @@ export const recordRoutes =
         const r = await ingest(store, catalog, [[{ row: 1, raw: req.body }]], {
           ...submission(req.actor, dept),
           channel: "rest",
+          rejectsDir: path.join(ctx.dataDir, "rejects"),
         });
         await audit(
           store,
@@ -184,6 +185,7 @@ export const recordRoutes =
         const r = await ingest(store, catalog, [records.map((raw, i) => ({ row: i + 1, raw }))], {
           ...submission(req.actor, department),
           channel: "rest",
+          rejectsDir: path.join(ctx.dataDir, "rejects"),
           category,
           acceptValid,
         });
@@ -386,7 +388,9 @@ export const recordRoutes =
           req.actor.role === "auditor"
         )
           throw forbidden();
-        const r = await revokeRecord(store, catalog, req.params.id, req.body.reason, req.actor.name);
+        const r = await revokeRecord(store, catalog, req.params.id, req.body.reason, req.actor.name, {
+          rejectsDir: path.join(ctx.dataDir, "rejects"),
+        });
         if (!r) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
         await audit(
           store,

@@ -14,37 +14,49 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * canonicalJson of a flat object whose values are all strings or numbers (what validation produces), without
- * the general machinery; undefined when the object is not such (the caller falls back to canonicalJson).
- */
-function flatCanonicalJson(obj: Record<string, unknown>): string | undefined {
-  const keys = Object.keys(obj);
-  if (keys.length > 1) keys.sort();
-  let out = "{";
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i]!;
-    const v = obj[k];
-    const t = typeof v;
-    if (t !== "string" && t !== "number") return undefined;
-    if (i > 0) out += ",";
-    out += `${JSON.stringify(k)}:${JSON.stringify(v)}`;
-  }
-  return `${out}}`;
-}
-
-/** canonicalJson of an array member (a missing one joins as nothing, as Array.prototype.join has it). */
-const json = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : (canonicalJson(v) ?? ""));
-
-/**
  * SHA-256 of a record's content — everything a department states, nothing about who sent it when.
  * Equal digests mean a resubmission of the same record (a no-op); a different digest is a new version.
- *
- * The text hashed is canonicalJson of [department, category, doc_no, subject_code, subject_name,
- * decision_date, severity, status, status_reason, fields]; it is built directly here (this runs once per
- * imported row), and digest.test.ts pins the result to what canonicalJson gives.
  */
 export function recordDigest(r: RecordInput): string {
-  const fields = flatCanonicalJson(r.fields) ?? canonicalJson(r.fields);
-  const text = `[${json(r.department)},${json(r.category)},${json(r.doc_no)},${json(r.subject_code)},${json(r.subject_name)},${json(r.decision_date)},${json(r.severity)},${json(r.status)},${json(r.status_reason)},${fields}]`;
-  return crypto.hash("sha256", text, "hex");
+  return crypto.hash("sha256", contentText(r), "hex");
+}
+
+/**
+ * The text hashed: canonicalJson of [department, category, doc_no, subject_code, subject_name, decision_date,
+ * severity, status, status_reason, fields]. This runs once per imported row, so the usual shape — text or
+ * null envelope values, a flat `fields` of texts and numbers — is written with one JSON.stringify, which
+ * gives the same text as canonicalJson for it (no undefined members, keys in sorted order); anything else
+ * goes through canonicalJson. digest.test.ts pins the digests.
+ */
+function contentText(r: RecordInput): string {
+  const envelope = [
+    r.department,
+    r.category,
+    r.doc_no,
+    r.subject_code,
+    r.subject_name,
+    r.decision_date,
+    r.severity,
+    r.status,
+    r.status_reason,
+  ];
+  for (let i = 0; i < envelope.length; i++) {
+    const v = envelope[i];
+    if (v !== null && typeof v !== "string") return canonicalJson([...envelope, r.fields]);
+  }
+  const fields = r.fields;
+  const keys = Object.keys(fields);
+  let sorted = true;
+  for (let i = 0; i < keys.length; i++) {
+    const t = typeof fields[keys[i]!];
+    if (t !== "string" && t !== "number") return canonicalJson([...envelope, fields]);
+    if (i > 0 && keys[i - 1]! >= keys[i]!) sorted = false;
+  }
+  // JSON.stringify writes an object's members in Object.keys order: sorted keys are canonical as they are.
+  if (sorted) {
+    envelope.push(fields as unknown as string);
+    return JSON.stringify(envelope);
+  }
+  const head = JSON.stringify(envelope);
+  return `${head.slice(0, -1)},${canonicalJson(fields)}]`;
 }

@@ -5,7 +5,12 @@ import path from "node:path";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { recordDigest } from "../../core/records/digest.ts";
-import { type RawRecord, ValidationCache, validateRecord } from "../../core/records/validate.ts";
+import {
+  type RawRecord,
+  ValidationCache,
+  type ValidationContext,
+  validateRecord,
+} from "../../core/records/validate.ts";
 import { csvLine } from "../../io/export.ts";
 import type { Store } from "../../store/db.ts";
 import { beginStage } from "./stage.ts";
@@ -156,7 +161,15 @@ export async function ingest(
     })
     .execute();
 
-  const cache = new ValidationCache();
+  const ctx: ValidationContext = {
+    catalog,
+    today,
+    department: opts.department,
+    category: opts.category,
+    onlyDepartment: opts.onlyDepartment,
+    cache: new ValidationCache(),
+    isAllowListed: (c) => allow.has(c),
+  };
   const tx = await beginStage(store, { batchId, submitter: opts.submitter, now: startedAt });
   let read = 0;
   try {
@@ -167,16 +180,8 @@ export async function ingest(
           rejects.add(src.problems);
           continue;
         }
-        const v = validateRecord(src.raw, {
-          catalog,
-          today,
-          department: opts.department,
-          category: opts.category,
-          onlyDepartment: opts.onlyDepartment,
-          cache,
-          isAllowListed: (c) => allow.has(c),
-          row: src.row,
-        });
+        ctx.row = src.row;
+        const v = validateRecord(src.raw, ctx);
         if (!v.ok) {
           rejects.add(v.problems);
           continue;

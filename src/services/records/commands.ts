@@ -14,6 +14,7 @@ export async function revokeRecord(
   id: number,
   reason: string,
   submitter: string,
+  opts: { rejectsDir?: string } = {},
 ): Promise<IngestResult | undefined> {
   const current = await store.db
     .selectFrom("credit_records")
@@ -45,5 +46,5 @@ export async function revokeRecord(
     status: "revoked",
     status_reason: reason,
   };
-  return ingest(store, catalog, [[{ row: 1, raw }]], { submitter, channel: "rest" });
+  return ingest(store, catalog, [[{ row: 1, raw }]], { submitter, channel: "rest", ...opts });
 }
