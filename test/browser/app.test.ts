@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_ACCOUNTS } from "../../src/services/auth/demo.ts";
 import { PERMISSIONS } from "../../src/core/auth/roles.ts";
-import { hasChromium, openSite, shot, signIn, type Site } from "./harness.ts";
+import { DEMO_ACCOUNTS } from "../../src/services/auth/demo.ts";
+import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 
 /** Menu entries (web/src/layout/menu.tsx) and the permission each needs. */
 const MENU: Record<string, keyof typeof PERMISSIONS> = {
@@ -30,7 +30,9 @@ describe.skipIf(!hasChromium)("web application in Chromium", () => {
       const page = await signIn(site, account.username);
       for (const [key, permission] of Object.entries(MENU)) {
         const expected = (PERMISSIONS[permission] as readonly string[]).includes(account.role);
-        expect(await page.getByTestId(`menu-${key}`).count(), `${account.username} menu-${key}`).toBe(expected ? 1 : 0);
+        expect(await page.getByTestId(`menu-${key}`).count(), `${account.username} menu-${key}`).toBe(
+          expected ? 1 : 0,
+        );
       }
       await shot(page, `menu-${account.role}`);
       await page.context().close();

@@ -17,7 +17,9 @@ export const SHOTS = path.resolve("test-results", "screenshots");
 
 // CI sets CREDIT_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
 if (!hasChromium && process.env.CREDIT_REQUIRE_BROWSER === "1")
-  throw new Error(`CREDIT_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`);
+  throw new Error(
+    `CREDIT_REQUIRE_BROWSER=1 but no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk`,
+  );
 if (!hasChromium)
   console.warn(
     `\n[browser tests] SKIPPED: no Chromium at ${CHROMIUM}. Install it with: apt-get install -y chromium fonts-noto-cjk\n`,

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
+import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { templateFor } from "../../io/export.ts";
 import { audit } from "../../services/auth/audit.ts";
@@ -360,7 +361,9 @@ export const recordRoutes =
         const versions = await recordHistory(store, req.params.id);
         if (!versions || !scopeSubject(req.actor, versions[0]!.subject_code))
           throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
-        return { id: req.params.id, versions };
+        // A natural person's identity number is masked in every output by default.
+        const shown = versions.map((v) => ({ ...v, subject_code: maskIfIdNumber(v.subject_code) }));
+        return { id: req.params.id, versions: shown };
       },
     );
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkIdNumber, idCheckChar, isIdNumberLike, maskIdNumber } from "./idcard.ts";
+import { checkIdNumber, idCheckChar, isIdNumberLike, maskIdNumber, maskIfIdNumber } from "./idcard.ts";
 
 const TODAY = "2025-06-30";
 /** Build a well-formed number from address code, birth date and sequence. */
@@ -126,5 +126,13 @@ describe("isIdNumberLike", () => {
     expect(isIdNumberLike("91110000600037341L")).toBe(false);
     expect(isIdNumberLike("92310115MA1LAG5R9M")).toBe(false);
     expect(isIdNumberLike("11010519491231002")).toBe(false);
+  });
+});
+
+describe("maskIfIdNumber", () => {
+  it("masks identity numbers and leaves codes alone, including all-digit USCCs", () => {
+    expect(maskIfIdNumber("11010519491231002X")).toBe("110105********002X");
+    expect(maskIfIdNumber("913505001543836507")).toBe("913505001543836507");
+    expect(maskIfIdNumber("91350100M000100Y43")).toBe("91350100M000100Y43");
   });
 });

@@ -192,3 +192,11 @@ export function checkIdNumber(input: string, today?: string): IdNumberResult {
     birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`,
   };
 }
+
+/**
+ * For output: masks `code` when it is a natural person's identity number (a valid one: an all-digit
+ * pre-2015 USCC is left as it is), else returns it unchanged.
+ */
+export function maskIfIdNumber(code: string): string {
+  return isIdNumberLike(code) && checkIdNumber(code).status === "valid" ? maskIdNumber(code) : code;
+}
