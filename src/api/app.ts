@@ -12,6 +12,7 @@ import type { AppContext } from "./context.ts";
 import { installErrorHandler } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { evaluationRoutes } from "./routes/evaluation.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(subjectRoutes(ctx), { prefix: "/api/v1" });
   await app.register(authRoutes(ctx), { prefix: "/api/v1" });
   await app.register(adminRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(evaluationRoutes(ctx), { prefix: "/api/v1" });
   await serveWeb(app);
   return app;
 }

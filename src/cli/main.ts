@@ -13,6 +13,9 @@ import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../services/au
 import { prepareStore } from "../services/bootstrap.ts";
 import { importFile } from "../services/collect/file.ts";
 import { chinaToday } from "../services/collect/ingest.ts";
+import { reevaluateBatch } from "../services/evaluate/after-ingest.ts";
+import { explainSubject } from "../services/evaluate/explain.ts";
+import { evaluate } from "../services/evaluate/run.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
 
@@ -145,6 +148,7 @@ program
   .option("--submitter <user>", "报送人 / who submits", "cli")
   .option("--json", "JSON output")
   .option("--progress", "在标准错误输出进度 / print progress lines to stderr")
+  .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects the file touches")
   .action(
     async (
       file: string,
@@ -155,6 +159,7 @@ program
         submitter: string;
         json?: boolean;
         progress?: boolean;
+        evaluate: boolean;
       },
     ) => {
       if (!fs.existsSync(file)) {
@@ -163,7 +168,7 @@ program
         return;
       }
       const result = await withStore(async (store) => {
-        return importFile(store, catalog(), file, {
+        const r = await importFile(store, catalog(), file, {
           channel: "cli",
           submitter: o.submitter,
           department: o.department,
@@ -175,6 +180,8 @@ program
             else if (process.stderr.isTTY) process.stderr.write(`\r${n} rows…`);
           },
         });
+        if (o.evaluate) await reevaluateBatch(store, catalog(), r);
+        return r;
       });
       const { problems, status, ...summary } = result;
       if (o.json) out(JSON.stringify(summary));
@@ -206,12 +213,71 @@ program
     const r = await withStore(async (s) => {
       const loaded = await loadDemo(s, { subjects: o.subjects, seed: o.seed });
       await createDemoAccounts(s);
-      return loaded;
+      const run = await evaluate(s, catalog());
+      return { ...loaded, evaluated: run.subjects, evaluationSeconds: Number(run.seconds.toFixed(1)) };
     });
     out(JSON.stringify(r));
     err(
       `演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
     );
+  });
+
+program
+  .command("evaluate")
+  .description("全量信用评价（公共信用综合评价及行业模型）/ evaluate every subject with every model")
+  .option("--as-of <date>", "评价基准日 / as-of date (YYYY-MM-DD), default today")
+  .option("--model <id>", "只显示该模型的结果 / show this model's counts only")
+  .option("--json", "JSON output")
+  .action(async (o: { asOf?: string; model?: string; json?: boolean }) => {
+    const run = await withStore((s) => evaluate(s, catalog(), { ...(o.asOf ? { asOf: o.asOf } : {}) }));
+    const grades = o.model ? { [o.model]: run.grades[o.model] ?? {} } : run.grades;
+    if (o.json) out(JSON.stringify({ ...run, grades }));
+    else {
+      out(
+        `评价基准日 as of ${run.asOf}: ${run.subjects} 个主体 subjects, ${run.changed} 项结果变化 changed, ${run.seconds.toFixed(1)} s`,
+      );
+      for (const [model, counts] of Object.entries(grades))
+        out(
+          `${model.padEnd(18)} ${["A", "B", "C", "D", "E", "NR"].map((g) => `${g} ${counts?.[g] ?? 0}`).join("  ")}`,
+        );
+    }
+  });
+
+program
+  .command("explain")
+  .description("解释一个主体的评价结果 / explain a subject's grades")
+  .argument("<code>")
+  .option("--as-of <date>", "as-of date (YYYY-MM-DD)")
+  .option("--json", "JSON output")
+  .action(async (code: string, o: { asOf?: string; json?: boolean }) => {
+    const e = await withStore((s) => explainSubject(s, catalog(), normalizeCode(code), o.asOf));
+    if (!e) {
+      err(`主体不存在 / no such subject: ${code}`);
+      process.exitCode = 1;
+      return;
+    }
+    if (o.json) {
+      out(JSON.stringify(e, null, 2));
+      return;
+    }
+    out(`${e.subject.name} ${e.subject.code}`);
+    for (const m of e.models) {
+      out(
+        `\n${m.title.zh} ${m.modelId} v${m.version}: ${m.score} 分 → ${m.grade}${m.blockedBy.length ? `  (受限 blocked by ${m.blockedBy.join(", ")})` : ""}`,
+      );
+      for (const i of m.indicators.filter((x) => x.points !== 0))
+        out(
+          `  ${String(i.points).padStart(6)}  ${i.zh} ${i.records.length ? `(${i.records.length} 条记录 records)` : ""}`,
+        );
+      if (m.nextGrade)
+        out(
+          `  距 ${m.nextGrade.grade} 级还差 ${m.nextGrade.distance} 分 / ${m.nextGrade.distance} points to ${m.nextGrade.grade}`,
+        );
+      for (const r of m.repairs.slice(0, 5))
+        out(
+          `  修复记录 ${r.record}（${r.category} ${r.decision_date}）可提升 ${r.lift} 分${r.grades ? `，升 ${r.grades} 级` : ""} / repairing it adds ${r.lift} points`,
+        );
+    }
   });
 
 program

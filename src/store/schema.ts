@@ -148,7 +148,48 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface EvaluationTable {
+  id: Generated<number>;
+  subject_code: string;
+  model_id: string;
+  model_version: string;
+  /** SHA-256 of the model definition used: a policy change is visible in the history. */
+  model_digest: string;
+  as_of: string;
+  /** SHA-256 of the canonical inputs (subject facts, records, other grades, as-of). */
+  input_digest: string;
+  score: number;
+  /** A | B | C | D | E | NR */
+  grade: string;
+  /** JSON: dimension id → points. */
+  dimensions: string;
+  /** JSON: indicator id → points. */
+  indicators: string;
+  /** JSON array of trigger ids. */
+  triggers: string;
+  ceiling: string | null;
+  is_current: number;
+  first_evaluated_at: string;
+  evaluated_at: string;
+  run_id: string;
+}
+
+export interface EvaluationRunTable {
+  id: string;
+  /** batch | incremental */
+  kind: string;
+  as_of: string;
+  started_at: string;
+  finished_at: string | null;
+  subjects: number;
+  changed: number;
+  grade_counts: string;
+  seconds: number | null;
+}
+
 export interface Database {
+  evaluations: EvaluationTable;
+  evaluation_runs: EvaluationRunTable;
   meta: MetaTable;
   users: UserTable;
   sessions: SessionTable;

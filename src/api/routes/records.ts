@@ -13,6 +13,7 @@ import { audit } from "../../services/auth/audit.ts";
 import { importFile } from "../../services/collect/file.ts";
 import { chinaToday, type IngestResult, ingest, newBatchId } from "../../services/collect/ingest.ts";
 import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
+import { reevaluateBatch } from "../../services/evaluate/after-ingest.ts";
 import { revokeRecord } from "../../services/records/commands.ts";
 import { getBatch, listBatches, recordHistory } from "../../services/records/queries.ts";
 import { forbidden } from "../auth.ts";
@@ -153,6 +154,7 @@ export const recordRoutes =
           channel: "rest",
           rejectsDir: path.join(ctx.dataDir, "rejects"),
         });
+        await reevaluateBatch(store, catalog, r);
         await audit(
           store,
           req.actor,
@@ -190,6 +192,7 @@ export const recordRoutes =
           category,
           acceptValid,
         });
+        await reevaluateBatch(store, catalog, r);
         await audit(
           store,
           req.actor,
@@ -254,10 +257,15 @@ export const recordRoutes =
             acceptValid: req.query.acceptValid === "true",
             rejectsDir: path.join(ctx.dataDir, "rejects"),
             onProgress: progress,
-          }).finally(() => {
-            untrackImport(batchId);
-            fs.rmSync(tmp, { force: true });
-          });
+          })
+            .then(async (r) => {
+              await reevaluateBatch(store, catalog, r);
+              return r;
+            })
+            .finally(() => {
+              untrackImport(batchId);
+              fs.rmSync(tmp, { force: true });
+            });
           started = true;
           if (req.query.wait === "true") {
             const r = await job;
@@ -395,6 +403,7 @@ export const recordRoutes =
           rejectsDir: path.join(ctx.dataDir, "rejects"),
         });
         if (!r) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        await reevaluateBatch(store, catalog, r);
         await audit(
           store,
           req.actor,

@@ -3,6 +3,7 @@ import { Migrator } from "kysely";
 import type { Engine, Store } from "../db.ts";
 import * as m001 from "./001_foundation.ts";
 import * as m002 from "./002_auth.ts";
+import * as m003 from "./003_evaluation.ts";
 
 export interface MigrationContext {
   engine: Engine;
@@ -16,6 +17,7 @@ type EngineMigration = { up(db: Kysely<unknown>, ctx: MigrationContext): Promise
 const migrations: Record<string, EngineMigration> = {
   "001_foundation": m001,
   "002_auth": m002,
+  "003_evaluation": m003,
 };
 
 function context(engine: Engine): MigrationContext {

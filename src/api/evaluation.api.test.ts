@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalog } from "../policy/load.ts";
+import { evaluate } from "../services/evaluate/run.ts";
+import { openTestApp, type TestApp } from "./testing.ts";
+
+let t: TestApp;
+const code = "91350100M000100Y43";
+beforeAll(async () => {
+  t = await openTestApp();
+  await t.store.db
+    .insertInto("subjects")
+    .values({
+      code,
+      code_status: "valid",
+      name: "泉州某某食品有限公司",
+      type: "enterprise",
+      industry_section: "C",
+      industry_division: "14",
+      region: "350582",
+      registered_on: "2012-05-01",
+      status: "存续",
+      registered_capital: 500,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+    })
+    .execute();
+});
+afterAll(async () => t.close());
+
+const as = (u: string) => ({ cookie: t.cookies[u]! });
+
+describe("evaluation", () => {
+  it("grades a subject, and an accepted record changes the stored grade at once (incremental)", async () => {
+    await evaluate(t.store, catalog(), { asOf: "2026-11-29" });
+    const before = await t.store.db
+      .selectFrom("evaluations")
+      .selectAll()
+      .where("subject_code", "=", code)
+      .where("model_id", "=", "public")
+      .where("is_current", "=", 1)
+      .executeTakeFirstOrThrow();
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/records",
+      headers: as("t-staff"),
+      payload: {
+        category: "SERIOUS_VIOLATOR",
+        subject_code: code,
+        doc_no: "泉市监严失〔2026〕1号",
+        decision_date: "2026-06-01",
+        list_reason: "生产销售不合格食品，情节严重",
+        legal_basis: "《市场监督管理严重违法失信名单管理办法》第九条",
+      },
+    });
+    expect(r.statusCode).toBe(200);
+    const after = await t.store.db
+      .selectFrom("evaluations")
+      .selectAll()
+      .where("subject_code", "=", code)
+      .where("model_id", "=", "public")
+      .where("is_current", "=", 1)
+      .executeTakeFirstOrThrow();
+    expect(after.id).not.toBe(before.id);
+    expect(after.grade).toBe("E");
+    expect(JSON.parse(after.triggers).length).toBeGreaterThan(0);
+    expect(after.input_digest).toMatch(/^[0-9a-f]{64}$/);
+    const history = await t.store.db
+      .selectFrom("evaluations")
+      .select("is_current")
+      .where("subject_code", "=", code)
+      .where("model_id", "=", "public")
+      .execute();
+    expect(history.map((h) => h.is_current).sort()).toEqual([0, 1]);
+  });
+
+  it("explains the grade: indicators, records behind them, and what repair would do", async () => {
+    const res = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-insp") });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const pub = body.models.find((m: { modelId: string }) => m.modelId === "public");
+    expect(pub.grade).toBe("E");
+    expect(pub.blockedBy.length).toBeGreaterThan(0);
+    expect(pub.dimensions.length).toBeGreaterThan(0);
+    expect(body.history.length).toBeGreaterThanOrEqual(2);
+    const own = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-ent") });
+    expect(own.statusCode).toBe(200);
+    const other = await t.app.inject({
+      url: "/api/v1/subjects/92310115MA1LAG5R9M/evaluation",
+      headers: as("t-ent"),
+    });
+    expect(other.statusCode).toBe(404);
+  });
+
+  it("gives the same result for the same inputs", async () => {
+    const a = await evaluate(t.store, catalog(), { asOf: "2026-11-29" });
+    const b = await evaluate(t.store, catalog(), { asOf: "2026-11-29" });
+    expect(a.changed).toBe(0);
+    expect(b.changed).toBe(0);
+    expect(b.grades).toEqual(a.grades);
+  });
+
+  it("shows the grade distribution with coverage on the dashboard", async () => {
+    const res = await t.app.inject({
+      url: "/api/v1/dashboard/grades?model=public&by=region",
+      headers: as("t-city"),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ coverage: { evaluated: 1, subjects: 1 }, grades: { E: 1 } });
+    expect(res.json().breakdown).toEqual([{ key: "350582", grade: "E", n: 1 }]);
+  });
+});
