@@ -86,7 +86,8 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
   const errors: string[] = [];
   const life = { from: def.effective_from, to: def.effective_to };
   const sources = def.sources;
-  if (!isRealDate(def.effective_from)) errors.push(`effective_from: ${def.effective_from} is not a real date`);
+  if (!isRealDate(def.effective_from))
+    errors.push(`effective_from: ${def.effective_from} is not a real date`);
   if (def.effective_to !== undefined && def.effective_to < def.effective_from)
     errors.push("effective_to: before effective_from");
 
@@ -123,11 +124,13 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
       const f = fieldOf(key, `${path}.fields`);
       if (f?.type === "enum")
         for (const v of values)
-          if (!f.values?.includes(v)) errors.push(`${path}.fields.${key}: "${v}" is not one of ${f.values?.join(", ")}`);
+          if (!f.values?.includes(v))
+            errors.push(`${path}.fields.${key}: "${v}" is not one of ${f.values?.join(", ")}`);
     }
     if (m.expires_field !== undefined) {
       const f = fieldOf(m.expires_field, `${path}.expires_field`);
-      if (f && f.type !== "date") errors.push(`${path}.expires_field: "${m.expires_field}" is not a date field`);
+      if (f && f.type !== "date")
+        errors.push(`${path}.expires_field: "${m.expires_field}" is not a date field`);
     }
     return cats;
   };
@@ -203,7 +206,9 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
           ind.points.forEach((v, i) => {
             for (const k of Object.keys(v.value))
               if (!(SUBJECT_STATUSES as readonly string[]).includes(k))
-                errors.push(`${ip}.points[${i}]: "${k}" is not a subject status (${SUBJECT_STATUSES.join(", ")})`);
+                errors.push(
+                  `${ip}.points[${i}]: "${k}" is not a subject status (${SUBJECT_STATUSES.join(", ")})`,
+                );
           });
           break;
         case "other_grades":
@@ -253,7 +258,9 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
   });
 
   checkDated(def.not_rated.min_age, "not_rated.min_age", life, sources, errors);
-  def.not_rated.min_age.forEach((v, i) => checkDuration(v.value, `not_rated.min_age[${i}]`));
+  def.not_rated.min_age.forEach((v, i) => {
+    checkDuration(v.value, `not_rated.min_age[${i}]`);
+  });
 
   if (def.grade_bands.length === 0) errors.push(`bands: no band set "${def.bands}"`);
   else {
@@ -261,7 +268,9 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
     for (const b of def.grade_bands) {
       const c = b.value;
       if (!(c.A > c.B && c.B > c.C && c.C > c.D && c.D > 0 && c.A <= def.max_score))
-        errors.push(`bands (${def.bands}) from ${b.from}: cut-offs must fall A > B > C > D > 0, A ≤ ${def.max_score}`);
+        errors.push(
+          `bands (${def.bands}) from ${b.from}: cut-offs must fall A > B > C > D > 0, A ≤ ${def.max_score}`,
+        );
     }
   }
 
@@ -270,7 +279,10 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
   return errors;
 }
 
-/** Band values cite sources of the bands file; the loader keeps them beside the set (see load.ts). */
+/**
+ * Band values carry their citation in full: the loader resolved and checked it against policy/grades/bands.yaml
+ * (load.ts `bandSet`), so here any cited text is accepted as its own source.
+ */
 function bandSources(def: ModelDef): Record<string, string> {
   const s: Record<string, string> = {};
   for (const b of def.grade_bands) s[b.source] = b.source;
@@ -337,7 +349,11 @@ function makeFilter(m: Match, asOf: string): ((r: RecordFact, sev: number) => bo
 }
 
 /** Points of one records-indicator on one as-of date, as a closure per record. */
-function recordIndicatorRule(ind: IndicatorDef & { basis: "records" }, slot: number, asOf: string): RecordRule {
+function recordIndicatorRule(
+  ind: IndicatorDef & { basis: "records" },
+  slot: number,
+  asOf: string,
+): RecordRule {
   const filter = makeFilter(ind.match, asOf);
   const pointMap = valueAt(ind.points, asOf, `${ind.id}.points`);
   const steps = ind.decay ? valueAt(ind.decay, asOf, `${ind.id}.decay`) : [];
@@ -356,13 +372,14 @@ function recordIndicatorRule(ind: IndicatorDef & { basis: "records" }, slot: num
     has[ki] = 1;
     for (let b = 0; b < nb; b++) table[ki * nb + b] = Math.round(p * factors[b]!);
   });
+  const sign = ind.type === "bonus" ? 1 : -1;
   const finish = (r: RecordFact, ki: number, st: State): boolean => {
     const d = r.decision_date;
     let b = 0;
     while (b < nCuts && d <= cuts[b]!) b++;
     const p = table[ki * nb + b]!;
     st.acc[slot] = st.acc[slot]! + p;
-    if (st.recs !== null) st.recs[slot]!.push({ id: r.id, points: p });
+    if (st.recs !== null) st.recs[slot]!.push({ id: r.id, points: p === 0 ? 0 : sign * p });
     return true;
   };
   if (ind.points_by === "severity")
@@ -406,8 +423,11 @@ function publicityWindows(catalog: Catalog, cats: readonly Category[], asOf: str
         const regimes = [...catalog.regimes].sort((a, b) => (a.effective_from < b.effective_from ? -1 : 1));
         for (const r of regimes) {
           const start = firstDayWithin(asOf, r.periods[sev].max);
-          const a = start > r.effective_from ? start : r.effective_from;
-          const b = r.effective_to !== undefined && r.effective_to < asOf ? r.effective_to : asOf;
+          // ISO dates compare as strings: the later of the two starts, the earlier of the two ends.
+          let a = r.effective_from;
+          if (start > a) a = start;
+          let b = asOf;
+          if (r.effective_to !== undefined && r.effective_to < b) b = r.effective_to;
           if (a <= b) {
             const last = intervals[intervals.length - 1];
             if (last && nextDay(last[1]) === a) last[1] = b;
@@ -453,6 +473,19 @@ function worse(a: Grade, b: Grade): Grade {
   return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
 }
 
+/**
+ * A constructor of plain objects (prototype Object.prototype) with one fixed set of keys. V8 sizes objects of
+ * one constructor to the properties they get (slack tracking), so filling the same keys in the same order is
+ * a few field stores — about four times faster than growing `{}` key by key, which dominated the
+ * per-subject cost. `Object.keys({ [k]: 0 })` hands back each key interned.
+ */
+function recordMaker(keys: readonly string[]): { keys: string[]; make: () => Record<string, number> } {
+  function shape() {}
+  shape.prototype = Object.prototype;
+  const C = shape as unknown as new () => Record<string, number>;
+  return { keys: keys.map((k) => Object.keys({ [k]: 0 })[0]!), make: () => new C() };
+}
+
 function buildEvaluator(
   def: ModelDef,
   catalog: Catalog,
@@ -460,6 +493,8 @@ function buildEvaluator(
   catIndex: ReadonlyMap<string, number>,
   slots: readonly IndicatorSlot[],
   asOf: string,
+  indicatorShape: ReturnType<typeof recordMaker>,
+  dimensionShape: ReturnType<typeof recordMaker>,
 ): Evaluator {
   const nInd = slots.length;
   const nDim = def.dimensions.length;
@@ -538,7 +573,7 @@ function buildEvaluator(
           const ps = input.publicScore;
           if (typeof ps !== "number" || !Number.isFinite(ps)) st.acc[slot] = missing;
           else {
-            st.acc[slot] = Math.round((ps < 0 ? 0 : ps > max ? max : ps) * weight);
+            st.acc[slot] = Math.round(Math.min(Math.max(ps, 0), max) * weight);
             st.scored++;
           }
         });
@@ -553,8 +588,7 @@ function buildEvaluator(
           if (!mr || !Number.isFinite(mr.score) || (agencies !== null && !agencies.has(mr.agency)))
             st.acc[slot] = missing;
           else {
-            const s = mr.score < 0 ? 0 : mr.score > 1000 ? 1000 : mr.score;
-            st.acc[slot] = Math.round(s * weight);
+            st.acc[slot] = Math.round(Math.min(Math.max(mr.score, 0), 1000) * weight);
             st.scored++;
           }
         });
@@ -568,7 +602,8 @@ function buildEvaluator(
   ceilings.forEach((c: CeilingDef, i) => {
     const flag = nTrig + i;
     const w = c.when;
-    if ("records" in w) addRule(w.records.match.categories, flagRule(w.records.match, w.records.within, flag, asOf));
+    if ("records" in w)
+      addRule(w.records.match.categories, flagRule(w.records.match, w.records.within, flag, asOf));
     else if ("statuses" in w) {
       const set = new Set(w.statuses);
       inputRules.push((input, st) => {
@@ -599,8 +634,10 @@ function buildEvaluator(
   const cutoffs = valueAt(def.grade_bands, asOf, "bands");
   const maxScore = def.max_score;
   const youngAfter = lastDayAged(asOf, valueAt(def.not_rated.min_age, asOf, "not_rated.min_age"));
-  const indIds = slots.map((s) => s.def.id);
-  const dimIds = def.dimensions.map((d) => d.id);
+  const indIds = indicatorShape.keys;
+  const dimIds = dimensionShape.keys;
+  const newIndicators = indicatorShape.make;
+  const newDimensions = dimensionShape.make;
   const trigIds = triggers.map((t) => t.id);
   const trigGrades = triggers.map((t) => t.grade);
   const ceilIds = ceilings.map((c) => c.id);
@@ -665,7 +702,7 @@ function buildEvaluator(
       else ded[dimOf[i]!]! += m;
     }
     let total = 0;
-    const dimensions: Record<string, number> = {};
+    const dimensions = newDimensions();
     for (let j = 0; j < nDim; j++) {
       let dd = ded[j]!;
       if (dd > dimDedCap[j]!) dd = dimDedCap[j]!;
@@ -676,7 +713,7 @@ function buildEvaluator(
       dimensions[dimIds[j]!] = v;
       total += v;
     }
-    let score = total < 0 ? 0 : total > maxScore ? maxScore : total;
+    let score = Math.min(Math.max(total, 0), maxScore);
     let grade: GradeOrNR = gradeOf(score, cutoffs);
 
     const fired: string[] = [];
@@ -689,21 +726,24 @@ function buildEvaluator(
     let ceiling: string | undefined;
     let ceilGrade: Grade | undefined;
     for (let c = 0; c < ceilIds.length; c++)
-      if (st.flags[nTrig + c] === 1 && (ceilGrade === undefined || worse(ceilGrade, ceilGrades[c]!) !== ceilGrade)) {
+      if (
+        st.flags[nTrig + c] === 1 &&
+        (ceilGrade === undefined || worse(ceilGrade, ceilGrades[c]!) !== ceilGrade)
+      ) {
         ceiling = ceilIds[c];
         ceilGrade = ceilGrades[c];
       }
     if (ceilGrade !== undefined) g = worse(g, ceilGrade);
     if (g !== grade) {
       const top = topOf(g, cutoffs, maxScore);
-      if (score > top) score = top < 0 ? 0 : top;
+      if (score > top) score = Math.max(top, 0);
       grade = g;
     }
     const reg = input.subject.registered_on;
     if (fired.length === 0 && st.scored === 0 && (reg === null || reg === undefined || reg > youngAfter))
       grade = "NR";
 
-    const indicators: Record<string, number> = {};
+    const indicators = newIndicators();
     for (let i = 0; i < nInd; i++) indicators[indIds[i]!] = vals[i]!;
     const result: EvalResult = {
       modelId: def.id,
@@ -777,6 +817,8 @@ export function compileModel(def: ModelDef, catalog: Catalog): CompiledModel {
   const { file: _file, ...content } = def;
   const digest = crypto.createHash("sha256").update(canonicalJson(content)).digest("hex");
   const evaluators = new Map<string, Evaluator>();
+  const indicatorShape = recordMaker(slots.map((s) => s.def.id));
+  const dimensionShape = recordMaker(def.dimensions.map((d) => d.id));
   const inForce = (asOf: string) =>
     def.effective_from <= asOf && (def.effective_to === undefined || asOf <= def.effective_to);
   const evaluatorFor = (asOf: string): Evaluator => {
@@ -787,7 +829,7 @@ export function compileModel(def: ModelDef, catalog: Catalog): CompiledModel {
         throw new RangeError(
           `model ${def.id} ${def.version} is not in force on ${asOf} (${def.effective_from}–${def.effective_to ?? ""})`,
         );
-      e = buildEvaluator(def, catalog, cats, catIndex, slots, asOf);
+      e = buildEvaluator(def, catalog, cats, catIndex, slots, asOf, indicatorShape, dimensionShape);
       if (evaluators.size >= EVALUATOR_CACHE) evaluators.delete(evaluators.keys().next().value!);
       evaluators.set(asOf, e);
     }

@@ -31,13 +31,16 @@ export function checkDated(
     const at = `${path}[${i}]`;
     if (!isRealDate(v.from)) errors.push(`${at}.from: ${v.from} is not a real date`);
     if (v.to !== undefined && !isRealDate(v.to)) errors.push(`${at}.to: ${v.to} is not a real date`);
-    if (v.to !== undefined && v.to < v.from) errors.push(`${at}: ends (${v.to}) before it starts (${v.from})`);
+    if (v.to !== undefined && v.to < v.from)
+      errors.push(`${at}: ends (${v.to}) before it starts (${v.from})`);
     if (!(v.source in sources)) errors.push(`${at}.source: "${v.source}" is not one of the file's sources`);
     const next = param[i + 1];
     if (next) {
       if (v.to === undefined) errors.push(`${at}: has no end date but another value follows`);
       else if (next.from !== nextDay(v.to))
-        errors.push(`${path}[${i + 1}].from: ${next.from} must be the day after ${v.to} (no gaps or overlaps)`);
+        errors.push(
+          `${path}[${i + 1}].from: ${next.from} must be the day after ${v.to} (no gaps or overlaps)`,
+        );
     }
   });
   const first = param[0];

@@ -36,8 +36,7 @@ export function lastDayAged(asOf: string, duration: string): string {
   const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(duration);
   if (!m) throw new Error(`bad duration ${duration}`);
   const [y, mo, d] = asOf.split("-").map(Number) as [number, number, number];
-  let day =
-    Date.UTC(y - Number(m[1] ?? 0), mo - 1 - Number(m[2] ?? 0), d - Number(m[3] ?? 0)) / DAY_MS;
+  let day = Date.UTC(y - Number(m[1] ?? 0), mo - 1 - Number(m[2] ?? 0), d - Number(m[3] ?? 0)) / DAY_MS;
   while (addDuration(isoOf(day), duration) > asOf) day--;
   while (addDuration(isoOf(day + 1), duration) <= asOf) day++;
   return isoOf(day);

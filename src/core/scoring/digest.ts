@@ -38,7 +38,9 @@ export function inputDigest(
         fields: r.fields,
       })),
     publicScore: input.publicScore ?? null,
-    marketRating: input.marketRating ? { agency: input.marketRating.agency, score: input.marketRating.score } : null,
+    marketRating: input.marketRating
+      ? { agency: input.marketRating.agency, score: input.marketRating.score }
+      : null,
     otherGrades: [...(input.otherGrades ?? [])]
       .map((g) => ({ source: g.source, grade: g.grade }))
       .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.grade < b.grade ? -1 : 1)),

@@ -66,7 +66,10 @@ export function explain(compiled: CompiledModel, input: EvalInput, asOf: string)
   const behind = new Map<number, { indicators: string[]; conditions: string[] }>();
   const note = (id: number) => {
     let b = behind.get(id);
-    if (!b) behind.set(id, (b = { indicators: [], conditions: [] }));
+    if (!b) {
+      b = { indicators: [], conditions: [] };
+      behind.set(id, b);
+    }
     return b;
   };
   const deductions: Explanation["deductions"] = [];
@@ -82,7 +85,7 @@ export function explain(compiled: CompiledModel, input: EvalInput, asOf: string)
           }
     } else for (const id of t.records) note(id).conditions.push(t.id);
   }
-  deductions.sort((a, b) => b.points - a.points || a.record - b.record);
+  deductions.sort((a, b) => a.points - b.points || a.record - b.record);
 
   const cut = compiled.cutoffs(asOf);
   let nextGrade: Explanation["nextGrade"] = null;

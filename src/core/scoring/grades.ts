@@ -31,7 +31,9 @@ export function mapGrade(tables: GradeTables, source: string, original: string, 
   const key = original.trim().toUpperCase();
   const grade = e.value[key];
   if (grade === undefined)
-    throw new RangeError(`${source}: "${original}" is not a grade in force on ${date} (${Object.keys(e.value).join(", ")})`);
+    throw new RangeError(
+      `${source}: "${original}" is not a grade in force on ${date} (${Object.keys(e.value).join(", ")})`,
+    );
   return { source, original, grade, rule: `${source}@${e.from}` };
 }
 
@@ -43,7 +45,12 @@ export function mapScore(tables: GradeTables, scale: string, score: number, date
     throw new RangeError(`${scale}: score ${score} is outside ${t.min}..${t.max}`);
   const e = entryAt(t.cutoffs, date);
   if (!e) throw new RangeError(`${scale}: no cut-offs in force on ${date}`);
-  return { source: scale, original: String(score), grade: gradeOfScore(score, e.value), rule: `${scale}@${e.from}` };
+  return {
+    source: scale,
+    original: String(score),
+    grade: gradeOfScore(score, e.value),
+    rule: `${scale}@${e.from}`,
+  };
 }
 
 /** The mapped grades a model takes as `otherGrades` (NR ones say nothing and are left out). */
@@ -68,14 +75,17 @@ export function checkGradeTables(tables: GradeTables): string[] {
     checkDated(t.map, `${t.id}.yaml map`, { from: t.map[0]!.from }, t.sources, errors);
     for (const v of t.map)
       for (const k of Object.keys(v.value))
-        if (!t.grades.includes(k)) errors.push(`${t.id}.yaml from ${v.from}: "${k}" is not one of ${t.grades.join(", ")}`);
+        if (!t.grades.includes(k))
+          errors.push(`${t.id}.yaml from ${v.from}: "${k}" is not one of ${t.grades.join(", ")}`);
   }
   for (const t of tables.scales.values()) {
     checkDated(t.cutoffs, `${t.id}.yaml cutoffs`, { from: t.cutoffs[0]!.from }, t.sources, errors);
     for (const v of t.cutoffs) {
       const c = v.value;
       if (!(c.A > c.B && c.B > c.C && c.C > c.D && c.A <= t.max && c.D >= t.min))
-        errors.push(`${t.id}.yaml from ${v.from}: cut-offs must fall A > B > C > D within ${t.min}..${t.max}`);
+        errors.push(
+          `${t.id}.yaml from ${v.from}: cut-offs must fall A > B > C > D within ${t.min}..${t.max}`,
+        );
     }
   }
   return errors;

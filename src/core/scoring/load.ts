@@ -60,7 +60,8 @@ export function loadGradeTables(dir = GRADES_DIR): GradeTables {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) throw new Error(`${display(file)} is not valid:\n${z.prettifyError(parsed.error)}`);
     const t = parsed.data;
-    if (maps.has(t.id) || scales.has(t.id)) throw new Error(`${display(file)}: table id "${t.id}" is used twice`);
+    if (maps.has(t.id) || scales.has(t.id))
+      throw new Error(`${display(file)}: table id "${t.id}" is used twice`);
     if (t.kind === "scale") scales.set(t.id, t);
     else maps.set(t.id, t);
   }
@@ -75,7 +76,10 @@ export function loadGradeTables(dir = GRADES_DIR): GradeTables {
 export function bandSet(bands: BandsFile, id: string): Dated<Cutoffs>[] {
   const set = bands.sets.find((s) => s.id === id);
   if (!set) return [];
-  return set.cutoffs.map((v) => ({ ...v, source: `policy/grades/bands.yaml ${set.id}: ${bands.sources[v.source] ?? v.source}` }));
+  return set.cutoffs.map((v) => ({
+    ...v,
+    source: `policy/grades/bands.yaml ${set.id}: ${bands.sources[v.source] ?? v.source}`,
+  }));
 }
 
 /**
@@ -91,7 +95,8 @@ export function loadModels(dir = MODELS_DIR, gradesDir = path.join(dir, "..", "g
     const file = path.join(dir, name);
     const m = readYaml(file, modelFileSchema);
     const key = `${m.id}@${m.version}`;
-    if (seen.has(key)) throw new Error(`${display(file)}: model ${m.id} version ${m.version} is defined twice`);
+    if (seen.has(key))
+      throw new Error(`${display(file)}: model ${m.id} version ${m.version} is defined twice`);
     seen.add(key);
     defs.push({ ...m, file: display(file), grade_bands: bandSet(bands, m.bands) });
   }

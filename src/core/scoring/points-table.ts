@@ -40,7 +40,11 @@ function indicatorDates(ind: IndicatorDef, def: ModelDef): string[] {
   const f = def.effective_from;
   switch (ind.basis) {
     case "records":
-      return [...changeDates(ind.points, f), ...changeDates(ind.cap, f), ...(ind.decay ? changeDates(ind.decay, f) : [])];
+      return [
+        ...changeDates(ind.points, f),
+        ...changeDates(ind.cap, f),
+        ...(ind.decay ? changeDates(ind.decay, f) : []),
+      ];
     case "years_in_operation":
     case "status":
     case "other_grades":
@@ -71,7 +75,8 @@ export function pointsRows(def: ModelDef): PointsRow[] {
           }
           case "years_in_operation": {
             const e = entryAt(ind.points, p.from)!;
-            for (const b of e.value) rows.push({ ...base, key: `≥${b.years}y`, points: b.points, source: e.source });
+            for (const b of e.value)
+              rows.push({ ...base, key: `≥${b.years}y`, points: b.points, source: e.source });
             break;
           }
           case "status":
@@ -105,9 +110,12 @@ function matchText(m: Match): string {
 
 function keyText(row: PointsRow, ind: IndicatorDef): string {
   if (ind.basis === "records")
-    return ind.points_by === "severity" ? `${row.key} ${SEVERITY_ZH[row.key] ?? ""}` : `${ind.points_by.slice(6)} = ${row.key}`;
+    return ind.points_by === "severity"
+      ? `${row.key} ${SEVERITY_ZH[row.key] ?? ""}`
+      : `${ind.points_by.slice(6)} = ${row.key}`;
   if (ind.basis === "other_grades") return `${ind.sources.join("/")} → ${row.key}`;
-  if (row.key === "weight") return ind.basis === "public_score" ? "public score × weight" : "rating (0–1000) × weight";
+  if (row.key === "weight")
+    return ind.basis === "public_score" ? "public score × weight" : "rating (0–1000) × weight";
   if (row.key === "missing") return "none given";
   return row.key;
 }
@@ -170,7 +178,9 @@ export function pointsTable(def: ModelDef): string {
 
   line("## Dimensions");
   line();
-  line("Each dimension starts at its base, adds its bonuses, takes its deductions (at most the deduction cap) and");
+  line(
+    "Each dimension starts at its base, adds its bonuses, takes its deductions (at most the deduction cap) and",
+  );
   line("is clamped to 0..max; the score is the sum of the dimensions.");
   line();
   line("| Dimension | From | To | Max | Base | Deduction cap |");
@@ -189,7 +199,9 @@ export function pointsTable(def: ModelDef): string {
 
   line("## Indicators");
   line();
-  line("Points per record (records indicators, counted only while the record is within its publicity period and");
+  line(
+    "Points per record (records indicators, counted only while the record is within its publicity period and",
+  );
   line("not revoked), per band or per input; the cap is the most an indicator gives or takes in total.");
   const rows = pointsRows(def);
   for (const dim of def.dimensions) {
@@ -231,7 +243,9 @@ export function pointsTable(def: ModelDef): string {
   line();
   if (def.triggers.length === 0) line("None.");
   else {
-    line("The subject gets the grade whatever its score (the score is lowered to the top of that grade's band).");
+    line(
+      "The subject gets the grade whatever its score (the score is lowered to the top of that grade's band).",
+    );
     line();
     line("| Trigger | Condition | Grade | From | To | Source |");
     line("|---|---|---|---|---|---|");
@@ -257,7 +271,9 @@ export function pointsTable(def: ModelDef): string {
           : "statuses" in w
             ? `status ${w.statuses.join("/")}`
             : `${w.other_grades.sources.join("/")} grade ${w.other_grades.grades.join("/")}`;
-      line(`| ${c.zh} \`${c.id}\` | ${esc(cond)} | ${c.max_grade} | ${c.from} | ${c.to ?? ""} | ${c.source} |`);
+      line(
+        `| ${c.zh} \`${c.id}\` | ${esc(cond)} | ${c.max_grade} | ${c.from} | ${c.to ?? ""} | ${c.source} |`,
+      );
     }
   }
   line();

@@ -7,7 +7,9 @@
 import { z } from "zod";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
-export const duration = z.string().regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, "expected a duration like P1Y, P6M, P180D");
+export const duration = z
+  .string()
+  .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, "expected a duration like P1Y, P6M, P180D");
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case id (a-z, 0-9, _)");
 const grade = z.enum(["A", "B", "C", "D", "E"]);
 const severity = z.enum(["minor", "general", "serious"]);
@@ -27,7 +29,10 @@ export const matchSchema = z.strictObject({
   /** Catalog category codes. */
   categories: z.array(z.string().regex(/^[A-Z_]+$/)).min(1),
   /** Source departments (any when absent). */
-  departments: z.array(z.string().regex(/^[A-Z]+$/)).min(1).optional(),
+  departments: z
+    .array(z.string().regex(/^[A-Z]+$/))
+    .min(1)
+    .optional(),
   severities: z.array(severity).min(1).optional(),
   /** Field key → accepted values (the record's field must equal one of them). */
   fields: z.record(z.string(), z.array(z.string()).min(1)).optional(),
@@ -151,7 +156,9 @@ export const ceilingSchema = z.strictObject({
   when: z.union([
     z.strictObject({ records: z.strictObject({ match: matchSchema, within: duration.optional() }) }),
     z.strictObject({ statuses: z.array(z.string()).min(1) }),
-    z.strictObject({ other_grades: z.strictObject({ sources: z.array(z.string()).min(1), grades: z.array(grade) }) }),
+    z.strictObject({
+      other_grades: z.strictObject({ sources: z.array(z.string()).min(1), grades: z.array(grade) }),
+    }),
   ]),
   ...inForce,
 });
@@ -174,8 +181,14 @@ export const modelFileSchema = z.strictObject({
   scope: z.strictObject({
     types: z.array(z.string()).min(1).optional(),
     statuses: z.array(z.string()).min(1).optional(),
-    sections: z.array(z.string().regex(/^[A-T]$/)).min(1).optional(),
-    divisions: z.array(z.string().regex(/^\d{2}$/)).min(1).optional(),
+    sections: z
+      .array(z.string().regex(/^[A-T]$/))
+      .min(1)
+      .optional(),
+    divisions: z
+      .array(z.string().regex(/^\d{2}$/))
+      .min(1)
+      .optional(),
   }),
   /** What the cut-offs were designed for (shares of in-scope subjects); the actual one is measured. */
   intended_distribution: z.partialRecord(grade, z.number().min(0).max(1)),
