@@ -18,6 +18,7 @@ const Home = lazy(() => import("./pages/Home.tsx"));
 const Subjects = lazy(() => import("./pages/Subjects.tsx"));
 const SubjectProfile = lazy(() => import("./pages/SubjectProfile.tsx"));
 const SelfProfile = lazy(() => import("./pages/SelfProfile.tsx"));
+const Dashboard = lazy(() => import("./pages/Dashboard.tsx"));
 const ImportCenter = lazy(() => import("./pages/ImportCenter.tsx"));
 const ImportHistory = lazy(() => import("./pages/ImportHistory.tsx"));
 const Users = lazy(() => import("./pages/Users.tsx"));
@@ -77,6 +78,7 @@ function AppRoutes() {
         <Route path="subjects" element={guarded("subjects.read", <Subjects />)} />
         <Route path="subjects/:code" element={guarded("subjects.read", <SubjectProfile />)} />
         <Route path="self" element={guarded("self.read", <SelfProfile />)} />
+        <Route path="dashboard" element={guarded("subjects.read", <Dashboard />)} />
         <Route path="import" element={guarded("records.submit", <ImportCenter />)} />
         <Route path="imports" element={guarded("imports.read", <ImportHistory />)} />
         <Route path="users" element={guarded("users.manage", <Users />)} />

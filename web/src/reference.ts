@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { cached, subscribe } from "./api/cache.ts";
 import { api } from "./api/client.ts";
-import type { Catalog, CatalogCategory, Department, Industries, Region } from "./api/types.ts";
+import type { Catalog, CatalogCategory, Department, Industries, ModelInfo, Region } from "./api/types.ts";
 import { useAuth } from "./auth.tsx";
 import { useI18n } from "./i18n.ts";
 
@@ -151,4 +151,30 @@ export function useDepartments() {
     [list, pick],
   );
   return { list, name };
+}
+
+const NO_MODELS: ModelInfo[] = [];
+
+/**
+ * The evaluation models in force (`GET /models`, permission `catalog.read`): the public model first, then
+ * the industry models. Empty when the user may not read them (pages fall back to what they already have).
+ */
+export function useModels() {
+  const { pick } = useI18n();
+  const { can } = useAuth();
+  const { data } = useCached("models", () => api.get<ModelInfo[]>("/models"), {
+    fallback: NO_MODELS,
+    enabled: can("catalog.read"),
+  });
+  return useMemo(() => {
+    const list = [...(data ?? NO_MODELS)].sort(
+      (a, b) => Number(b.kind === "public") - Number(a.kind === "public") || a.id.localeCompare(b.id),
+    );
+    const byId = new Map(list.map((m) => [m.id, m]));
+    const title = (id: string) => {
+      const m = byId.get(id);
+      return m ? pick(m.title.zh, m.title.en) : id;
+    };
+    return { list, loaded: data !== undefined, model: (id: string) => byId.get(id), title };
+  }, [data, pick]);
 }

@@ -276,3 +276,98 @@ export interface AuditEntry {
   result: string;
   ip: string | null;
 }
+
+/** Grades of the unified scale (A best … E worst) and NR, 暂不评级（信息不足）. */
+export const GRADES = ["A", "B", "C", "D", "E", "NR"] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** GET /models: an evaluation model in force. */
+export interface ModelInfo {
+  id: string;
+  version: string;
+  kind: "public" | "industry" | string;
+  owner: string;
+  title: { zh: string; en: string };
+  digest: string;
+  maxScore: number;
+  dimensions: string[];
+}
+
+/** One indicator's part in a grade (src/core/scoring/explain.ts). */
+export interface IndicatorExplanation {
+  id: string;
+  zh: string;
+  en: string;
+  dimension: string;
+  type: "bonus" | "deduction";
+  /** Points after the indicator's cap (signed). */
+  points: number;
+  /** Sum before the cap. */
+  uncapped: number;
+  records: { id: number; points: number }[];
+}
+
+/** A record whose end (repair, expiry, revocation) would lift the score or the grade. */
+export interface Repair {
+  record: number;
+  category: string;
+  department: string;
+  decision_date: string;
+  indicators: string[];
+  conditions: string[];
+  score: number;
+  grade: Grade | string;
+  lift: number;
+  grades: number;
+}
+
+/** One model's grade of a subject with its reasons (src/services/evaluate/explain.ts). */
+export interface ModelExplanation {
+  modelId: string;
+  version: string;
+  title: { zh: string; en: string };
+  kind: "public" | "industry" | string;
+  owner: string;
+  asOf: string;
+  score: number;
+  grade: Grade | string;
+  /** Ids of the direct-to-grade triggers that hold. */
+  triggers: string[];
+  /** Id of the strictest ceiling that holds. */
+  ceiling?: string;
+  /** Triggers and the ceiling that keep the grade down whatever the score. */
+  blockedBy: string[];
+  dimensions: { id: string; zh: string; en: string; points: number; max: number }[];
+  indicators: IndicatorExplanation[];
+  deductions: { indicator: string; record: number; points: number }[];
+  nextGrade: { grade: Grade | string; cutoff: number; distance: number } | null;
+  repairs: Repair[];
+}
+
+/** GET /subjects/:code/evaluation. */
+export interface SubjectEvaluation {
+  subject: Subject;
+  asOf: string;
+  models: ModelExplanation[];
+  /** Stored results (one row per change), newest first. */
+  history: {
+    model_id: string;
+    model_version: string;
+    as_of: string;
+    score: number;
+    grade: Grade | string;
+    first_evaluated_at: string;
+  }[];
+}
+
+export type DashboardBy = "region" | "industry_section" | "type";
+
+/** GET /dashboard/grades. */
+export interface GradeDashboard {
+  modelId: string;
+  by: DashboardBy;
+  grades: Partial<Record<Grade, number>>;
+  breakdown: { key: string | null; grade: Grade | string; n: number }[];
+  coverage: { evaluated: number; subjects: number };
+  trend: { runId: string; asOf: string; finishedAt: string | null; grades: Partial<Record<Grade, number>> }[];
+}

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CloudUploadOutlined,
   FileSearchOutlined,
   HistoryOutlined,
@@ -40,6 +41,19 @@ export const MENU: MenuGroup[] = [
         icon: <FileSearchOutlined />,
       },
       { key: "self", path: "/self", permission: "self.read", label: "menu.self", icon: <IdcardOutlined /> },
+    ],
+  },
+  {
+    key: "evaluation",
+    label: "menu.group.evaluation",
+    entries: [
+      {
+        key: "dashboard",
+        path: "/dashboard",
+        permission: "subjects.read",
+        label: "menu.dashboard",
+        icon: <BarChartOutlined />,
+      },
     ],
   },
   {

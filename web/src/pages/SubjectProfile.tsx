@@ -18,9 +18,12 @@ import { useNavigate, useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { CreditRecord, SubjectProfile as Profile, RecordHistory } from "../api/types.ts";
+import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
+import { PageBoundary } from "../components/PageBoundary.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
 import { RecordStatusTag, SeverityTag, SubjectStatusTag } from "../components/Tags.tsx";
+import GradeCard, { recordAnchor } from "../evaluation/GradeCard.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useIndustries, useRegions } from "../reference.ts";
 
@@ -37,9 +40,13 @@ function newestFirst(a: CreditRecord, b: CreditRecord): number {
   return b.decision_date.localeCompare(a.decision_date) || b.id - a.id;
 }
 
-/** 主体档案: basic data and the subject's credit records on a timeline, each record's versions in a drawer. */
+/**
+ * 主体档案: basic data, the credit grade card (grades, reasons, repairs) and the subject's credit records on a
+ * timeline, each record's versions in a drawer.
+ */
 export function SubjectProfileView({ code, showBack = true }: { code: string; showBack?: boolean }) {
   const { t, label } = useI18n();
+  const { can } = useAuth();
   const navigate = useNavigate();
   const regions = useRegions();
   const industries = useIndustries();
@@ -62,7 +69,12 @@ export function SubjectProfileView({ code, showBack = true }: { code: string; sh
           key: r.id,
           color: recordColor(r, category?.kind),
           content: (
-            <div data-testid="record-item" data-record-id={r.id}>
+            <div
+              data-testid="record-item"
+              data-record-id={r.id}
+              id={recordAnchor(r.id)}
+              className="record-anchor"
+            >
               <Space wrap size={[8, 4]}>
                 <Typography.Text strong>{catalog.categoryName(r.category)}</Typography.Text>
                 <SeverityTag value={r.severity} />
@@ -181,6 +193,12 @@ export function SubjectProfileView({ code, showBack = true }: { code: string; sh
       >
         <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }} items={basic} />
       </Card>
+      {can("records.read") ? (
+        // A failure in the grade card (its chart's code, say) leaves the rest of the profile usable.
+        <PageBoundary resetKey={code}>
+          <GradeCard code={code} records={records} />
+        </PageBoundary>
+      ) : null}
       <Card
         title={t("subject.profile.records")}
         extra={
