@@ -64,7 +64,10 @@ export const evaluationRoutes =
           title: m.title,
           digest: m.digest,
           maxScore: m.maxScore,
-          dimensions: m.dimensionIds,
+          dimensions: m.def.dimensions.map((d) => ({ id: d.id, zh: d.zh, en: d.en })),
+          // Named, so a screen can say why a grade is held down without keeping its own copy of the models.
+          triggers: m.def.triggers.map((t) => ({ id: t.id, zh: t.zh, en: t.en, grade: t.grade })),
+          ceilings: m.def.ceilings.map((c) => ({ id: c.id, zh: c.zh, en: c.en, maxGrade: c.max_grade })),
         })),
     );
 

@@ -290,7 +290,9 @@ export interface ModelInfo {
   title: { zh: string; en: string };
   digest: string;
   maxScore: number;
-  dimensions: string[];
+  dimensions: { id: string; zh: string; en: string }[];
+  triggers: { id: string; zh: string; en: string; grade: string }[];
+  ceilings: { id: string; zh: string; en: string; maxGrade: string }[];
 }
 
 /** One indicator's part in a grade (src/core/scoring/explain.ts). */

@@ -27,7 +27,7 @@ import type {
 import type { ChartOption } from "../components/Chart.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useModels } from "../reference.ts";
-import { conditionInfo } from "./conditions.ts";
+import { useConditionInfo } from "./conditions.ts";
 import { GRADE_COLOR, GradeTag, gradeColor } from "./grades.tsx";
 
 // ECharts is loaded only when a grade card draws its chart, not with the profile page.
@@ -90,6 +90,7 @@ function RecordLink({ id, records, points, short }: RecordLinkProps) {
 /** A trigger or ceiling in words, with what it does to the grade. */
 function ConditionText({ modelId, id, kind }: { modelId: string; id: string; kind: "trigger" | "ceiling" }) {
   const { t, pick } = useI18n();
+  const conditionInfo = useConditionInfo();
   const info = conditionInfo(modelId, id);
   const effect =
     kind === "trigger"
@@ -267,6 +268,7 @@ function Repairs({ model, records }: { model: ModelExplanation; records: Map<num
   const { t, pick } = useI18n();
   const catalog = useCatalog();
   const departments = useDepartments();
+  const conditionInfo = useConditionInfo();
   const indicatorName = (id: string) => {
     const i = model.indicators.find((x) => x.id === id);
     return i ? pick(i.zh, i.en) : id;
