@@ -5,6 +5,7 @@
  */
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import("./import.ts"),
+  evaluate: () => import("./evaluate.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -13,6 +13,8 @@ import { installErrorHandler } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { evaluationRoutes } from "./routes/evaluation.ts";
+import { modelVersionRoutes } from "./routes/model-versions.ts";
+import { ratingRoutes } from "./routes/ratings.ts";
 import { recordRoutes } from "./routes/records.ts";
 import { subjectRoutes } from "./routes/subjects.ts";
 
@@ -74,6 +76,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(authRoutes(ctx), { prefix: "/api/v1" });
   await app.register(adminRoutes(ctx), { prefix: "/api/v1" });
   await app.register(evaluationRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(ratingRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(modelVersionRoutes(ctx), { prefix: "/api/v1" });
   await serveWeb(app);
   return app;
 }

@@ -18,6 +18,7 @@ import { explainSubject } from "../services/evaluate/explain.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
+import { registerModelRatingCommands } from "./models-ratings.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
@@ -334,6 +335,8 @@ program
       `平台已启动 serving on http://localhost:${o.port}  (API docs: /api/docs, database: ${store.location})`,
     );
   });
+
+registerModelRatingCommands(program);
 
 try {
   await program.parseAsync(process.argv);

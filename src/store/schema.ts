@@ -168,6 +168,8 @@ export interface EvaluationTable {
   /** JSON array of trigger ids. */
   triggers: string;
   ceiling: string | null;
+  /** Compact text of the result (see services/evaluate/result.ts); null on rows older than migration 004. */
+  result_key: Generated<string | null>;
   is_current: number;
   first_evaluated_at: string;
   evaluated_at: string;

@@ -51,6 +51,18 @@ export const PERMISSIONS = {
   "tokens.manage": ["city_admin", "dept_admin"],
   "allowlist.manage": ["city_admin"],
   "audit.read": ["auditor"],
+  /** Register credit agencies, change their status, bind agency users (the city credit office). */
+  "agencies.manage": ["city_admin"],
+  /** The register of agencies (an agency user sees its own). */
+  "agencies.read": ["city_admin", "dept_admin", "dept_staff", "inspector", "agency"],
+  /** An agency user submits its agency's market ratings. */
+  "ratings.submit": ["agency"],
+  /** Market ratings as submitted (an agency user sees its own agency's). */
+  "ratings.read": ["city_admin", "dept_admin", "dept_staff", "inspector", "agency"],
+  /** Grades from other systems (tax, SAMR risk class…), by the issuing department or the city office. */
+  "grades.submit": ["city_admin", "dept_admin", "dept_staff"],
+  /** What-if and publication of a model version, by its owning department's administrator. */
+  "models.manage": ["city_admin", "dept_admin"],
 } satisfies Record<string, Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

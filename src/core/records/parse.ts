@@ -24,7 +24,8 @@ export function parseDate(input: string): ParsedDate {
     const mo = digits(input, 5, 7);
     const d = digits(input, 8, 10);
     // A valid date from year 1000 on is already in canonical form: hand back the input.
-    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo)) return { kind: "ok", date: input };
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo))
+      return { kind: "ok", date: input };
     return checkYmd(y, mo, d);
   }
   const s = toHalfWidth(input).trim();
@@ -65,7 +66,8 @@ function checkYmd(y: number, mo: number, d: number): ParsedDate {
       kind: "impossible",
       why: { zh: `${y}年${mo}月只有 ${last} 天`, en: `${y}-${pad(mo)} has only ${last} days` },
     };
-  return { kind: "ok", date: `${y}-${pad(mo)}-${pad(d)}` };
+  // Four-digit year: "0020-01-01" must compare (as text) before "1949-10-01", not after it as "20-01-01" would.
+  return { kind: "ok", date: `${String(y).padStart(4, "0")}-${pad(mo)}-${pad(d)}` };
 }
 
 /** Parses "1,234.5", " 12 ", "-3"; rejects units, NaN, Infinity and empty strings. */

@@ -64,6 +64,8 @@ describe("validateRecord", () => {
     ["future date", { decision_date: "2027-01-01" }, "date.future", "decision_date"],
     ["unreadable date", { decision_date: "昨天" }, "date.format", "decision_date"],
     ["too early date", { decision_date: "1900-01-01" }, "date.too_early", "decision_date"],
+    ["year 20", { decision_date: "0020-01-01" }, "date.too_early", "decision_date"],
+    ["year 999", { decision_date: "0999-12-31" }, "date.too_early", "decision_date"],
     ["bad check digit", { subject_code: "91110000600037341M" }, "uscc.check", "subject_code"],
     ["missing code", { subject_code: "" }, "field.required", "subject_code"],
     ["unknown department", { department: "XX" }, "department.unknown", "department"],
@@ -125,6 +127,8 @@ describe("parsers", () => {
     expect(parseDate("2024-13-01").kind).toBe("impossible");
     expect(parseDate("2024-02-29")).toEqual({ kind: "ok", date: "2024-02-29" });
     expect(parseDate("2023-02-29").kind).toBe("impossible");
+    expect(parseDate("0020-01-01")).toEqual({ kind: "ok", date: "0020-01-01" });
+    expect(parseDate("0999年1月2日")).toEqual({ kind: "ok", date: "0999-01-02" });
   });
   it("reads numbers without units", () => {
     expect(parseNumber("1,234.5")).toBe(1234.5);

@@ -180,7 +180,11 @@ function text(def: FieldDef, value: unknown, row: number | undefined, problems: 
 }
 
 /** Checks a subject code: a USCC, or a natural person's identity number. */
-function checkCode(codeText: string, today: string, isAllowListed: ValidationContext["isAllowListed"]): CodeCheck {
+function checkCode(
+  codeText: string,
+  today: string,
+  isAllowListed: ValidationContext["isAllowListed"],
+): CodeCheck {
   const normalized = normalizeCode(codeText);
   // An all-digit code may be an identity number or a pre-2015 USCC: a valid identity number wins (it also
   // carries a real birth date); otherwise it is judged as a USCC, and an invalid one reports as such.

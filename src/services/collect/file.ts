@@ -2,17 +2,22 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Catalog } from "../../core/catalog/types.ts";
-import { InputError } from "../../core/problem.ts";
-import { resolveHeaders } from "../../io/headers.ts";
-import { openTable } from "../../io/table.ts";
 import type { Store } from "../../store/db.ts";
-import { type IngestOptions, type IngestResult, ingest, type SourceRow } from "./ingest.ts";
+import { type IngestOptions, type IngestResult, ingest } from "./ingest.ts";
+import { openRecordTable, tableRows } from "./prepare.ts";
+import { startFileWorker } from "./threaded.ts";
 
 export async function fileDigest(file: string): Promise<string> {
   const hash = crypto.createHash("sha256");
   for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
+
+/**
+ * Files at least this large are checked in a worker thread while this thread writes (a worker costs a few
+ * hundred milliseconds to start, which a small file does not repay).
+ */
+export const WORKER_MIN_BYTES = 4 * 2 ** 20;
 
 /**
  * Imports a CSV (UTF-8 or GB18030) or XLSX file of credit records. Headers may be Chinese or English.
@@ -25,33 +30,30 @@ export async function importFile(
   opts: Omit<IngestOptions, "channel" | "fileName" | "fileDigest"> & {
     channel?: IngestOptions["channel"];
     fileName?: string;
+    /** Check the rows in a worker thread; default: when the file has WORKER_MIN_BYTES or more. */
+    worker?: boolean;
   },
 ): Promise<IngestResult> {
-  const digest = await fileDigest(file);
-  const table = await openTable({ path: file });
-  const dictionary = [...catalog.envelope, ...catalog.fields];
-  const { columns, problems } = resolveHeaders(table.header, dictionary);
-  if (problems.length > 0) throw new InputError(problems);
-  async function* rows(): AsyncIterable<SourceRow[]> {
-    for await (const chunk of table.rows) {
-      const out: SourceRow[] = new Array(chunk.length);
-      for (let i = 0; i < chunk.length; i++) {
-        const r = chunk[i]!;
-        const raw: Record<string, string> = {};
-        for (let c = 0; c < columns.length; c++) {
-          const key = columns[c];
-          const v = r.cells[c];
-          if (key && v !== undefined && v !== "") raw[key] = v;
-        }
-        out[i] = r.problems?.length ? { row: r.row, raw, problems: r.problems } : { row: r.row, raw };
-      }
-      yield out;
-    }
-  }
-  return ingest(store, catalog, rows(), {
-    ...opts,
+  const { worker = fs.statSync(file).size >= WORKER_MIN_BYTES, ...rest } = opts;
+  const ingestOpts = (digest: string): IngestOptions => ({
+    ...rest,
     channel: opts.channel ?? "file",
     fileName: opts.fileName ?? path.basename(file),
     fileDigest: digest,
   });
+  if (!worker) {
+    const digest = await fileDigest(file);
+    const { table, columns } = await openRecordTable(file, catalog);
+    return ingest(store, catalog, tableRows(table, columns), ingestOpts(digest));
+  }
+  // The worker starts (and reads the header) while this thread hashes the file.
+  const [started, digest] = await Promise.allSettled([startFileWorker(file, catalog), fileDigest(file)]);
+  if (started.status === "rejected") throw started.reason;
+  const source = started.value;
+  try {
+    if (digest.status === "rejected") throw digest.reason;
+    return await ingest(store, catalog, source, ingestOpts(digest.value));
+  } finally {
+    await source.close();
+  }
 }

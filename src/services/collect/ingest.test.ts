@@ -165,6 +165,75 @@ describe("ingest", () => {
     expect(Number(n!.n)).toBeGreaterThan(5);
   });
 
+  it("follows the merge rule over large mixed batches (new, resent, changed, repeated in one batch)", async () => {
+    // A model of the rule: per key, the current version and its content; a row equal to the version
+    // before it is a duplicate, any other row the next version. Batches are large enough for the SQLite
+    // stage to switch between inserting first and looking up first.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const model = new Map<string, { version: number; amount: number; history: number[] }>();
+    const batches: { doc: string; amount: number }[][] = [
+      Array.from({ length: 1500 }, (_, i) => ({ doc: `M-${i}`, amount: 1 })), // all new
+      Array.from({ length: 3000 }, (_, i) => ({ doc: `M-${i % 1500}`, amount: 1 })), // resent, twice
+      Array.from({ length: 2500 }, () => ({ doc: `M-${rnd(2200)}`, amount: 1 + rnd(3) })), // mixed
+      Array.from({ length: 1200 }, () => ({ doc: `M-${2000 + rnd(50)}`, amount: 1 + rnd(2) })), // few keys
+    ];
+    for (const batch of batches) {
+      const expected = { accepted: 0, duplicates: 0, versions: 0 };
+      for (const { doc, amount } of batch) {
+        const cur = model.get(doc);
+        if (cur?.amount === amount) {
+          expected.duplicates++;
+          continue;
+        }
+        expected.accepted++;
+        if (cur) expected.versions++;
+        const history = cur?.history ?? [];
+        history.push(amount);
+        model.set(doc, { version: (cur?.version ?? 0) + 1, amount, history });
+      }
+      // In chunks, as a file arrives.
+      const source = [];
+      for (let i = 0; i < batch.length; i += 250)
+        source.push(
+          batch.slice(i, i + 250).map(({ doc, amount }, j) => ({
+            row: i + j + 1,
+            raw: { ...base, doc_no: doc, amount },
+          })),
+        );
+      const r = await ingest(store, catalog, source, opts);
+      expect(r).toMatchObject({ status: "committed", rejected: 0, ...expected });
+    }
+    const stored = await store.db
+      .selectFrom("credit_records")
+      .select(["doc_no", "version", "is_current", "fields"])
+      .where("doc_no", "like", "M-%")
+      .orderBy("doc_no")
+      .orderBy("version")
+      .execute();
+    const actual = new Map<string, { versions: number[]; current: number[]; amounts: number[] }>();
+    for (const r of stored) {
+      const a = actual.get(r.doc_no) ?? { versions: [], current: [], amounts: [] };
+      a.versions.push(Number(r.version));
+      a.current.push(Number(r.is_current));
+      a.amounts.push(JSON.parse(r.fields).amount);
+      actual.set(r.doc_no, a);
+    }
+    expect(actual.size).toBe(model.size);
+    for (const [doc, m] of model) {
+      const a = actual.get(doc)!;
+      expect({ doc, ...a }).toEqual({
+        doc,
+        versions: m.history.map((_, i) => i + 1),
+        current: m.history.map((_, i) => (i === m.history.length - 1 ? 1 : 0)),
+        amounts: m.history,
+      });
+    }
+  });
+
   it("marks batches of a dead process as interrupted", async () => {
     await store.db
       .insertInto("import_batches")

@@ -4,24 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { type Problem, problem } from "../../core/problem.ts";
-import { recordDigest } from "../../core/records/digest.ts";
-import {
-  type RawRecord,
-  ValidationCache,
-  type ValidationContext,
-  validateRecord,
-} from "../../core/records/validate.ts";
 import { csvLine } from "../../io/export.ts";
 import type { Store } from "../../store/db.ts";
-import { beginStage } from "./stage.ts";
+import { emptyChunk, type PreparedChunk, Preparer, type PrepareSettings, type SourceRow } from "./prepare.ts";
+import { beginStage, stageLayout } from "./stage.ts";
+import { isPreparedSource, type PreparedSource } from "./threaded.ts";
 
-export interface SourceRow {
-  /** 1-based data row number as the user sees it. */
-  row: number;
-  raw: RawRecord;
-  /** Problems already found while reading the row (ragged, encoding, oversized). */
-  problems?: Problem[];
-}
+export type { SourceRow } from "./prepare.ts";
 
 export interface IngestOptions {
   submitter: string;
@@ -115,28 +104,49 @@ class RejectsWriter {
   }
 }
 
-async function* chunked(source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]>) {
-  yield* source;
+/** Checks the rows of a plain source in this thread, a source chunk at a time. */
+async function* prepareHere(
+  source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]>,
+  catalog: Catalog,
+  settings: PrepareSettings,
+): AsyncIterable<PreparedChunk> {
+  const preparer = new Preparer(catalog, settings);
+  for await (const rows of source) {
+    const out = emptyChunk();
+    preparer.add(rows, out);
+    yield out;
+  }
 }
 
 /**
  * Collects records: validates every row against the catalog, stages the valid ones and merges them in
  * one transaction (idempotent on department + category + document number; changes become versions).
  * All-or-nothing unless `acceptValid`: one bad row and nothing is written, but the report is.
+ *
+ * `source` is rows to check here, or a PreparedSource whose rows a worker thread checks (files, see
+ * importFile): the same checks either way (prepare.ts), this function only writes.
  */
 export async function ingest(
   store: Store,
   catalog: Catalog,
-  source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]>,
+  source: AsyncIterable<SourceRow[]> | Iterable<SourceRow[]> | PreparedSource,
   opts: IngestOptions,
 ): Promise<IngestResult> {
   const startedAt = new Date().toISOString();
   const batchId = opts.batchId ?? newBatchId();
-  const today = opts.today ?? chinaToday();
   const acceptValid = opts.acceptValid ?? false;
   const rejectsDir = opts.rejectsDir ?? path.resolve("data", "rejects");
   const rejects = new RejectsWriter(path.join(rejectsDir, `${batchId}.csv`), opts.keepProblems ?? 1000);
-  const allow = await loadAllowList(store);
+  const settings: PrepareSettings = {
+    today: opts.today ?? chinaToday(),
+    department: opts.department,
+    category: opts.category,
+    onlyDepartment: opts.onlyDepartment,
+    allowList: await loadAllowList(store),
+    layout: stageLayout(store),
+  };
+  // A worker starts checking rows now, while the batch row and the transaction are set up.
+  const chunks = isPreparedSource(source) ? source.start(settings) : prepareHere(source, catalog, settings);
 
   await store.db
     .insertInto("import_batches")
@@ -161,48 +171,18 @@ export async function ingest(
     })
     .execute();
 
-  const ctx: ValidationContext = {
-    catalog,
-    today,
-    department: opts.department,
-    category: opts.category,
-    onlyDepartment: opts.onlyDepartment,
-    cache: new ValidationCache(),
-    isAllowListed: (c) => allow.has(c),
-  };
   const tx = await beginStage(store, { batchId, submitter: opts.submitter, now: startedAt });
   let read = 0;
   try {
-    for await (const chunk of chunked(source)) {
-      for (const src of chunk) {
-        read++;
-        if (src.problems && src.problems.length > 0) {
-          rejects.add(src.problems);
-          continue;
-        }
-        ctx.row = src.row;
-        const v = validateRecord(src.raw, ctx);
-        if (!v.ok) {
-          rejects.add(v.problems);
-          continue;
-        }
-        const r = v.record;
-        const added = tx.add({
-          row_no: src.row,
-          department: r.department,
-          category: r.category,
-          doc_no: r.doc_no,
-          subject_code: r.subject_code,
-          subject_name: r.subject_name,
-          decision_date: r.decision_date,
-          severity: r.severity,
-          status: r.status,
-          status_reason: r.status_reason,
-          fields: JSON.stringify(r.fields),
-          digest: recordDigest(r),
-        });
+    for await (const chunk of chunks) {
+      for (let i = 0; i < chunk.rejected.length; i++) rejects.add(chunk.rejected[i]!);
+      // All-or-nothing and a row already rejected: the batch will be rolled back, so writing more is wasted;
+      // the remaining rows are still checked, for the report.
+      if (chunk.stagedRows > 0 && (acceptValid || rejects.count === 0)) {
+        const added = tx.addRows(chunk);
         if (added) await added;
       }
+      read += chunk.rows;
       opts.onProgress?.(read);
     }
   } catch (e) {
@@ -266,9 +246,9 @@ async function finishBatch(
     .execute();
 }
 
-async function loadAllowList(store: Store): Promise<Set<string>> {
+async function loadAllowList(store: Store): Promise<string[]> {
   const rows = await store.db.selectFrom("uscc_allowlist").select("code").execute();
-  return new Set(rows.map((r) => r.code));
+  return rows.map((r) => r.code);
 }
 
 /**

@@ -2,62 +2,45 @@ import SQLite from "better-sqlite3";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Store } from "../../store/db.ts";
-
-/** One validated row on its way into credit_records. */
-export interface StagedRow {
-  row_no: number;
-  department: string;
-  category: string;
-  doc_no: string;
-  subject_code: string;
-  subject_name: string | null;
-  decision_date: string;
-  severity: string;
-  status: string;
-  status_reason: string | null;
-  fields: string;
-  digest: string;
-}
-
-const STAGE_COLUMNS = [
-  "row_no",
-  "department",
-  "category",
-  "doc_no",
-  "subject_code",
-  "subject_name",
-  "decision_date",
-  "severity",
-  "status",
-  "status_reason",
-  "fields",
-  "digest",
-] as const;
+import { type PreparedChunk, STAGE_COLUMNS, STAGE_WIDTH, type StageLayout } from "./prepare.ts";
 
 /**
- * The merge (PostgreSQL; SQLite applies the same rule row by row, see sqliteStage): within the batch and against what is stored, a row whose
- * digest equals the version before it (same department, category, document number) is a duplicate;
- * any other row becomes the next version. Rows are applied in file order.
+ * The merge (PostgreSQL; SQLite applies the same rule row by row, see sqliteStage): within the batch and
+ * against what is stored, a row whose digest equals the version before it (same department, category,
+ * document number) is a duplicate; any other row becomes the next version. Rows are applied in file order.
+ *
+ * The plan is worked out on narrow rows (row number, stored version, numbering) and only then joined back to
+ * the staged rows, so the wide rows are never sorted: at millions of rows the sorts of the wide rows cost
+ * more than the insert itself. The insert then reads both in row order, a merge join over the two indexes
+ * built here.
  */
-const MERGE_SQL = (batchId: string, submitter: string, now: string) => [
-  `CREATE TEMP TABLE stage_work AS
-   SELECT s.*, c.version AS cur_version, c.digest AS cur_digest,
-          LAG(s.digest) OVER (PARTITION BY s.department, s.category, s.doc_no ORDER BY s.row_no) AS prev_digest
-   FROM stage s LEFT JOIN credit_records c
-     ON c.department = s.department AND c.category = s.category AND c.doc_no = s.doc_no AND c.is_current = 1`,
-  `DELETE FROM stage_work WHERE digest = COALESCE(prev_digest, cur_digest)`,
+const MERGE_SQL = [
+  `CREATE INDEX ON stage (row_no)`,
+  `ANALYZE stage`,
+  // Survivors (rows that are not duplicates) with their version numbers; is_current marks a key's last one.
+  `CREATE TEMP TABLE stage_plan ON COMMIT DROP AS
+   SELECT row_no, cur_id, (cur_version IS NOT NULL OR prev_digest IS NOT NULL) AS is_version,
+          COALESCE(cur_version, 0) + ROW_NUMBER() OVER k AS version,
+          CASE WHEN LEAD(row_no) OVER k IS NULL THEN 1 ELSE 0 END AS is_current
+   FROM (
+     SELECT s.row_no, s.department, s.category, s.doc_no, s.digest,
+            c.id AS cur_id, c.version AS cur_version, c.digest AS cur_digest,
+            LAG(s.digest) OVER (PARTITION BY s.department, s.category, s.doc_no ORDER BY s.row_no) AS prev_digest
+     FROM stage s LEFT JOIN credit_records c
+       ON c.department = s.department AND c.category = s.category AND c.doc_no = s.doc_no AND c.is_current = 1
+   ) w
+   WHERE digest IS DISTINCT FROM COALESCE(prev_digest, cur_digest)
+   WINDOW k AS (PARTITION BY department, category, doc_no ORDER BY row_no)`,
+  `CREATE INDEX ON stage_plan (row_no)`,
+  `ANALYZE stage_plan`,
   `UPDATE credit_records SET is_current = 0
-   WHERE is_current = 1 AND EXISTS (SELECT 1 FROM stage_work w
-     WHERE w.department = credit_records.department AND w.category = credit_records.category
-       AND w.doc_no = credit_records.doc_no AND w.cur_version IS NOT NULL)`,
+   WHERE id IN (SELECT cur_id FROM stage_plan WHERE cur_id IS NOT NULL) AND is_current = 1`,
   `INSERT INTO credit_records (department, category, doc_no, version, is_current, subject_code, subject_name,
      decision_date, severity, status, status_reason, fields, digest, batch_id, submitted_by, submitted_at)
-   SELECT department, category, doc_no,
-     COALESCE(cur_version, 0) + ROW_NUMBER() OVER (PARTITION BY department, category, doc_no ORDER BY row_no),
-     CASE WHEN ROW_NUMBER() OVER (PARTITION BY department, category, doc_no ORDER BY row_no DESC) = 1 THEN 1 ELSE 0 END,
-     subject_code, subject_name, decision_date, severity, status, status_reason, fields, digest,
-     '${batchId}', '${submitter.replace(/'/g, "''")}', '${now}'
-   FROM stage_work ORDER BY row_no`,
+   SELECT s.department, s.category, s.doc_no, p.version, p.is_current,
+     s.subject_code, s.subject_name, s.decision_date, s.severity, s.status, s.status_reason, s.fields, s.digest,
+     $1::text, $2::text, $3::text
+   FROM stage s JOIN stage_plan p ON p.row_no = s.row_no ORDER BY s.row_no`,
 ];
 
 export interface MergeCounts {
@@ -68,16 +51,16 @@ export interface MergeCounts {
   versions: number;
 }
 
-const COUNT_SQL = `SELECT COUNT(*) AS written,
-  COALESCE(SUM(CASE WHEN cur_version IS NOT NULL OR prev_digest IS NOT NULL THEN 1 ELSE 0 END), 0) AS versions
-  FROM stage_work`;
+const COUNT_SQL = `SELECT COUNT(*) AS written, COALESCE(SUM(CASE WHEN is_version THEN 1 ELSE 0 END), 0) AS versions
+  FROM stage_plan`;
 
 /**
  * A write transaction that stages rows and merges them on commit. It runs on a connection of its own,
  * so other work of the process never slips into it, and a killed process leaves none of it behind.
  */
 export interface StageTx {
-  add(row: StagedRow): void | Promise<void>;
+  /** Stages a chunk's valid rows, laid out as stageLayout() says, in row order. */
+  addRows(chunk: PreparedChunk): void | Promise<void>;
   /** Merges and runs `finish` in the same transaction, then commits. */
   commit(finish: (tx: SqlRunner, counts: MergeCounts) => Promise<void>): Promise<MergeCounts>;
   rollback(): Promise<void>;
@@ -94,6 +77,14 @@ export interface BatchInfo {
   now: string;
 }
 
+/** Rows over which the SQLite stage judges whether to try inserting or looking up first. */
+const PATH_WINDOW = 1024;
+
+/** How this store's stage takes rows (see PreparedChunk). */
+export function stageLayout(store: Store): StageLayout {
+  return store.engine === "sqlite" ? "values" : "copy";
+}
+
 export async function beginStage(store: Store, batch: BatchInfo): Promise<StageTx> {
   return store.engine === "sqlite" ? sqliteStage(store, batch) : postgresStage(store, batch);
 }
@@ -102,59 +93,108 @@ export async function beginStage(store: Store, batch: BatchInfo): Promise<StageT
  * SQLite: the same rule as MERGE_SQL, applied row by row while reading — a point lookup and an insert in
  * one synchronous transaction — which is several times faster here than staging and merging, and keeps
  * file order by construction. Both engines run the same ingest tests, which hold the two to one rule.
+ *
+ * A record's versions start at 1 and are never deleted, so a key without a version 1 has no version at all:
+ * for a new record, inserting version 1 (ON CONFLICT DO NOTHING on the unique key) is the lookup and the
+ * insert in one statement. When it conflicts, the row takes the lookup path. Which path a row tries first
+ * follows what the previous rows found: mostly new records (a first load) or mostly stored ones (a file sent
+ * again, where trying the insert first would be wasted).
  */
 function sqliteStage(store: Store, batch: BatchInfo): StageTx {
   const conn = new SQLite(store.location);
   conn.pragma("busy_timeout = 30000");
   conn.pragma("cache_size = -65536"); // 64 MiB: enough for the indexes' hot pages, bounded for 10-million-row files
   conn.exec("BEGIN IMMEDIATE");
-  const current = conn.prepare(
-    "SELECT id, version, digest FROM credit_records WHERE department = ? AND category = ? AND doc_no = ? AND is_current = 1",
-  );
+  const current = conn
+    .prepare(
+      "SELECT id, version, digest FROM credit_records WHERE department = ? AND category = ? AND doc_no = ? AND is_current = 1",
+    )
+    .raw();
   const retire = conn.prepare("UPDATE credit_records SET is_current = 0 WHERE id = ?");
+  const columns = `department, category, doc_no, version, is_current, subject_code, subject_name, decision_date,
+     severity, status, status_reason, fields, digest, batch_id, submitted_by, submitted_at`;
   const insert = conn.prepare(
-    `INSERT INTO credit_records (department, category, doc_no, version, is_current, subject_code, subject_name,
-     decision_date, severity, status, status_reason, fields, digest, batch_id, submitted_by, submitted_at)
-     VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO credit_records (${columns}) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertFirstVersion = conn.prepare(
+    `INSERT INTO credit_records (${columns}) VALUES (?, ?, ?, 1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (department, category, doc_no, version) DO NOTHING`,
   );
   const counts: MergeCounts = { staged: 0, written: 0, versions: 0 };
+  let insertFirst = true;
+  let windowRows = 0;
+  let windowStored = 0;
   const close = () => {
     if (conn.open) conn.close();
   };
   return {
-    add(r) {
-      counts.staged++;
-      const cur = current.get(r.department, r.category, r.doc_no) as
-        | { id: number; version: number; digest: string }
-        | undefined;
-      if (cur?.digest === r.digest) return;
-      if (cur) {
-        retire.run(cur.id);
-        counts.versions++;
+    addRows(chunk) {
+      const v = chunk.staged;
+      for (let i = 0; i < v.length; i += STAGE_WIDTH) {
+        counts.staged++;
+        if (++windowRows === PATH_WINDOW) {
+          insertFirst = windowStored * 2 < PATH_WINDOW;
+          windowRows = 0;
+          windowStored = 0;
+        }
+        const department = v[i + 1];
+        const category = v[i + 2];
+        const docNo = v[i + 3];
+        const digest = v[i + 11];
+        if (insertFirst) {
+          const info = insertFirstVersion.run(
+            department,
+            category,
+            docNo,
+            v[i + 4],
+            v[i + 5],
+            v[i + 6],
+            v[i + 7],
+            v[i + 8],
+            v[i + 9],
+            v[i + 10],
+            digest,
+            batch.batchId,
+            batch.submitter,
+            batch.now,
+          );
+          if (info.changes === 1) {
+            counts.written++;
+            continue;
+          }
+        }
+        const cur = current.get(department, category, docNo) as [number, number, string] | undefined;
+        if (insertFirst || cur !== undefined) windowStored++;
+        if (cur !== undefined && cur[2] === digest) continue;
+        if (cur !== undefined) {
+          retire.run(cur[0]);
+          counts.versions++;
+        }
+        insert.run(
+          department,
+          category,
+          docNo,
+          cur === undefined ? 1 : cur[1] + 1,
+          v[i + 4],
+          v[i + 5],
+          v[i + 6],
+          v[i + 7],
+          v[i + 8],
+          v[i + 9],
+          v[i + 10],
+          digest,
+          batch.batchId,
+          batch.submitter,
+          batch.now,
+        );
+        counts.written++;
       }
-      insert.run(
-        r.department,
-        r.category,
-        r.doc_no,
-        (cur?.version ?? 0) + 1,
-        r.subject_code,
-        r.subject_name,
-        r.decision_date,
-        r.severity,
-        r.status,
-        r.status_reason,
-        r.fields,
-        r.digest,
-        batch.batchId,
-        batch.submitter,
-        batch.now,
-      );
-      counts.written++;
     },
     async commit(finish) {
       try {
         await finish({ run: async (sql, params) => void conn.prepare(sql).run(...params) }, counts);
         conn.exec("COMMIT");
+        shrinkWal(conn);
         return counts;
       } catch (e) {
         if (conn.inTransaction) conn.exec("ROLLBACK");
@@ -170,13 +210,18 @@ function sqliteStage(store: Store, batch: BatchInfo): StageTx {
   };
 }
 
-/** COPY text format: backslash escapes for the few characters that carry meaning. */
-function copyField(v: string | number | null): string {
-  if (v === null) return "\\N";
-  const s = String(v);
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
-    : s;
+/**
+ * A large import leaves the WAL file as large as everything it wrote (gigabytes for millions of rows): the
+ * commit's checkpoint copies the pages back but keeps the file. Truncate it when no reader is using it —
+ * without waiting for one (the records are committed either way; the next checkpoint reuses the file).
+ */
+function shrinkWal(conn: SQLite.Database): void {
+  try {
+    conn.pragma("busy_timeout = 0");
+    conn.pragma("wal_checkpoint(TRUNCATE)");
+  } catch {
+    // Busy: leave the file to a later checkpoint.
+  }
 }
 
 async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
@@ -207,9 +252,9 @@ async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
     released = true;
   };
   return {
-    async add(r) {
-      buffer += `${STAGE_COLUMNS.map((c) => copyField(r[c])).join("\t")}\n`;
-      staged++;
+    async addRows(chunk) {
+      buffer += chunk.copy;
+      staged += chunk.stagedRows;
       if (buffer.length > 1 << 16) await flush();
     },
     async commit(finish) {
@@ -217,14 +262,8 @@ async function postgresStage(store: Store, batch: BatchInfo): Promise<StageTx> {
         await flush();
         copy.end();
         await copyDone;
-        await client.query("ANALYZE stage");
-        const sqls = MERGE_SQL(batch.batchId, batch.submitter, batch.now);
-        // Temp tables created in a transaction vanish with it.
-        sqls[0] = sqls[0]!.replace(
-          "CREATE TEMP TABLE stage_work AS",
-          "CREATE TEMP TABLE stage_work ON COMMIT DROP AS",
-        );
-        for (const sql of sqls) await client.query(sql);
+        for (const sql of MERGE_SQL)
+          await client.query(sql, sql.includes("$1") ? [batch.batchId, batch.submitter, batch.now] : []);
         const { rows } = await client.query(COUNT_SQL);
         const counts = { staged, written: Number(rows[0].written), versions: Number(rows[0].versions) };
         await finish(

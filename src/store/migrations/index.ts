@@ -4,6 +4,8 @@ import type { Engine, Store } from "../db.ts";
 import * as m001 from "./001_foundation.ts";
 import * as m002 from "./002_auth.ts";
 import * as m003 from "./003_evaluation.ts";
+import * as m004 from "./004_evaluation_speed.ts";
+import * as m005 from "./005_models_ratings.ts";
 
 export interface MigrationContext {
   engine: Engine;
@@ -18,6 +20,8 @@ const migrations: Record<string, EngineMigration> = {
   "001_foundation": m001,
   "002_auth": m002,
   "003_evaluation": m003,
+  "004_evaluation_speed": m004,
+  "005_models_ratings": m005,
 };
 
 function context(engine: Engine): MigrationContext {

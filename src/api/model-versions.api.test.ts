@@ -1,0 +1,130 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODELS_DIR } from "../core/scoring/load.ts";
+import { loadDemo } from "../demo/load.ts";
+import { openTestApp, type TestApp } from "./testing.ts";
+
+const TODAY = "2026-11-29";
+const PUBLIC = fs.readFileSync(`${MODELS_DIR}/public.yaml`, "utf8");
+const FOOD = fs.readFileSync(`${MODELS_DIR}/samr-food.yaml`, "utf8");
+const v2 = PUBLIC.replace(
+  "{ minor: 10, general: 80, serious: 200 }, source: ndrc-2026",
+  "{ minor: 10, general: 160, serious: 200 }, source: ndrc-2026",
+).replace(/^version: "1"$/m, 'version: "2"');
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+  await loadDemo(t.store, { subjects: 300, seed: "model-api", today: TODAY });
+});
+afterAll(async () => t.close());
+
+const as = (u: string, type = "application/yaml") => ({ cookie: t.cookies[u]!, "content-type": type });
+
+describe("model what-if and publication API", () => {
+  it("only the owning department's administrator may diff: the city office for the public model", async () => {
+    const scjg = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/models/public/diff?asOf=${TODAY}`,
+      headers: as("t-dadmin"),
+      payload: PUBLIC,
+    });
+    expect(scjg.statusCode).toBe(403);
+    expect(scjg.json().problems[0].code).toBe("model.not_owner");
+    const staff = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/samr-food/diff",
+      headers: as("t-staff"),
+      payload: FOOD,
+    });
+    expect(staff.statusCode).toBe(403);
+    const own = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/models/samr-food/diff?asOf=${TODAY}`,
+      headers: as("t-dadmin", "text/plain"),
+      payload: FOOD,
+    });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ modelId: "samr-food", psi: 0 });
+  });
+
+  it("the city office diffs a draft of the public model (YAML body or JSON)", async () => {
+    const r = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/models/public/diff?asOf=${TODAY}`,
+      headers: as("t-city"),
+      payload: v2,
+    });
+    expect(r.statusCode).toBe(200);
+    const d = r.json();
+    expect(d).toMatchObject({
+      modelId: "public",
+      current: { version: "1" },
+      draft: { version: "2" },
+      subjects: 300,
+    });
+    expect(d.moves.up).toBe(0);
+    expect(d.matrix.A.A + d.matrix.B.B).toBeGreaterThan(0);
+    const json = await t.app.inject({
+      method: "POST",
+      url: `/api/v1/models/public/diff?asOf=${TODAY}`,
+      headers: as("t-city", "application/json"),
+      payload: { yaml: PUBLIC },
+    });
+    expect(json.json().psi).toBe(0);
+  });
+
+  it("a broken draft is refused with bilingual problems; a draft of another model is refused", async () => {
+    const broken = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/public/publish",
+      headers: { ...as("t-city"), "accept-language": "en" },
+      payload: v2.replace("categories: [PENALTY]", "categories: [NOPE]"),
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().problems[0]).toMatchObject({ code: "model.invalid" });
+    expect(broken.json().problems[0].zh).toContain("无法编译");
+    expect(broken.json().message).toContain("cannot be compiled");
+    const other = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/public/diff",
+      headers: as("t-city"),
+      payload: FOOD,
+    });
+    expect(other.statusCode).toBe(400);
+  });
+
+  it("publishes a version: it becomes current for /models, and a second publication of it conflicts", async () => {
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/public/publish?note=一般处罚加重",
+      headers: as("t-city"),
+      payload: v2,
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({
+      modelId: "public",
+      version: "2",
+      previousVersion: "1",
+      publishedBy: "t-city",
+    });
+    const again = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/public/publish",
+      headers: as("t-city"),
+      payload: v2,
+    });
+    expect(again.statusCode).toBe(409);
+    const versions = await t.app.inject({ url: "/api/v1/models/public/versions", headers: as("t-staff") });
+    expect(versions.json()).toMatchObject({
+      current: { version: "2" },
+      published: [{ version: "2", previous_version: "1", note: "一般处罚加重", published_by: "t-city" }],
+    });
+    const audit = await t.store.db
+      .selectFrom("audit_log")
+      .select(["action", "object"])
+      .where("action", "=", "model.publish")
+      .execute();
+    expect(audit[0]?.object).toMatch(/^public 1→2 /);
+  });
+});

@@ -1,0 +1,258 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { usccCheckChar } from "../core/uscc/uscc.ts";
+import { writeXlsx } from "../io/export.ts";
+import { catalog } from "../policy/load.ts";
+import { evalExtrasOf } from "../services/evaluate/extras.ts";
+import { modelSet } from "../services/evaluate/models.ts";
+import { evaluate, evaluateSubject } from "../services/evaluate/run.ts";
+import { openTestApp, type TestApp } from "./testing.ts";
+
+const uscc = (n: number) => {
+  const first = `91350582MA2Y${String(n).padStart(5, "0")}`;
+  return first + usccCheckChar(first);
+};
+const FIRM = "91350100M000100Y43"; // the test enterprise user's subject
+const OTHER = uscc(7);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+  for (const code of [FIRM, OTHER])
+    await t.store.db
+      .insertInto("subjects")
+      .values({
+        code,
+        code_status: "valid",
+        name: `泉州${code.slice(-4)}有限公司`,
+        type: "enterprise",
+        industry_section: "C",
+        industry_division: "19",
+        region: "350582",
+        registered_on: "2012-05-01",
+        status: "存续",
+        registered_capital: 500,
+        created_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+      })
+      .execute();
+});
+afterAll(async () => t.close());
+
+const as = (u: string) => ({ cookie: t.cookies[u]! });
+
+function multipart(fileName: string, content: Buffer) {
+  const boundary = "----credit-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+      "Content-Type: application/octet-stream\r\n\r\n",
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe("credit agencies and market ratings API", () => {
+  it("the city credit office registers an agency; others may not", async () => {
+    const body = {
+      code: "XYPJ01",
+      name: "某信用评级有限公司",
+      qualification: "征信机构备案 闽0001",
+      scale: "AAA-C",
+    };
+    const denied = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/agencies",
+      headers: as("t-dadmin"),
+      payload: body,
+    });
+    expect(denied.statusCode).toBe(403);
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/agencies",
+      headers: as("t-city"),
+      payload: body,
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ code: "XYPJ01", scale: "aaa-c", status: "active" });
+    const bad = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/agencies",
+      headers: { ...as("t-city"), "accept-language": "en" },
+      payload: { ...body, code: "X2", scale: "stars" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/no rating scale "stars"/);
+    const list = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-staff") });
+    expect(list.json().map((a: { code: string }) => a.code)).toEqual(["XYPJ01"]);
+  });
+
+  it("an agency user must be bound to an agency before it submits", async () => {
+    const payload = {
+      ratings: [{ subject_code: FIRM, rating: "AA", rating_date: "2026-03-01", valid_until: "2027-02-28" }],
+    };
+    const unbound = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ratings",
+      headers: as("t-agency"),
+      payload,
+    });
+    expect(unbound.statusCode).toBe(403);
+    expect(unbound.json().problems[0].code).toBe("agency.unbound");
+    expect((await t.app.inject({ url: "/api/v1/agencies", headers: as("t-agency") })).json()).toEqual([]);
+    const bind = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/agencies/XYPJ01/members",
+      headers: as("t-city"),
+      payload: { username: "t-agency" },
+    });
+    expect(bind.statusCode).toBe(201);
+    const notAgency = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/agencies/XYPJ01/members",
+      headers: as("t-city"),
+      payload: { username: "t-staff" },
+    });
+    expect(notAgency.statusCode).toBe(400);
+    expect((await t.app.inject({ url: "/api/v1/agencies", headers: as("t-agency") })).json()).toHaveLength(1);
+  });
+
+  it("imports an XLSX of ratings: a bad row refuses the file (422) and its report can be downloaded", async () => {
+    const file = path.join(t.dataDir, "ratings.xlsx");
+    await writeXlsx(
+      file,
+      "评级",
+      ["统一社会信用代码", "信用等级", "评级日期", "有效期至"],
+      [
+        [FIRM, "AA+", "2026-03-01", "2027-02-28"],
+        [OTHER, "Z", "2026-03-01", "2027-02-28"],
+      ],
+    );
+    const m = multipart("评级.xlsx", fs.readFileSync(file));
+    const r = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ratings/imports",
+      payload: m.payload,
+      headers: { ...m.headers, ...as("t-agency") },
+    });
+    expect(r.statusCode).toBe(422);
+    const body = r.json();
+    expect(body).toMatchObject({ status: "rejected", accepted: 0, rejected: 1 });
+    expect(body.problems[0]).toMatchObject({ row: 2, code: "rating.unknown", field: "信用等级", value: "Z" });
+    const report = await t.app.inject({
+      url: `/api/v1/grade-imports/${body.batchId}/rejects`,
+      headers: as("t-agency"),
+    });
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain("rating.unknown");
+    const foreign = await t.app.inject({
+      url: `/api/v1/grade-imports/${body.batchId}/rejects`,
+      headers: as("t-staff"),
+    });
+    expect(foreign.statusCode).toBe(404);
+
+    const ok = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/ratings/imports?acceptValid=true",
+      payload: m.payload,
+      headers: { ...m.headers, ...as("t-agency") },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ status: "committed", accepted: 1, rejected: 1 });
+  });
+
+  it("a department submits its own system's grades only; the original grade stays beside the unified one", async () => {
+    const grades = [
+      { subject_code: FIRM, grade: "B", grade_date: "2026-04-15" },
+      { subject_code: OTHER, grade: "M", grade_date: "2026-04-15" },
+    ];
+    const wrongDept = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/other-grades",
+      headers: as("t-staff"),
+      payload: { source: "tax", grades },
+    });
+    expect(wrongDept.statusCode).toBe(403);
+    expect(wrongDept.json().problems[0].code).toBe("grades.department");
+    const city = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/other-grades",
+      headers: as("t-city"),
+      payload: { source: "tax", department: "SW", grades },
+    });
+    expect(city.statusCode).toBe(200);
+    expect(city.json()).toMatchObject({ status: "committed", accepted: 2 });
+    const samr = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/other-grades",
+      headers: as("t-staff"),
+      payload: {
+        source: "samr-risk",
+        grades: [{ subject_code: FIRM, grade: "A", grade_date: "2026-10-01" }],
+      },
+    });
+    expect(samr.statusCode).toBe(200);
+    const list = await t.app.inject({ url: `/api/v1/other-grades?subject=${OTHER}`, headers: as("t-insp") });
+    expect(list.json().items.map((g: { original: string; grade: string }) => [g.original, g.grade])).toEqual([
+      ["M", "NR"],
+    ]);
+  });
+
+  it("shows a subject its rating and grades; the enterprise sees only its own", async () => {
+    const r = await t.app.inject({
+      url: `/api/v1/subjects/${FIRM}/external-grades?asOf=2026-11-29`,
+      headers: as("t-ent"),
+    });
+    expect(r.statusCode).toBe(200);
+    const b = r.json();
+    expect(b.marketRating).toMatchObject({
+      agency: "XYPJ01",
+      rating: "AA+",
+      score: 950,
+      rule: "aaa-c@2014-06-14",
+    });
+    expect(
+      b.otherGrades.map((g: { source: string; original: string; grade: string }) => [
+        g.source,
+        g.original,
+        g.grade,
+      ]),
+    ).toEqual([
+      ["samr-risk", "A", "B"],
+      ["tax", "B", "B"],
+    ]);
+    const other = await t.app.inject({
+      url: `/api/v1/subjects/${OTHER}/external-grades`,
+      headers: as("t-ent"),
+    });
+    expect(other.statusCode).toBe(404);
+    const mine = await t.app.inject({ url: "/api/v1/ratings", headers: as("t-agency") });
+    expect(mine.json().total).toBe(1);
+  });
+
+  it("the evaluation folds the rating and grades in (EvalInput.marketRating / otherGrades)", async () => {
+    const subject = await t.store.db
+      .selectFrom("subjects")
+      .selectAll()
+      .where("code", "=", FIRM)
+      .executeTakeFirstOrThrow();
+    const extras = (await evalExtrasOf(t.store, [FIRM], "2026-11-29")).get(FIRM);
+    const [bare] = evaluateSubject(modelSet(catalog()), subject, [], "2026-11-29");
+    const [folded] = evaluateSubject(modelSet(catalog()), subject, [], "2026-11-29", { extras });
+    // 950 × 3% = 29 (rounded) for the rating; tax B → B and SAMR A → B: 20 for a good grade elsewhere.
+    expect(folded!.result.indicators).toMatchObject({ market_rating: 29, good_grade_elsewhere: 20 });
+    expect(folded!.result.score - bare!.result.score).toBe(49);
+
+    await evaluate(t.store, catalog(), { asOf: "2026-11-29", codes: [FIRM] });
+    const row = await t.store.db
+      .selectFrom("evaluations")
+      .select("indicators")
+      .where("subject_code", "=", FIRM)
+      .where("model_id", "=", "public")
+      .where("is_current", "=", 1)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.indicators)).toMatchObject({ market_rating: 29, good_grade_elsewhere: 20 });
+  });
+});

@@ -1,0 +1,537 @@
+/**
+ * Market ratings (市场信用评价) and grades from other systems: the register of credit agencies, agency users'
+ * rating submissions (JSON or file), departments' submissions of their own systems' grades (tax, SAMR risk
+ * class…), and what a subject has from both — the original grade always beside the unified one.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { type Actor, scopeSubject } from "../../core/auth/roles.ts";
+import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
+import { InputError, problem } from "../../core/problem.ts";
+import { normalizeCode } from "../../core/uscc/uscc.ts";
+import { audit } from "../../services/auth/audit.ts";
+import { chinaToday, newBatchId } from "../../services/collect/ingest.ts";
+import { reevaluateImport } from "../../services/ratings/after-import.ts";
+import {
+  AGENCY_STATUSES,
+  agencyOfUser,
+  bindAgencyUser,
+  getAgency,
+  listAgencies,
+  registerAgency,
+  updateAgency,
+} from "../../services/ratings/agencies.ts";
+import { importRatings, RATING_COLUMNS } from "../../services/ratings/market.ts";
+import { GRADE_COLUMNS, gradeSource, importOtherGrades } from "../../services/ratings/other-grades.ts";
+import { otherGradeSources, ratingScales } from "../../services/ratings/scales.ts";
+import { externalGradesOf } from "../../services/ratings/subject.ts";
+import {
+  fileRows,
+  type ImportResult,
+  jsonRows,
+  type RowSource,
+} from "../../services/ratings/table-import.ts";
+import { forbidden } from "../auth.ts";
+import type { AppContext } from "../context.ts";
+import { langOf, notFound, problemBody } from "../errors.ts";
+
+/** Most rows one JSON request may carry; larger sets go through a file. */
+export const MAX_JSON_ROWS = 10_000;
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+const cell = z.union([z.string().max(4000), z.number(), z.null()]).optional();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const ratingRow = z.object(Object.fromEntries(RATING_COLUMNS.map((c) => [c.key, cell])));
+const gradeRow = z.object(Object.fromEntries(GRADE_COLUMNS.map((c) => [c.key, cell])));
+
+function sendResult(req: FastifyRequest, reply: FastifyReply, r: ImportResult) {
+  if (r.status !== "rejected") return reply.status(200).send(r);
+  const lang = langOf(req.headers["accept-language"], req.query);
+  const { message } = problemBody(r.problems, lang, 422);
+  return reply.status(422).send({ ...r, error: "invalid_input", message });
+}
+
+const unbound = () =>
+  new InputError(
+    [
+      problem("agency.unbound", {
+        zh: "你的账号尚未绑定信用服务机构",
+        en: "Your account is not bound to a credit agency",
+        fixZh: "请市信用办将账号绑定到你所在的机构",
+        fixEn: "Ask the city credit office to bind your account to your agency",
+      }),
+    ],
+    403,
+  );
+
+const noFile = () =>
+  new InputError([
+    problem("upload.missing", {
+      zh: "没有收到文件",
+      en: "No file was received",
+      fixZh: "以 multipart/form-data 上传，字段名 file",
+      fixEn: "Upload as multipart/form-data with the field name file",
+    }),
+  ]);
+
+/** The department a caller submits other grades for: its own; the city credit office any (default XYB). */
+function issuingDepartment(actor: Actor, requested: string | undefined): string {
+  if (actor.role === "city_admin") return requested?.toUpperCase() || actor.department || "XYB";
+  if (!actor.department || (requested && requested.toUpperCase() !== actor.department)) throw forbidden();
+  return actor.department;
+}
+
+export const ratingRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { store, catalog } = ctx;
+    const rejectsDir = path.join(ctx.dataDir, "rejects");
+
+    /** Saves an uploaded file, runs `fn` on it, and removes it. */
+    async function withUpload<T>(
+      req: FastifyRequest,
+      fn: (file: string, name: string) => Promise<T>,
+    ): Promise<T> {
+      const part = await req.file();
+      if (!part) throw noFile();
+      const dir = path.join(ctx.dataDir, "uploads");
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = path.join(
+        dir,
+        `${newBatchId()}${path
+          .extname(part.filename)
+          .replace(/[^.A-Za-z0-9]/g, "")
+          .slice(0, 8)}`,
+      );
+      try {
+        await pipeline(part.file, fs.createWriteStream(tmp));
+        if (part.file.truncated)
+          throw new InputError([
+            problem("upload.too_large", {
+              zh: "上传文件过大",
+              en: "The file is too large",
+              fixZh: "拆分文件，或用命令行导入",
+              fixEn: "Split the file, or import it with the command line",
+            }),
+          ]);
+        return await fn(tmp, part.filename);
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
+    }
+
+    async function finish(req: FastifyRequest, reply: FastifyReply, action: string, r: ImportResult) {
+      await reevaluateImport(store, catalog, r);
+      await audit(store, req.actor, action, r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+      return sendResult(req, reply, r);
+    }
+
+    // ---- agencies ----
+    app.get(
+      "/agencies",
+      {
+        config: { permission: "agencies.read" },
+        schema: { tags: ["ratings"], summary: "信用服务机构名录 Registered credit agencies" },
+      },
+      async (req) => {
+        if (req.actor.role !== "agency") return listAgencies(store);
+        const own = await agencyOfUser(store, req.actor.id);
+        return own ? listAgencies(store, own) : [];
+      },
+    );
+
+    app.get(
+      "/agency-scales",
+      {
+        config: { permission: "catalog.read" },
+        schema: { tags: ["ratings"], summary: "评级标度及其折算 Rating scales and their mapping to 0–1000" },
+      },
+      async () => {
+        const today = chinaToday();
+        return [...ratingScales().values()].map((s) => ({
+          id: s.id,
+          kind: s.kind,
+          title: { zh: s.title_zh, en: s.title_en },
+          ...(s.kind === "letters" ? { grades: s.grades } : { min: s.min, max: s.max }),
+          points: s.points.find((p) => p.from <= today && (!p.to || today <= p.to)) ?? null,
+        }));
+      },
+    );
+
+    app.post(
+      "/agencies",
+      {
+        config: { permission: "agencies.manage" },
+        schema: {
+          tags: ["ratings"],
+          summary: "登记信用服务机构 Register a credit agency",
+          body: z.object({
+            code: z.string().trim().min(1).max(32),
+            name: z.string().trim().min(1).max(128),
+            qualification: z.string().trim().min(1).max(500),
+            scale: z.string().trim().min(1).max(32),
+            status: z.enum(AGENCY_STATUSES).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const a = await registerAgency(store, req.body, req.actor.name);
+        await audit(store, req.actor, "agency.create", `${a.code} scale=${a.scale}`, "ok", req.ip);
+        return reply.status(201).send(a);
+      },
+    );
+
+    app.patch(
+      "/agencies/:code",
+      {
+        config: { permission: "agencies.manage" },
+        schema: {
+          tags: ["ratings"],
+          summary:
+            "修改机构（暂停后其评级不再计入评价）Update an agency (a suspended agency's ratings stop counting)",
+          params: z.object({ code: z.string().max(32) }),
+          body: z.object({
+            name: z.string().trim().min(1).max(128).optional(),
+            qualification: z.string().trim().min(1).max(500).optional(),
+            scale: z.string().trim().min(1).max(32).optional(),
+            status: z.enum(AGENCY_STATUSES).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const a = await updateAgency(store, req.params.code, req.body);
+        if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
+        await audit(
+          store,
+          req.actor,
+          "agency.update",
+          `${a.code} ${Object.keys(req.body).join(",")}`,
+          "ok",
+          req.ip,
+        );
+        return a;
+      },
+    );
+
+    app.post(
+      "/agencies/:code/members",
+      {
+        config: { permission: "agencies.manage" },
+        schema: {
+          tags: ["ratings"],
+          summary: "绑定机构用户 Bind an agency user to the agency",
+          params: z.object({ code: z.string().max(32) }),
+          body: z.object({ username: z.string().trim().min(1).max(64) }),
+        },
+      },
+      async (req, reply) => {
+        const a = await getAgency(store, req.params.code);
+        if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
+        const m = await bindAgencyUser(store, a.code, req.body.username, req.actor.name);
+        await audit(store, req.actor, "agency.bind", `${m.username} → ${a.code}`, "ok", req.ip);
+        return reply.status(201).send(m);
+      },
+    );
+
+    // ---- market ratings ----
+    const ratingsFor = async (
+      req: FastifyRequest,
+      rows: RowSource,
+      acceptValid: boolean,
+      fileName?: string,
+    ) => {
+      const agency = await agencyOfUser(store, req.actor.id);
+      if (!agency) throw unbound();
+      return importRatings(store, rows, {
+        agency,
+        submitter: req.actor.name,
+        channel: fileName ? "file" : "rest",
+        ...(fileName ? { fileName } : {}),
+        acceptValid,
+        rejectsDir,
+      });
+    };
+
+    app.post(
+      "/ratings",
+      {
+        config: { permission: "ratings.submit" },
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ["ratings"],
+          summary: `报送市场信用评价（最多 ${MAX_JSON_ROWS} 条）Submit market ratings (up to ${MAX_JSON_ROWS})`,
+          body: z.object({
+            acceptValid: z.boolean().default(false),
+            ratings: z.array(ratingRow).min(1).max(MAX_JSON_ROWS),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const r = await ratingsFor(req, jsonRows(req.body.ratings), req.body.acceptValid);
+        return finish(req, reply, "ratings.submit", r);
+      },
+    );
+
+    app.post(
+      "/ratings/imports",
+      {
+        config: { permission: "ratings.submit" },
+        schema: {
+          tags: ["ratings"],
+          summary: "上传评级文件（CSV/XLSX）Import a file of market ratings",
+          consumes: ["multipart/form-data"],
+          querystring: z.object({ acceptValid: z.enum(["true", "false"]).default("false") }),
+        },
+      },
+      async (req, reply) => {
+        const r = await withUpload(req, async (file, name) =>
+          ratingsFor(req, await fileRows(file, RATING_COLUMNS, name), req.query.acceptValid === "true", name),
+        );
+        return finish(req, reply, "ratings.import", r);
+      },
+    );
+
+    app.get(
+      "/ratings",
+      {
+        config: { permission: "ratings.read" },
+        schema: {
+          tags: ["ratings"],
+          summary: "市场信用评价（原始等级与折算分）Market ratings as given, with their normalised score",
+          querystring: z.object({
+            ...paging,
+            subject: z.string().max(64).optional(),
+            agency: z.string().max(32).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        let agency = req.query.agency;
+        if (req.actor.role === "agency") {
+          agency = (await agencyOfUser(store, req.actor.id)) ?? "\u0000";
+        }
+        let q = store.db.selectFrom("market_ratings");
+        if (agency) q = q.where("agency_code", "=", agency);
+        if (req.query.subject) q = q.where("subject_code", "=", normalizeCode(req.query.subject));
+        const [items, total] = await Promise.all([
+          q
+            .selectAll()
+            .orderBy("rating_date", "desc")
+            .orderBy("id", "desc")
+            .limit(req.query.limit)
+            .offset(req.query.offset)
+            .execute(),
+          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        ]);
+        return { items, total: Number(total.n) };
+      },
+    );
+
+    // ---- grades of other systems ----
+    app.get(
+      "/other-grades/sources",
+      {
+        config: { permission: "catalog.read" },
+        schema: { tags: ["ratings"], summary: "其他评价体系 Other grading systems and their issuers" },
+      },
+      async () => [...otherGradeSources().values()],
+    );
+
+    const gradesFor = async (
+      req: FastifyRequest,
+      source: string,
+      department: string | undefined,
+      rows: RowSource,
+      acceptValid: boolean,
+      fileName?: string,
+    ) =>
+      importOtherGrades(store, rows, {
+        source: gradeSource(source).id,
+        department: issuingDepartment(req.actor, department),
+        submitter: req.actor.name,
+        channel: fileName ? "file" : "rest",
+        ...(fileName ? { fileName } : {}),
+        acceptValid,
+        rejectsDir,
+      });
+
+    app.post(
+      "/other-grades",
+      {
+        config: { permission: "grades.submit" },
+        bodyLimit: 16 * 1024 * 1024,
+        schema: {
+          tags: ["ratings"],
+          summary: `报送其他体系的等级（最多 ${MAX_JSON_ROWS} 条）Submit grades of another system`,
+          body: z.object({
+            source: z.string().trim().min(1).max(32),
+            department: z.string().max(32).optional(),
+            acceptValid: z.boolean().default(false),
+            grades: z.array(gradeRow).min(1).max(MAX_JSON_ROWS),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const r = await gradesFor(req, b.source, b.department, jsonRows(b.grades), b.acceptValid);
+        return finish(req, reply, "grades.submit", r);
+      },
+    );
+
+    app.post(
+      "/other-grades/imports",
+      {
+        config: { permission: "grades.submit" },
+        schema: {
+          tags: ["ratings"],
+          summary: "上传其他体系等级文件（CSV/XLSX）Import a file of another system's grades",
+          consumes: ["multipart/form-data"],
+          querystring: z.object({
+            source: z.string().trim().min(1).max(32),
+            department: z.string().max(32).optional(),
+            acceptValid: z.enum(["true", "false"]).default("false"),
+          }),
+        },
+      },
+      async (req, reply) => {
+        const q = req.query;
+        // The source and the department are checked before the file is read.
+        gradeSource(q.source);
+        issuingDepartment(req.actor, q.department);
+        const r = await withUpload(req, async (file, name) =>
+          gradesFor(
+            req,
+            q.source,
+            q.department,
+            await fileRows(file, GRADE_COLUMNS, name),
+            q.acceptValid === "true",
+            name,
+          ),
+        );
+        return finish(req, reply, "grades.import", r);
+      },
+    );
+
+    app.get(
+      "/other-grades",
+      {
+        config: { permission: "subjects.read" },
+        schema: {
+          tags: ["ratings"],
+          summary: "其他体系的等级（原始等级与统一等级）Other systems' grades, original and unified",
+          querystring: z.object({
+            ...paging,
+            subject: z.string().max(64).optional(),
+            source: z.string().max(32).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        let q = store.db.selectFrom("other_grades");
+        if (req.query.source) q = q.where("source", "=", req.query.source);
+        if (req.query.subject) q = q.where("subject_code", "=", normalizeCode(req.query.subject));
+        const [items, total] = await Promise.all([
+          q
+            .selectAll()
+            .orderBy("grade_date", "desc")
+            .orderBy("id", "desc")
+            .limit(req.query.limit)
+            .offset(req.query.offset)
+            .execute(),
+          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        ]);
+        return { items, total: Number(total.n) };
+      },
+    );
+
+    // ---- rejects reports ----
+    app.get(
+      "/grade-imports/:id/rejects",
+      {
+        config: { permission: "ratings.read" },
+        schema: {
+          tags: ["ratings"],
+          summary: "下载评级/等级导入的错误报告 Rejects report of a rating or grade import (CSV)",
+          params: z.object({ id: z.string().max(64) }),
+        },
+      },
+      async (req, reply) => {
+        const b = await store.db
+          .selectFrom("grade_imports")
+          .selectAll()
+          .where("id", "=", req.params.id)
+          .executeTakeFirst();
+        const a = req.actor;
+        const own =
+          b &&
+          (a.role === "city_admin" ||
+            b.submitter === a.name ||
+            (a.role === "agency" && b.kind === "ratings" && b.source === (await agencyOfUser(store, a.id))) ||
+            (b.kind === "grades" && a.department !== null && b.department === a.department));
+        if (!own || !b.rejects_file || !fs.existsSync(b.rejects_file))
+          throw notFound({
+            zh: `导入批次 ${req.params.id} 的错误报告`,
+            en: `Rejects report of ${req.params.id}`,
+          });
+        return reply
+          .header("content-disposition", `attachment; filename="${b.id}-rejects.csv"`)
+          .type("text/csv; charset=utf-8")
+          .send(fs.createReadStream(b.rejects_file));
+      },
+    );
+
+    // ---- a subject's ratings and other grades ----
+    app.get(
+      "/subjects/:code/external-grades",
+      {
+        config: { permission: "records.read" },
+        schema: {
+          tags: ["ratings"],
+          summary:
+            "主体的市场信用评价与其他体系等级（原始与统一等级并列）A subject's market rating and other systems' grades",
+          params: z.object({ code: z.string().max(64) }),
+          querystring: z.object({ asOf: isoDate.optional() }),
+        },
+      },
+      async (req) => {
+        const code = normalizeCode(req.params.code);
+        if (!scopeSubject(req.actor, code))
+          throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });
+        const asOf = req.query.asOf ?? chinaToday();
+        const [current, ratingHistory, gradeHistory] = await Promise.all([
+          externalGradesOf(store, code, asOf),
+          store.db
+            .selectFrom("market_ratings")
+            .selectAll()
+            .where("subject_code", "=", code)
+            .orderBy("rating_date", "desc")
+            .limit(100)
+            .execute(),
+          store.db
+            .selectFrom("other_grades")
+            .selectAll()
+            .where("subject_code", "=", code)
+            .orderBy("grade_date", "desc")
+            .limit(100)
+            .execute(),
+        ]);
+        await audit(store, req.actor, "subjects.external_grades", code, "ok", req.ip);
+        return {
+          subject: maskIfIdNumber(code),
+          asOf,
+          ...current,
+          history: {
+            ratings: ratingHistory.map(({ subject_code: _s, ...r }) => r),
+            grades: gradeHistory.map(({ subject_code: _s, ...g }) => g),
+          },
+        };
+      },
+    );
+  };

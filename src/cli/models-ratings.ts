@@ -1,0 +1,211 @@
+/**
+ * The `credit` commands for market ratings, other systems' grades and model versions:
+ *   credit agencies add|list|bind · credit ratings import FILE --agency CODE
+ *   credit grades import FILE --source tax|samr-risk|… · credit model diff|publish --draft FILE
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { formatProblem } from "../core/problem.ts";
+import { catalog } from "../policy/load.ts";
+import { prepareStore } from "../services/bootstrap.ts";
+import { evaluate } from "../services/evaluate/run.ts";
+import { diffDraft, formatDiff } from "../services/models/diff.ts";
+import { currentModelSet, publishModel } from "../services/models/versions.ts";
+import { reevaluateImport } from "../services/ratings/after-import.ts";
+import { bindAgencyUser, listAgencies, registerAgency } from "../services/ratings/agencies.ts";
+import { importRatings, RATING_COLUMNS } from "../services/ratings/market.ts";
+import { GRADE_COLUMNS, gradeSource, importOtherGrades } from "../services/ratings/other-grades.ts";
+import { fileRows, type ImportResult } from "../services/ratings/table-import.ts";
+import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore();
+  try {
+    await prepareStore(store, catalog());
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function rejectsDir(): string {
+  const url = process.env.DATABASE_URL;
+  const dir =
+    url && !isPostgresUrl(url)
+      ? path.dirname(path.resolve(url.replace(/^file:/, "")))
+      : path.resolve(path.dirname(DEFAULT_SQLITE_FILE));
+  return path.join(dir, "rejects");
+}
+
+function mustExist(file: string): boolean {
+  if (fs.existsSync(file)) return true;
+  err(`文件不存在 / file not found: ${file}`);
+  process.exitCode = 2;
+  return false;
+}
+
+function report(r: ImportResult, json: boolean | undefined): void {
+  const { problems, ...summary } = r;
+  if (json) out(JSON.stringify({ ...summary, subjects: summary.subjects.length }));
+  else {
+    out(
+      `批次 batch ${r.batchId}: ${r.status === "committed" ? "已提交 committed" : "未提交 NOT committed (all-or-nothing)"}`,
+    );
+    out(`接收 accepted ${r.accepted}, 拒绝 rejected ${r.rejected}`);
+    for (const p of problems.slice(0, 20)) err(`${formatProblem(p, "zh")}\n  ${formatProblem(p, "en")}`);
+    if (r.rejectsFile) out(`错误报告 rejects report: ${r.rejectsFile}`);
+  }
+  if (r.status === "rejected") process.exitCode = 1;
+}
+
+interface ImportOpts {
+  acceptValid?: boolean;
+  by: string;
+  json?: boolean;
+  evaluate: boolean;
+}
+
+export function registerModelRatingCommands(program: Command): void {
+  const agencies = program
+    .command("agencies")
+    .description("信用服务机构名录 / the register of credit agencies");
+  agencies
+    .command("add")
+    .description("登记信用服务机构 / register a credit agency")
+    .argument("<code>")
+    .requiredOption("--name <name>", "机构名称 / name")
+    .requiredOption("--qualification <text>", "资质或备案 / qualification or filing")
+    .requiredOption("--scale <id>", "评级标度 / rating scale (aaa-c, 0-100: policy/grades/agency-scales)")
+    .option("--by <user>", "操作人 / who registers it", "cli")
+    .action(async (code: string, o: { name: string; qualification: string; scale: string; by: string }) => {
+      const a = await withStore((s) => registerAgency(s, { code, ...o }, o.by));
+      out(JSON.stringify(a));
+    });
+  agencies
+    .command("list")
+    .description("列出机构 / list agencies")
+    .action(async () => {
+      for (const a of await withStore((s) => listAgencies(s))) out(JSON.stringify(a));
+    });
+  agencies
+    .command("bind")
+    .description("把 agency 角色的用户绑定到机构 / bind a user of role agency to an agency")
+    .argument("<code>")
+    .argument("<username>")
+    .option("--by <user>", "操作人 / who binds", "cli")
+    .action(async (code: string, username: string, o: { by: string }) => {
+      out(JSON.stringify(await withStore((s) => bindAgencyUser(s, code, username, o.by))));
+    });
+
+  program
+    .command("ratings")
+    .description("市场信用评价 / market ratings")
+    .command("import")
+    .description("导入评级机构的评级（CSV/XLSX）/ import an agency's ratings")
+    .argument("<file>")
+    .requiredOption("--agency <code>", "评级机构代码 / the agency's code")
+    .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
+    .option("--by <user>", "报送人 / who submits", "cli")
+    .option("--json", "JSON output")
+    .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
+    .action(async (file: string, o: ImportOpts & { agency: string }) => {
+      if (!mustExist(file)) return;
+      const r = await withStore(async (s) => {
+        const res = await importRatings(s, await fileRows(file, RATING_COLUMNS), {
+          agency: o.agency.toUpperCase(),
+          submitter: o.by,
+          channel: "cli",
+          fileName: path.basename(file),
+          acceptValid: !!o.acceptValid,
+          rejectsDir: rejectsDir(),
+        });
+        if (o.evaluate) await reevaluateImport(s, catalog(), res);
+        return res;
+      });
+      report(r, o.json);
+    });
+
+  program
+    .command("grades")
+    .description("其他评价体系的等级 / grades from other systems")
+    .command("import")
+    .description("导入其他体系的等级（纳税信用、风险分类…）/ import another system's grades")
+    .argument("<file>")
+    .requiredOption("--source <id>", "评价体系 / the system (policy/other-grades.yaml: tax, samr-risk, …)")
+    .option("--department <code>", "发布部门 / issuing department (default: the source's first)")
+    .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
+    .option("--by <user>", "报送人 / who submits", "cli")
+    .option("--json", "JSON output")
+    .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
+    .action(async (file: string, o: ImportOpts & { source: string; department?: string }) => {
+      if (!mustExist(file)) return;
+      const source = gradeSource(o.source);
+      const department = (o.department ?? source.departments?.[0] ?? "XYB").toUpperCase();
+      const r = await withStore(async (s) => {
+        const res = await importOtherGrades(s, await fileRows(file, GRADE_COLUMNS), {
+          source: source.id,
+          department,
+          submitter: o.by,
+          channel: "cli",
+          fileName: path.basename(file),
+          acceptValid: !!o.acceptValid,
+          rejectsDir: rejectsDir(),
+        });
+        if (o.evaluate) await reevaluateImport(s, catalog(), res);
+        return res;
+      });
+      report(r, o.json);
+    });
+
+  const model = program.command("model").description("评价模型版本 / evaluation model versions");
+  model
+    .command("diff")
+    .description("试算草案版本：等级迁移矩阵与 PSI / what-if of a draft version: transition matrix and PSI")
+    .requiredOption("--draft <file>", "草案模型文件（YAML）/ the draft model file")
+    .option("--as-of <date>", "评价基准日 / as-of date (YYYY-MM-DD), default today")
+    .option("--json", "JSON output")
+    .action(async (o: { draft: string; asOf?: string; json?: boolean }) => {
+      if (!mustExist(o.draft)) return;
+      const text = fs.readFileSync(o.draft, "utf8");
+      const d = await withStore((s) =>
+        diffDraft(s, catalog(), text, { name: path.basename(o.draft), ...(o.asOf ? { asOf: o.asOf } : {}) }),
+      );
+      out(o.json ? JSON.stringify(d) : formatDiff(d));
+    });
+  model
+    .command("publish")
+    .description("发布草案为现行版本 / publish a draft as the model's current version")
+    .requiredOption("--draft <file>", "草案模型文件（YAML）/ the draft model file")
+    .option("--by <user>", "发布人 / who publishes", "cli")
+    .option("--note <text>", "说明 / a note")
+    .option("--evaluate", "发布后立即全量评价 / evaluate every subject at once")
+    .option("--json", "JSON output")
+    .action(async (o: { draft: string; by: string; note?: string; evaluate?: boolean; json?: boolean }) => {
+      if (!mustExist(o.draft)) return;
+      const text = fs.readFileSync(o.draft, "utf8");
+      const r = await withStore(async (s) => {
+        const p = await publishModel(s, catalog(), text, {
+          by: o.by,
+          name: path.basename(o.draft),
+          ...(o.note ? { note: o.note } : {}),
+        });
+        const run = o.evaluate
+          ? await evaluate(s, catalog(), { models: await currentModelSet(s, catalog()) })
+          : undefined;
+        return { ...p, ...(run ? { evaluated: run.subjects, changed: run.changed } : {}) };
+      });
+      if (o.json) out(JSON.stringify(r));
+      else {
+        out(
+          `已发布 published ${r.modelId} v${r.version} (替换 replaces v${r.previousVersion}), digest ${r.digest.slice(0, 12)}`,
+        );
+        if (r.evaluated !== undefined)
+          out(`已评价 evaluated ${r.evaluated} 个主体 subjects, ${r.changed} 项结果变化 changed`);
+        else out("下次评价起使用 used from the next evaluation (credit evaluate)");
+      }
+    });
+}

@@ -1,0 +1,184 @@
+/**
+ * One chunk of a run, whatever the engine and thread: each subject's inputs and current results in, the
+ * results that changed out (as flat rows for the writer), plus grade counts. A result equal to the current one
+ * (same result key) writes nothing; a different one is a new row, with the input digest of its inputs.
+ */
+import type { CompiledModel, EvalInput, EvalResult, SubjectFacts } from "../../core/scoring/index.ts";
+import { CanonicalBytes, type EvalRecord, inputDigestOfBytes } from "./digest.ts";
+import type { EvalExtras } from "./extras.ts";
+import type { ModelSet } from "./models.ts";
+import { resultKey } from "./result.ts";
+
+export interface CurrentResult {
+  model: string;
+  id: number;
+  /** Its result key ("" when unknown: such a result is taken as different). */
+  key: string;
+}
+
+export interface SubjectIn {
+  subject: SubjectFacts;
+  /** Current records, any order; null when they are still to be read (see ChunkEvaluator.run's `decode`). */
+  records: EvalRecord[] | null;
+  extras?: EvalExtras | undefined;
+  current?: CurrentResult[] | undefined;
+}
+
+const NO_RECORDS: EvalRecord[] = [];
+
+/** Values per row of ChunkOut.rows. */
+export const ROW = 14;
+
+export interface ChunkOut {
+  subjects: number;
+  /**
+   * Changed results, ROW values each: the id of the current row it replaces (or null), subject_code,
+   * model_id, model_version, model_digest, as_of, input_digest, score, grade, dimensions, indicators,
+   * triggers, ceiling, result_key.
+   */
+  rows: (string | number | null)[];
+  /** Pairs (id, result key) for current rows stored without a key that the run found unchanged. */
+  backfill: (string | number)[];
+  /** Model id → grade → count. */
+  grades: Record<string, Record<string, number>>;
+}
+
+export function emptyOut(): ChunkOut {
+  return { subjects: 0, rows: [], backfill: [], grades: {} };
+}
+
+/** Adds a chunk's grade counts to a run's. */
+export function addGrades(into: Record<string, Record<string, number>>, from: ChunkOut["grades"]): void {
+  for (const [model, counts] of Object.entries(from)) {
+    const to = into[model] ?? {};
+    into[model] = to;
+    for (const [g, n] of Object.entries(counts)) to[g] = (to[g] ?? 0) + n;
+  }
+}
+
+const GRADE_SLOTS = ["A", "B", "C", "D", "E", "NR"] as const;
+
+function gradeSlot(g: string): number {
+  switch (g) {
+    case "A":
+      return 0;
+    case "B":
+      return 1;
+    case "C":
+      return 2;
+    case "D":
+      return 3;
+    case "E":
+      return 4;
+    default:
+      return 5;
+  }
+}
+
+export class ChunkEvaluator {
+  private readonly industry: CompiledModel[];
+  /** The current subject's records, and as canonical JSON once a digest needed them. */
+  private records: EvalRecord[] = NO_RECORDS;
+  private recordsJson: Uint8Array | undefined;
+  private readonly canonical = new CanonicalBytes();
+
+  constructor(
+    private readonly models: ModelSet,
+    private readonly asOf: string,
+  ) {
+    this.industry = models.industry.filter((m) => m.inForce(asOf));
+  }
+
+  /**
+   * Evaluates a chunk. `decode` gives the records of a subject whose `records` are null; it is called for
+   * those subjects in chunk order, and the records it returns may be reused objects, valid until its next
+   * call (nothing here keeps them longer).
+   */
+  run(
+    subjects: readonly SubjectIn[],
+    legacy?: ReadonlyMap<number, string>,
+    decode?: (s: SubjectIn) => EvalRecord[],
+  ): ChunkOut {
+    const out = emptyOut();
+    const pub = this.models.public;
+    const industry = this.industry;
+    const counts = new Int32Array((1 + industry.length) * GRADE_SLOTS.length);
+    const asOf = this.asOf;
+    for (let i = 0; i < subjects.length; i++) {
+      const s = subjects[i]!;
+      this.recordsJson = undefined;
+      const records = s.records ?? (decode ? decode(s) : NO_RECORDS);
+      this.records = records;
+      const pubInput: EvalInput = s.extras
+        ? { subject: s.subject, records, ...s.extras }
+        : { subject: s.subject, records };
+      const pubResult = pub.evaluate(pubInput, asOf);
+      counts[gradeSlot(pubResult.grade)]!++;
+      this.take(out, s, pub, pubInput, pubResult, legacy);
+      let input: EvalInput | undefined;
+      for (let m = 0; m < industry.length; m++) {
+        const model = industry[m]!;
+        if (!model.scope(s.subject)) continue;
+        input ??= { ...pubInput, publicScore: pubResult.grade === "NR" ? null : pubResult.score };
+        const result = model.evaluate(input, asOf);
+        counts[(m + 1) * GRADE_SLOTS.length + gradeSlot(result.grade)]!++;
+        this.take(out, s, model, input, result, legacy);
+      }
+    }
+    out.subjects = subjects.length;
+    [pub, ...industry].forEach((model, m) => {
+      const byGrade: Record<string, number> = {};
+      GRADE_SLOTS.forEach((g, k) => {
+        const n = counts[m * GRADE_SLOTS.length + k]!;
+        if (n > 0) byGrade[g] = n;
+      });
+      if (Object.keys(byGrade).length > 0) out.grades[model.id] = byGrade;
+    });
+    return out;
+  }
+
+  /** Compares a result with the subject's current one for the model; a different one becomes a row. */
+  private take(
+    out: ChunkOut,
+    s: SubjectIn,
+    model: CompiledModel,
+    input: EvalInput,
+    result: EvalResult,
+    legacy: ReadonlyMap<number, string> | undefined,
+  ): void {
+    const key = resultKey(model, result);
+    let cur: CurrentResult | undefined;
+    const current = s.current;
+    if (current !== undefined)
+      for (let i = 0; i < current.length; i++)
+        if (current[i]!.model === model.id) {
+          cur = current[i];
+          break;
+        }
+    if (cur !== undefined) {
+      if (cur.key === key) return;
+      if (cur.key === "" && legacy?.get(cur.id) === key) {
+        out.backfill.push(cur.id, key);
+        return;
+      }
+    }
+    if (this.recordsJson === undefined) this.recordsJson = this.canonical.records(this.records);
+    const asOf = this.asOf;
+    out.rows.push(
+      cur ? cur.id : null,
+      s.subject.code,
+      model.id,
+      model.version,
+      model.digest,
+      asOf,
+      inputDigestOfBytes(input, this.recordsJson, model, asOf),
+      result.score,
+      result.grade,
+      JSON.stringify(result.dimensions),
+      JSON.stringify(result.indicators),
+      JSON.stringify(result.triggers),
+      result.ceiling ?? null,
+      key,
+    );
+  }
+}
