@@ -6,7 +6,7 @@ import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
 import { explainSubject } from "../../services/evaluate/explain.ts";
-import { modelSet } from "../../services/evaluate/models.ts";
+import { currentModelSet } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 
@@ -56,7 +56,7 @@ export const evaluationRoutes =
         schema: { tags: ["evaluation"], summary: "评价模型 Evaluation models in force" },
       },
       async () =>
-        modelSet(catalog).all.map((m) => ({
+        (await currentModelSet(store, catalog)).all.map((m) => ({
           id: m.id,
           version: m.version,
           kind: m.kind,

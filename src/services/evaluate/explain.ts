@@ -4,7 +4,8 @@ import { type Explanation, explain, type RecordFact } from "../../core/scoring/i
 import type { Store } from "../../store/db.ts";
 import type { Subject } from "../../store/schema.ts";
 import { chinaToday } from "../collect/ingest.ts";
-import { modelSet } from "./models.ts";
+import { currentModelSet } from "../models/versions.ts";
+import { evalExtrasOf } from "./extras.ts";
 import { evaluateSubject } from "./run.ts";
 
 export interface ModelExplanation extends Explanation {
@@ -57,9 +58,10 @@ export async function explainSubject(
     id: Number(r.id),
     fields: JSON.parse(r.fields) as Record<string, string | number>,
   }));
-  const models = modelSet(catalog);
+  const models = await currentModelSet(store, catalog);
+  const extras = (await evalExtrasOf(store, [code], asOf)).get(code);
   const out: ModelExplanation[] = [];
-  for (const { model, input, result } of evaluateSubject(models, subject, records, asOf)) {
+  for (const { model, input, result } of evaluateSubject(models, subject, records, asOf, { extras })) {
     const e = explain(model, input, asOf);
     out.push({
       ...e,
