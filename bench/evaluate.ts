@@ -73,7 +73,7 @@ export async function run(args: string[]): Promise<void> {
   // Peers, in this process.
   const p = await peers(c.file, asOf, sampleSize, c.subjects);
   row(
-    `our engine, public model only, ${p.sample.toLocaleString("en")}-subject sample (inputs in memory)`,
+    `our engine, public model only, ${p.sample.toLocaleString("en")}-subject sample (inputs in memory, best of 3)`,
     p.ours,
     "–",
     `${p.records.toLocaleString("en")} records; ×${(c.subjects / p.sample).toFixed(0)} → ${((p.ours * c.subjects) / p.sample).toFixed(1)} s for the city`,
@@ -209,10 +209,15 @@ async function peers(file: string, asOf: string, sampleSize: number, total: numb
   }
   const records = sample.reduce((a, s) => a + s.records.length, 0);
 
-  let t = cpuSeconds();
+  // The best of three passes (the first one also compiles the engine's code).
+  let ours = Number.POSITIVE_INFINITY;
   let check = 0;
-  for (const input of sample) check += pub.evaluate(input, asOf).score;
-  const ours = cpuSeconds() - t;
+  let t = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    t = cpuSeconds();
+    for (const input of sample) check += pub.evaluate(input, asOf).score;
+    ours = Math.min(ours, cpuSeconds() - t);
+  }
 
   const rules = rulesOf(pub, asOf);
   const engine = new Engine([], { allowUndefinedFacts: true });
@@ -372,7 +377,7 @@ function deductionsSql(model: CompiledModel, asOf: string): string {
 }
 
 /** One record at a time through ingest and reevaluateBatch, for registered enterprises spread over the city. */
-async function incrementalRuns(file: string, n: number) {
+export async function incrementalRuns(file: string, n: number) {
   const store = openStore({ url: file });
   const cat = catalog();
   const codes = store

@@ -4,7 +4,7 @@
  * (same result key) writes nothing; a different one is a new row, with the input digest of its inputs.
  */
 import type { CompiledModel, EvalInput, EvalResult, SubjectFacts } from "../../core/scoring/index.ts";
-import { CanonicalBytes, type EvalRecord, inputDigestOfBytes } from "./digest.ts";
+import { DigestWriter, type EvalRecord } from "./digest.ts";
 import type { EvalExtras } from "./extras.ts";
 import type { ModelSet } from "./models.ts";
 import { resultKey } from "./result.ts";
@@ -79,8 +79,9 @@ export class ChunkEvaluator {
   private readonly industry: CompiledModel[];
   /** The current subject's records, and as canonical JSON once a digest needed them. */
   private records: EvalRecord[] = NO_RECORDS;
-  private recordsJson: Uint8Array | undefined;
-  private readonly canonical = new CanonicalBytes();
+  /** Whether the digest writer holds the current subject's part. */
+  private written = false;
+  private readonly digests = new DigestWriter();
 
   constructor(
     private readonly models: ModelSet,
@@ -106,7 +107,7 @@ export class ChunkEvaluator {
     const asOf = this.asOf;
     for (let i = 0; i < subjects.length; i++) {
       const s = subjects[i]!;
-      this.recordsJson = undefined;
+      this.written = false;
       const records = s.records ?? (decode ? decode(s) : NO_RECORDS);
       this.records = records;
       const pubInput: EvalInput = s.extras
@@ -162,7 +163,10 @@ export class ChunkEvaluator {
         return;
       }
     }
-    if (this.recordsJson === undefined) this.recordsJson = this.canonical.records(this.records);
+    if (!this.written) {
+      this.digests.subject(this.records, s.subject);
+      this.written = true;
+    }
     const asOf = this.asOf;
     out.rows.push(
       cur ? cur.id : null,
@@ -171,7 +175,7 @@ export class ChunkEvaluator {
       model.version,
       model.digest,
       asOf,
-      inputDigestOfBytes(input, this.recordsJson, model, asOf),
+      this.digests.digest(input, model, asOf),
       result.score,
       result.grade,
       JSON.stringify(result.dimensions),

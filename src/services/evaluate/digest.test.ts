@@ -3,12 +3,11 @@ import { canonicalJson } from "../../core/records/digest.ts";
 import { type EvalInput, inputDigest } from "../../core/scoring/index.ts";
 import { catalog } from "../../policy/load.ts";
 import {
-  CanonicalBytes,
   canonicalFields,
   canonicalRecords,
+  DigestWriter,
   type EvalRecord,
   fastInputDigest,
-  inputDigestOfBytes,
 } from "./digest.ts";
 import { FieldProjector, fieldsRead, Interner, isPlainFlat } from "./fields.ts";
 import { modelSet } from "./models.ts";
@@ -142,13 +141,16 @@ describe("fastInputDigest", () => {
       const src = Buffer.from(`x\x1f${t}\x1e`);
       return { ...records[i]!, text: null, src, from: 2, to: 2 + Buffer.byteLength(t) };
     });
-    const json = canonicalRecords(all);
-    const bytes = new CanonicalBytes();
-    expect(Buffer.from(bytes.records(all)).toString("utf8")).toBe(json);
+    const w = new DigestWriter();
+    w.subject(all, subject);
+    const cases: Omit<EvalInput, "records">[] = [
+      { subject },
+      { subject, publicScore: 5 },
+      { subject, marketRating: { agency: "AG", score: 3 }, otherGrades: [{ source: "tax", grade: "B" }] },
+    ];
     for (const m of models.all)
-      expect(inputDigestOfBytes({ subject, publicScore: 5 }, bytes.records(all), m, "2026-11-29")).toBe(
-        inputDigest({ subject, publicScore: 5, records: full }, m, "2026-11-29"),
-      );
+      for (const c of cases)
+        expect(w.digest(c, m, "2026-11-29")).toBe(inputDigest({ ...c, records: full }, m, "2026-11-29"));
     const more = [
       '{"a":1.50}',
       '{"a":10,"b":0.25}',
@@ -157,12 +159,16 @@ describe("fastInputDigest", () => {
       '{"a":0.0000001,"b":0.001}',
       '{"a":123456789012345678901}',
       '{"b":1,"a":2}',
+      '{"content":"新办","commitment_kept":"no","amount":-2.5}',
       '{"a":"x","a":"y"}',
       '{"é":1}',
     ];
     for (const t of more) {
       const r = { ...all[0]!, text: null, src: Buffer.from(t), from: 0, to: Buffer.byteLength(t) };
-      expect(Buffer.from(bytes.records([r])).toString("utf8"), t).toBe(canonicalRecords([{ ...r, text: t }]));
+      w.subject([r], subject);
+      expect(w.digest({ subject }, models.public, "2026-11-29"), t).toBe(
+        inputDigest({ subject, records: [{ ...r, fields: JSON.parse(t) }] }, models.public, "2026-11-29"),
+      );
     }
   });
 });

@@ -128,16 +128,24 @@ function canonicalSubject(s: SubjectFacts): string {
 }
 
 /**
- * canonicalRecords as UTF-8 bytes, written straight from the records' stored bytes where it can: a fields
- * text that is a plain flat object with its keys in order (as ingest writes most) is copied as it is, without
- * being decoded; the short columns' JSON is kept per distinct value. The bytes are valid until the next call.
+ * inputDigest computed from the records' stored bytes. For each subject (`subject`) the canonical JSON of its
+ * records and facts is written once as UTF-8, straight from the stored bytes where it can: a fields text that
+ * is a plain flat object (as ingest writes them) is copied as it is, or member by member in key order, without
+ * being decoded; the short columns' JSON is kept per distinct value. Each model's digest (`digest`) then puts
+ * the model's part in front — kept per model, as-of date and public score — and hashes the whole in one call.
+ * digest.test.ts checks it equals inputDigest.
  */
-export class CanonicalBytes {
+export class DigestWriter {
   private buf = Buffer.allocUnsafe(1 << 16);
   private len = 0;
-  private readonly quoted = new Map<string, Buffer>();
+  /** Where the current subject's records and facts start in `buf` (after room for a model's part). */
+  private bodyFrom = 0;
+  private bodyTo = 0;
+  private readonly heads = new Map<string, Buffer>();
+  private readonly members: number[] = [];
 
-  records(records: readonly EvalRecord[]): Buffer {
+  /** Writes a subject's records and facts (the part of the digested text all its models share). */
+  subject(records: readonly EvalRecord[], subject: SubjectFacts): void {
     let ordered = true;
     for (let i = 1; i < records.length; i++)
       if (records[i]!.id < records[i - 1]!.id) {
@@ -145,38 +153,115 @@ export class CanonicalBytes {
         break;
       }
     const list = ordered ? records : [...records].sort((a, b) => a.id - b.id);
-    this.len = 0;
+    // Room in front for the longest model part seen so far.
+    this.len = HEAD_ROOM;
+    this.bodyFrom = this.len;
     this.ascii("[");
     for (let i = 0; i < list.length; i++) {
       const r = list[i]!;
       this.ascii(i > 0 ? ',{"category":' : '{"category":');
-      this.put(this.q(r.category));
+      this.str(r.category);
       this.ascii(',"decision_date":');
-      this.put(this.q(r.decision_date));
+      this.str(r.decision_date);
       this.ascii(',"department":');
-      this.put(this.q(r.department));
+      this.str(r.department);
       this.ascii(',"fields":');
-      if (r.src !== null && r.text === null && sortedFlat(r.src, r.from, r.to))
-        this.copy(r.src, r.from, r.to);
-      else this.utf8(canonicalFields(fieldsText(r)));
-      this.ascii(`,"id":${q(r.id)},"severity":`);
-      this.put(this.q(r.severity));
+      if (r.src === null || r.text !== null || !this.fields(r.src, r.from, r.to))
+        this.utf8(canonicalFields(fieldsText(r)));
+      this.ascii(',"id":');
+      if (Number.isSafeInteger(r.id) && r.id >= 0) this.digits(r.id);
+      else this.ascii(q(r.id));
+      this.ascii(',"severity":');
+      this.str(r.severity);
       this.ascii(',"status":');
-      this.put(this.q(r.status));
+      this.str(r.status);
       this.ascii("}");
     }
     this.ascii("]");
-    return this.buf.subarray(0, this.len);
+    this.utf8(`,"subject":${canonicalSubject(subject)}}`);
+    this.bodyTo = this.len;
   }
 
-  /** The JSON of a short string as UTF-8 bytes, kept per string. */
-  private q(s: string): Buffer {
-    let b = this.quoted.get(s);
-    if (b === undefined) {
-      b = Buffer.from(q(s));
-      if (this.quoted.size < 100_000) this.quoted.set(s, b);
+  /** inputDigest(input, model, asOf) for the current subject (input.records are the subject's). */
+  digest(
+    input: Omit<EvalInput, "records">,
+    model: { id: string; version: string; digest: string },
+    asOf: string,
+  ): string {
+    const plain = !input.marketRating && (input.otherGrades === undefined || input.otherGrades.length === 0);
+    const key = plain
+      ? `${model.digest}|${model.id}|${model.version}|${asOf}|${input.publicScore ?? null}`
+      : "";
+    let head = plain ? this.heads.get(key) : undefined;
+    if (head === undefined) {
+      head = Buffer.from(digestParts(input, model, asOf)[0]);
+      if (plain && this.heads.size < 10_000) this.heads.set(key, head);
     }
-    return b;
+    if (head.length <= this.bodyFrom) {
+      const from = this.bodyFrom - head.length;
+      head.copy(this.buf, from);
+      return crypto.hash("sha256", this.buf.subarray(from, this.bodyTo), "hex");
+    }
+    return crypto
+      .createHash("sha256")
+      .update(head)
+      .update(this.buf.subarray(this.bodyFrom, this.bodyTo))
+      .digest("hex");
+  }
+
+  /**
+   * Writes a stored fields text in canonical form from its bytes: as it is when it is canonical, its members
+   * re-ordered when only their order is not; false (nothing written) when it is not a plain flat object.
+   */
+  private fields(src: Buffer, from: number, to: number): boolean {
+    const m = this.members;
+    const sorted = flatMembers(src, from, to, m);
+    if (sorted === null) return false;
+    if (sorted) {
+      this.copy(src, from, to);
+      return true;
+    }
+    // Members [keyFrom, keyTo, memberFrom, memberTo] in key order (keys are ASCII: byte order is code order).
+    const n = m.length / 4;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      compareBytes(src, m[a * 4]!, m[a * 4 + 1]!, m[b * 4]!, m[b * 4 + 1]!),
+    );
+    this.ascii("{");
+    order.forEach((i, k) => {
+      if (k > 0) this.ascii(",");
+      this.copy(src, m[i * 4 + 2]!, m[i * 4 + 3]!);
+    });
+    this.ascii("}");
+    return true;
+  }
+
+  /** A string's JSON: written directly when it is printable ASCII without quote or backslash. */
+  private str(s: string) {
+    const n = s.length;
+    this.room(n + 2);
+    const b = this.buf;
+    let p = this.len;
+    b[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) {
+        this.utf8(q(s));
+        return;
+      }
+      b[p++] = c;
+    }
+    b[p++] = 0x22;
+    this.len = p;
+  }
+
+  /** A non-negative integer's decimal digits. */
+  private digits(v: number) {
+    if (v < 10) {
+      this.room(1);
+      this.buf[this.len++] = 0x30 + v;
+      return;
+    }
+    this.ascii(String(v));
   }
 
   private room(n: number) {
@@ -199,59 +284,62 @@ export class CanonicalBytes {
     this.len += this.buf.write(s, this.len, "utf8");
   }
 
-  private put(src: Uint8Array) {
-    this.room(src.length);
-    const b = this.buf;
-    let n = this.len;
-    for (let i = 0; i < src.length; i++) b[n++] = src[i]!;
-    this.len = n;
-  }
-
   private copy(src: Buffer, from: number, to: number) {
     this.room(to - from);
     this.len += src.copy(this.buf, this.len, from, to);
   }
 }
 
+/** Bytes kept free in front of a subject's part for a model's part (asOf, model, scores: well under 1 kB). */
+const HEAD_ROOM = 1024;
+
+function compareBytes(b: Buffer, a0: number, a1: number, b0: number, b1: number): number {
+  const la = a1 - a0;
+  const lb = b1 - b0;
+  for (let i = 0; i < la && i < lb; i++) {
+    const d = b[a0 + i]! - b[b0 + i]!;
+    if (d !== 0) return d;
+  }
+  return la - lb;
+}
+
 /**
- * Whether bytes hold a canonical flat object text: {"k":v,...} with ASCII keys in increasing order and no
- * backslash, nothing nested, values strings or numbers written as JSON.stringify writes them.
+ * The members of a plain flat object text in bytes — {"k":v,...} with ASCII keys, no backslash, nothing
+ * nested, each value a string or a number written as JSON.stringify writes it — into `out` as
+ * [keyFrom, keyTo, memberFrom, memberTo] each; returns whether the keys are in increasing order, or null
+ * when the text is not such an object (a duplicate key counts as not).
  */
-function sortedFlat(b: Buffer, from: number, to: number): boolean {
-  if (to - from < 2 || b[from] !== 0x7b || b[to - 1] !== 0x7d) return false;
+function flatMembers(b: Buffer, from: number, to: number, out: number[]): boolean | null {
+  out.length = 0;
+  if (to - from < 2 || b[from] !== 0x7b || b[to - 1] !== 0x7d) return null;
   if (to - from === 2) return true;
-  let prevFrom = -1;
-  let prevTo = -1;
+  let sorted = true;
   let p = from + 1;
   for (;;) {
-    if (b[p] !== 0x22) return false;
+    if (b[p] !== 0x22) return null;
     const k = p + 1;
     let e = k;
     while (e < to && b[e] !== 0x22) {
       const c = b[e]!;
-      if (c === 0x5c || c >= 0x80) return false;
+      if (c === 0x5c || c >= 0x80 || c < 0x20) return null;
       e++;
     }
-    if (e >= to || b[e + 1] !== 0x3a) return false;
-    if (prevFrom >= 0) {
-      // Keys strictly increasing (ASCII: byte order is the order canonicalJson sorts by).
-      let i = 0;
-      const la = prevTo - prevFrom;
-      const lb = e - k;
-      while (i < la && i < lb && b[prevFrom + i] === b[k + i]) i++;
-      if (i < la && i < lb ? b[prevFrom + i]! > b[k + i]! : la >= lb) return false;
+    if (e >= to || b[e + 1] !== 0x3a) return null;
+    const n = out.length;
+    if (n > 0) {
+      const order = compareBytes(b, out[n - 4]!, out[n - 3]!, k, e);
+      if (order === 0) return null;
+      if (order > 0) sorted = false;
     }
-    prevFrom = k;
-    prevTo = e;
     let v = e + 2;
     if (b[v] === 0x22) {
       v++;
       while (v < to && b[v] !== 0x22) {
         const c = b[v]!;
-        if (c === 0x5c || c < 0x20) return false;
+        if (c === 0x5c || c < 0x20) return null;
         v++;
       }
-      if (v >= to) return false;
+      if (v >= to) return null;
       v++;
     } else {
       // A number: digits, no leading zero, no '+', no exponent or trailing zeros that JSON.stringify would drop.
@@ -259,33 +347,23 @@ function sortedFlat(b: Buffer, from: number, to: number): boolean {
       if (b[v] === 0x2d) v++;
       const d0 = v;
       while (v < to && b[v]! >= 0x30 && b[v]! <= 0x39) v++;
-      if (v === d0 || (b[d0] === 0x30 && v - d0 > 1)) return false;
+      if (v === d0 || (b[d0] === 0x30 && v - d0 > 1)) return null;
       const zero = b[d0] === 0x30;
       if (b[v] === 0x2e) {
         v++;
         const f0 = v;
         while (v < to && b[v]! >= 0x30 && b[v]! <= 0x39) v++;
-        if (v === f0 || b[v - 1] === 0x30) return false;
-        // JSON.stringify writes 0.000001 as 1e-7 from six zeros on.
-        if (zero && v - f0 >= 6 && b[f0] === 0x30 && b[f0 + 1] === 0x30 && b[f0 + 2] === 0x30) return false;
-      } else if (zero && start !== d0) return false; // -0 is written 0
-      if (v - start > 15) return false;
+        if (v === f0 || b[v - 1] === 0x30) return null;
+        // JSON.stringify writes 0.0000001 as 1e-7.
+        if (zero && v - f0 >= 6 && b[f0] === 0x30 && b[f0 + 1] === 0x30 && b[f0 + 2] === 0x30) return null;
+      } else if (zero && start !== d0) return null; // -0 is written 0
+      if (v - start > 15) return null;
     }
-    if (b[v] === 0x7d) return v === to - 1;
-    if (b[v] !== 0x2c) return false;
+    out.push(k, e, p, v);
+    if (b[v] === 0x7d) return v === to - 1 ? sorted : null;
+    if (b[v] !== 0x2c) return null;
     p = v + 1;
   }
-}
-
-/** inputDigest(input, model, asOf) from the records' canonical bytes (CanonicalBytes.records). */
-export function inputDigestOfBytes(
-  input: Omit<EvalInput, "records">,
-  recordsBytes: Uint8Array,
-  model: { id: string; version: string; digest: string },
-  asOf: string,
-): string {
-  const [head, tail] = digestParts(input, model, asOf);
-  return crypto.createHash("sha256").update(head).update(recordsBytes).update(tail).digest("hex");
 }
 
 /**

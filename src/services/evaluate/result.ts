@@ -2,7 +2,7 @@
  * The result key: a compact text of everything a stored result says — the model (first 16 hex digits of its
  * digest), score, grade, ceiling, triggers and every indicator's points in the model's order. Dimension points
  * follow from the indicators under one model, so they are left out. Two results are the same when their keys
- * are: a run compares keys instead of reading stored rows (docs/decisions.md, decisions 6 and 8).
+ * are: a run compares keys instead of reading stored rows (docs/decisions.md, decisions 6 and 9).
  */
 import type { CompiledModel, EvalResult } from "../../core/scoring/index.ts";
 

@@ -27,6 +27,8 @@ import { SqliteWriter, type WriteStamp, writePostgres } from "./write.ts";
 
 /** Subjects evaluated per chunk (one read of each kind, one write transaction). */
 const CHUNK = 2000;
+/** WAL pages between checkpoints during a batch run on SQLite (64 MB of 4 kB pages). */
+const BATCH_CHECKPOINT_PAGES = 16_384;
 /** A batch run over at least this many subjects uses worker threads (SQLite file stores). */
 const THREADED_FROM = 100_000;
 
@@ -90,7 +92,7 @@ interface RunState {
 
 /**
  * Evaluates subjects — all of them (batch) or the given codes (incremental) — with the public model and the
- * industry models that apply, and stores the results (docs/decisions.md, decisions 6 and 8): a result that
+ * industry models that apply, and stores the results (docs/decisions.md, decisions 6 and 9): a result that
  * differs from the subject's current one for the model is a new current row; an unchanged one writes nothing.
  * Each run leaves a row in evaluation_runs with its as-of date and grade counts.
  */
@@ -158,10 +160,11 @@ export async function evaluate(
           ? 0
           : (opts.threads ??
             (countSubjects(db) >= THREADED_FROM ? Math.min(2, os.availableParallelism()) : 0));
-      // A batch run may write millions of rows: the WAL is copied into the database once at the end, not at
-      // every commit past 1,000 pages (each such checkpoint also syncs the file).
+      // A batch run may write millions of rows: the WAL is copied into the database every 64 MB rather than at
+      // every commit past 4 MB (each checkpoint also syncs the file). Not never: the longer the WAL, the longer
+      // every page read by the workers looks through its index.
       const autocheckpoint = db.pragma("wal_autocheckpoint", { simple: true }) as number;
-      db.pragma("wal_autocheckpoint = 0");
+      db.pragma(`wal_autocheckpoint = ${BATCH_CHECKPOINT_PAGES}`);
       try {
         if (threads > 0) {
           // The workers build the same model set from the same published versions.

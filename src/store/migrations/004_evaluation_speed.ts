@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { MigrationContext } from "./index.ts";
 
 /**
- * What a full re-evaluation reads, in the order it reads it (docs/decisions.md, decision 8).
+ * What a full re-evaluation reads, in the order it reads it (docs/decisions.md, decision 9).
  *
  * - `evaluations.result_key`: a compact text of a result (model digest prefix, score, grade, ceiling,
  *   triggers, indicator points): two results are equal when their keys are. Rows written before this
