@@ -105,7 +105,13 @@ describe("evaluation", () => {
       headers: as("t-city"),
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ coverage: { evaluated: 1, subjects: 1 }, grades: { E: 1 } });
+    expect(res.json()).toMatchObject({
+      coverage: { evaluated: 1, inScope: 1, registered: 1 },
+      grades: { E: 1 },
+    });
     expect(res.json().breakdown).toEqual([{ key: "350582", grade: "E", n: 1 }]);
+    const unknown = await t.app.inject({ url: "/api/v1/dashboard/grades?model=nope", headers: as("t-city") });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toContain("nope");
   });
 });

@@ -262,6 +262,10 @@ program
       return;
     }
     out(`${e.subject.name} ${e.subject.code}`);
+    if (e.models.length === 0)
+      out(
+        `不在任何评价模型的适用范围内（${e.subject.type}，${e.subject.status}） / no evaluation model applies to this subject`,
+      );
     for (const m of e.models) {
       out(
         `\n${m.title.zh} ${m.modelId} v${m.version}: ${m.score} 分 → ${m.grade}${m.blockedBy.length ? `  (受限 blocked by ${m.blockedBy.join(", ")})` : ""}`,

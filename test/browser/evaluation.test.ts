@@ -2,6 +2,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/policy/load.ts";
 import { explainSubject } from "../../src/services/evaluate/explain.ts";
+import { modelSet } from "../../src/services/evaluate/models.ts";
 import { evaluate } from "../../src/services/evaluate/run.ts";
 import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 
@@ -42,14 +43,11 @@ describe.skipIf(!hasChromium)("credit evaluation in the web application", () => 
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const subjects = Number(
-      (
-        await db
-          .selectFrom("subjects")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+    // The denominator: registered subjects in the public model's scope (natural persons, deregistered are not).
+    const publicModel = modelSet(catalog()).public;
+    const registered = await db.selectFrom("subjects").selectAll().execute();
+    const subjects = registered.filter((s) => publicModel.scope(s)).length;
+    expect(subjects).toBeLessThan(registered.length);
     expect(evaluated).toBeGreaterThan(0);
 
     const page = await signIn(site, "scjg");
@@ -80,7 +78,7 @@ describe.skipIf(!hasChromium)("credit evaluation in the web application", () => 
     await page.waitForURL(/by=industry_section/);
     await expectChart(page, "dashboard-breakdown-chart");
 
-    // an industry model: its own count, no coverage rate against the whole register
+    // an industry model: its own count and coverage against the subjects in its scope
     const food = Number(
       (
         await db
@@ -97,7 +95,11 @@ describe.skipIf(!hasChromium)("credit evaluation in the web application", () => 
     await expect
       .poll(() => page.getByTestId("dashboard-evaluated").getAttribute("data-value"), { timeout: 15_000 })
       .toBe(String(food));
-    expect(await page.getByTestId("dashboard-coverage-percent").count()).toBe(0);
+    const foodModel = modelSet(catalog()).all.find((m) => m.id === "samr-food")!;
+    expect(await page.getByTestId("dashboard-subjects").getAttribute("data-value")).toBe(
+      String(registered.filter((s) => foodModel.scope(s)).length),
+    );
+    await expectText(page.getByTestId("dashboard-coverage-percent"), "100%");
     await page.evaluate(() => window.scrollTo(0, 0));
     await settle(page);
     await shot(page, "dashboard-industry");

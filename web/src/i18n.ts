@@ -377,9 +377,9 @@ const zh = {
   "dashboard.model": "评价模型",
   "dashboard.coverage": "评价覆盖率",
   "dashboard.evaluated": "已评价主体",
-  "dashboard.subjects": "登记主体总数",
-  "dashboard.coverageHint": "实施意见要求对全部市场主体开展公共信用综合评价，覆盖率应达到 100%。",
-  "dashboard.coverageIndustry": "行业评价模型只评价其适用范围内的主体，不计算覆盖率。",
+  "dashboard.subjects": "适用范围内主体",
+  "dashboard.coverageHint":
+    "实施意见要求对适用范围内的全部市场主体开展评价，覆盖率应达到 100%。登记主体共 {registered} 户，其中 {out} 户不在本模型适用范围内（如自然人、已注销或其他行业）。",
   "dashboard.coverageGap": "尚有 {n} 户主体未评价",
   "dashboard.coverageFull": "已全覆盖",
   "dashboard.grades": "等级分布",
@@ -765,11 +765,9 @@ const en: Record<MessageKey, string> = {
   "dashboard.model": "Model",
   "dashboard.coverage": "Coverage",
   "dashboard.evaluated": "Subjects evaluated",
-  "dashboard.subjects": "Registered subjects",
+  "dashboard.subjects": "Subjects in scope",
   "dashboard.coverageHint":
-    "The policy asks for every market subject to be evaluated: coverage should be 100%.",
-  "dashboard.coverageIndustry":
-    "An industry model grades only the subjects in its scope, so no coverage rate is computed for it.",
+    "The policy asks for every subject in scope to be evaluated: coverage should be 100%. Of {registered} registered subjects, {out} are outside this model's scope (natural persons, deregistered, other industries).",
   "dashboard.coverageGap": "{n} subjects not yet evaluated",
   "dashboard.coverageFull": "Full coverage",
   "dashboard.grades": "Grade distribution",

@@ -6,7 +6,7 @@ import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
 import { explainSubject } from "../../services/evaluate/explain.ts";
-import { currentModelSet } from "../../services/models/versions.ts";
+import { currentModelSet, modelNotFound } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 
@@ -84,6 +84,10 @@ export const evaluationRoutes =
           }),
         },
       },
-      async (req) => gradeDashboard(store, req.query.model, req.query.by),
+      async (req) => {
+        const model = (await currentModelSet(store, catalog)).all.find((m) => m.id === req.query.model);
+        if (!model) throw modelNotFound(req.query.model);
+        return gradeDashboard(store, model, req.query.by);
+      },
     );
   };

@@ -39,12 +39,17 @@ export interface ChunkOut {
   rows: (string | number | null)[];
   /** Pairs (id, result key) for current rows stored without a key that the run found unchanged. */
   backfill: (string | number)[];
+  /**
+   * Ids of current rows of models that no longer apply to their subject (out of the model's scope — a
+   * deregistered subject, say — or the model not in force): they become history, with no current row after.
+   */
+  retired: number[];
   /** Model id → grade → count. */
   grades: Record<string, Record<string, number>>;
 }
 
 export function emptyOut(): ChunkOut {
-  return { subjects: 0, rows: [], backfill: [], grades: {} };
+  return { subjects: 0, rows: [], backfill: [], retired: [], grades: {} };
 }
 
 /** Adds a chunk's grade counts to a run's. */
@@ -76,7 +81,12 @@ function gradeSlot(g: string): number {
 }
 
 export class ChunkEvaluator {
+  private readonly publicInForce: boolean;
   private readonly industry: CompiledModel[];
+  /** Model id → its slot in `applied` (the public model is slot 0). */
+  private readonly industrySlot: Map<string, number>;
+  /** Which models applied to the subject being evaluated. */
+  private readonly applied: Uint8Array;
   /** The current subject's records, and as canonical JSON once a digest needed them. */
   private records: EvalRecord[] = NO_RECORDS;
   /** Whether the digest writer holds the current subject's part. */
@@ -87,7 +97,10 @@ export class ChunkEvaluator {
     private readonly models: ModelSet,
     private readonly asOf: string,
   ) {
+    this.publicInForce = models.public.inForce(asOf);
     this.industry = models.industry.filter((m) => m.inForce(asOf));
+    this.industrySlot = new Map(this.industry.map((m, i) => [m.id, i + 1]));
+    this.applied = new Uint8Array(1 + this.industry.length);
   }
 
   /**
@@ -113,18 +126,28 @@ export class ChunkEvaluator {
       const pubInput: EvalInput = s.extras
         ? { subject: s.subject, records, ...s.extras }
         : { subject: s.subject, records };
-      const pubResult = pub.evaluate(pubInput, asOf);
-      counts[gradeSlot(pubResult.grade)]!++;
-      this.take(out, s, pub, pubInput, pubResult, legacy);
+      // modelApplies (models.ts), with the in-force models picked once: a subject outside the public model's
+      // scope (natural persons, deregistered) gets no public result, and the industry models see no public score.
+      let publicScore: number | null = null;
+      const applied = this.applied.fill(0);
+      if (this.publicInForce && pub.scope(s.subject)) {
+        const pubResult = pub.evaluate(pubInput, asOf);
+        counts[gradeSlot(pubResult.grade)]!++;
+        this.take(out, s, pub, pubInput, pubResult, legacy);
+        applied[0] = 1;
+        if (pubResult.grade !== "NR") publicScore = pubResult.score;
+      }
       let input: EvalInput | undefined;
       for (let m = 0; m < industry.length; m++) {
         const model = industry[m]!;
         if (!model.scope(s.subject)) continue;
-        input ??= { ...pubInput, publicScore: pubResult.grade === "NR" ? null : pubResult.score };
+        input ??= { ...pubInput, publicScore };
         const result = model.evaluate(input, asOf);
         counts[(m + 1) * GRADE_SLOTS.length + gradeSlot(result.grade)]!++;
         this.take(out, s, model, input, result, legacy);
+        applied[m + 1] = 1;
       }
+      if (s.current !== undefined) this.retire(out, s.current, applied);
     }
     out.subjects = subjects.length;
     [pub, ...industry].forEach((model, m) => {
@@ -136,6 +159,15 @@ export class ChunkEvaluator {
       if (Object.keys(byGrade).length > 0) out.grades[model.id] = byGrade;
     });
     return out;
+  }
+
+  /** Current results of models that did not apply to the subject this time (`applied`: public, then industry). */
+  private retire(out: ChunkOut, current: readonly CurrentResult[], applied: Uint8Array): void {
+    for (let i = 0; i < current.length; i++) {
+      const c = current[i]!;
+      const slot = c.model === this.models.public.id ? 0 : this.industrySlot.get(c.model);
+      if (slot === undefined || applied[slot] === 0) out.retired.push(c.id);
+    }
   }
 
   /** Compares a result with the subject's current one for the model; a different one becomes a row. */

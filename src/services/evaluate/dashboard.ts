@@ -1,10 +1,37 @@
-import { sql } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { ModelDef } from "../../core/scoring/index.ts";
 import type { Store } from "../../store/db.ts";
+import type { Database } from "../../store/schema.ts";
 
 export type Breakdown = "region" | "industry_section" | "type";
 
-/** Grade distribution of one model's current results, overall and by a subject attribute, plus coverage. */
-export async function gradeDashboard(store: Store, modelId: string, by: Breakdown) {
+/**
+ * The model's scope as a condition on `subjects` — the SQL twin of the compiled `scope` (core/scoring/compile.ts,
+ * inScopeFn): listed types and statuses, and when sections or divisions are listed, either of them matching.
+ * dashboard.test.ts checks that both select the same subjects.
+ */
+export function scopeCondition(
+  scope: ModelDef["scope"],
+): (eb: ExpressionBuilder<Database, "subjects">) => Expression<SqlBool> {
+  return (eb) => {
+    const all: Expression<SqlBool>[] = [];
+    if (scope.types) all.push(eb("subjects.type", "in", scope.types));
+    if (scope.statuses) all.push(eb("subjects.status", "in", scope.statuses));
+    const industry: Expression<SqlBool>[] = [];
+    if (scope.sections) industry.push(eb("subjects.industry_section", "in", scope.sections));
+    if (scope.divisions) industry.push(eb("subjects.industry_division", "in", scope.divisions));
+    if (industry.length > 0) all.push(eb.or(industry));
+    return eb.and(all);
+  };
+}
+
+/**
+ * Grade distribution of one model's current results, overall and by a subject attribute, plus coverage:
+ * subjects with a current result against the registered subjects in the model's scope (the policy asks for all
+ * of them to be evaluated).
+ */
+export async function gradeDashboard(store: Store, model: { id: string; def: ModelDef }, by: Breakdown) {
+  const modelId = model.id;
   const overall = await store.db
     .selectFrom("evaluations")
     .select(["grade", (eb) => eb.fn.countAll<number>().as("n")])
@@ -28,6 +55,11 @@ export async function gradeDashboard(store: Store, modelId: string, by: Breakdow
     .selectFrom("subjects")
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
+  const inScope = await store.db
+    .selectFrom("subjects")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where(scopeCondition(model.def.scope))
+    .executeTakeFirstOrThrow();
   const runs = await store.db
     .selectFrom("evaluation_runs")
     .select(["id", "kind", "as_of", "finished_at", "subjects", "changed", "grade_counts", "seconds"])
@@ -41,7 +73,7 @@ export async function gradeDashboard(store: Store, modelId: string, by: Breakdow
     by,
     grades: Object.fromEntries(overall.map((r) => [r.grade, Number(r.n)])),
     breakdown: breakdown.map((r) => ({ key: r.key, grade: r.grade, n: Number(r.n) })),
-    coverage: { evaluated, subjects: Number(subjects.n) },
+    coverage: { evaluated, inScope: Number(inScope.n), registered: Number(subjects.n) },
     trend: runs.reverse().map((r) => ({
       runId: r.id,
       asOf: r.as_of,

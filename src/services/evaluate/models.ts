@@ -1,5 +1,5 @@
 import type { Catalog } from "../../core/catalog/types.ts";
-import { type CompiledModel, compileModel, loadModels } from "../../core/scoring/index.ts";
+import { type CompiledModel, compileModel, loadModels, type SubjectFacts } from "../../core/scoring/index.ts";
 
 export interface ModelSet {
   /** The public credit comprehensive evaluation (公共信用综合评价); industry models build on its score. */
@@ -18,4 +18,13 @@ export function modelSet(catalog: Catalog): ModelSet {
   if (!pub) throw new Error("policy/models has no public model (kind: public)");
   cached = { public: pub, industry: all.filter((m) => m.kind === "industry"), all };
   return cached;
+}
+
+/**
+ * Whether a model grades a subject on a date: in force, and the subject in its scope. The public model's scope
+ * leaves out natural persons and deregistered subjects; an industry model then sees no public score.
+ * (ChunkEvaluator.run applies the same rule with the in-force models picked once per run.)
+ */
+export function modelApplies(model: CompiledModel, subject: SubjectFacts, asOf: string): boolean {
+  return model.inForce(asOf) && model.scope(subject);
 }

@@ -106,7 +106,12 @@ describe("evaluate", () => {
     const byModel = Object.fromEntries(
       Object.entries(run.grades).map(([m, g]) => [m, Object.values(g).reduce((a, b) => a + b, 0)]),
     );
-    expect(byModel.public).toBe(N);
+    const models = modelSet(catalog());
+    const inScope = (await store.db.selectFrom("subjects").selectAll().execute()).filter((s) =>
+      models.public.scope(s),
+    );
+    expect(inScope.length).toBeLessThan(N);
+    expect(byModel.public).toBe(inScope.length);
   });
 
   it("writes nothing when nothing changed", async () => {
@@ -190,6 +195,61 @@ describe("evaluate", () => {
     },
   );
 
+  it("gives natural persons no public result, and retires the results of a subject that left the scope", async () => {
+    // Every current result as of one date (the threaded test, on SQLite only, has already moved there).
+    const LATER = "2027-09-30";
+    await evaluate(store, catalog(), { asOf: LATER });
+    const persons = await store.db
+      .selectFrom("subjects")
+      .select("code")
+      .where("type", "=", "natural_person")
+      .execute();
+    expect(persons.length).toBeGreaterThan(0);
+    const ofPersons = await store.db
+      .selectFrom("evaluations")
+      .select("id")
+      .where(
+        "subject_code",
+        "in",
+        persons.map((p) => p.code),
+      )
+      .execute();
+    expect(ofPersons).toEqual([]);
+
+    const code = (
+      await store.db
+        .selectFrom("evaluations")
+        .select("subject_code")
+        .where("model_id", "=", "public")
+        .where("is_current", "=", 1)
+        .executeTakeFirstOrThrow()
+    ).subject_code;
+    const before = await store.db
+      .selectFrom("evaluations")
+      .select(["id", "model_id"])
+      .where("subject_code", "=", code)
+      .where("is_current", "=", 1)
+      .execute();
+    // The registry reports it deregistered (注销): no model applies any more; its results become history.
+    await store.db.updateTable("subjects").set({ status: "注销" }).where("code", "=", code).execute();
+    const run = await evaluate(store, catalog(), { asOf: LATER, codes: [code] });
+    expect(run.changed).toBe(before.length);
+    const after = await store.db
+      .selectFrom("evaluations")
+      .select(["id", "is_current"])
+      .where("subject_code", "=", code)
+      .execute();
+    expect(after.filter((r) => r.is_current === 1)).toEqual([]);
+    expect(after.map((r) => Number(r.id)).sort()).toEqual(before.map((r) => Number(r.id)).sort());
+    expect((await evaluate(store, catalog(), { asOf: LATER, codes: [code] })).changed).toBe(0);
+    // Registered again (存续): evaluated again, a new current row.
+    const last = (await counts()).max;
+    await store.db.updateTable("subjects").set({ status: "存续" }).where("code", "=", code).execute();
+    expect((await evaluate(store, catalog(), { asOf: LATER, codes: [code] })).changed).toBe(before.length);
+    await oneCurrentEach();
+    await expectStoredAsEngine(LATER, last);
+  });
+
   it("drops a result whose current row another writer replaced meanwhile", async () => {
     const cur = await store.db
       .selectFrom("evaluations")
@@ -219,6 +279,7 @@ describe("evaluate", () => {
       subjects: 2,
       rows: [...row(Number(cur[0]!.id), cur[0]!), ...row(null, cur[1]!)],
       backfill: [],
+      retired: [],
       grades: {},
     };
     expect(out.rows.length).toBe(2 * ROW);

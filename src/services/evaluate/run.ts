@@ -19,7 +19,7 @@ import { addGrades, ChunkEvaluator, type ChunkOut, type CurrentResult, type Subj
 import type { EvalRecord } from "./digest.ts";
 import { type EvalExtras, evalExtrasOf } from "./extras.ts";
 import { FieldProjector, fieldsRead } from "./fields.ts";
-import type { ModelSet } from "./models.ts";
+import { type ModelSet, modelApplies } from "./models.ts";
 import { storedResultKey } from "./result.ts";
 import { evaluateRange, MAX_CODE, SqliteReader } from "./sqlite-read.ts";
 import type { EvalWorkerData, FromEvalWorker } from "./worker.ts";
@@ -67,11 +67,15 @@ export function evaluateSubject(
   const out: { model: CompiledModel; input: EvalInput; result: EvalResult }[] = [];
   const pubInput: EvalInput = { subject, records, ...opts.extras };
   const trace = opts.trace ? { trace: true } : {};
-  const pub = models.public.evaluate(pubInput, asOf, trace);
-  out.push({ model: models.public, input: pubInput, result: pub });
+  let publicScore: number | null = null;
+  if (modelApplies(models.public, subject, asOf)) {
+    const pub = models.public.evaluate(pubInput, asOf, trace);
+    out.push({ model: models.public, input: pubInput, result: pub });
+    if (pub.grade !== "NR") publicScore = pub.score;
+  }
   for (const m of models.industry) {
-    if (!m.inForce(asOf) || !m.scope(subject)) continue;
-    const input: EvalInput = { ...pubInput, publicScore: pub.grade === "NR" ? null : pub.score };
+    if (!modelApplies(m, subject, asOf)) continue;
+    const input: EvalInput = { ...pubInput, publicScore };
     out.push({ model: m, input, result: m.evaluate(input, asOf, trace) });
   }
   return out;

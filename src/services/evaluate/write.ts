@@ -51,7 +51,7 @@ export class SqliteWriter {
     const session: Session = { stamp, startVersion: this.dataVersion.get(), guarded: false };
     return {
       /** Writes a chunk's changes in one transaction; returns the results stored. */
-      write: (out) => (out.rows.length === 0 && out.backfill.length === 0 ? 0 : this.tx(out, session)),
+      write: (out) => (isEmpty(out) ? 0 : this.tx(out, session)),
     };
   }
 
@@ -97,8 +97,14 @@ export class SqliteWriter {
     }
     const b = out.backfill;
     for (let i = 0; i < b.length; i += 2) this.backfill.run(b[i + 1], b[i]);
+    for (const id of out.retired) inserted += this.retire.run(id).changes;
     return inserted;
   }
+}
+
+/** Nothing to write: no changed result, no key to fill in, nothing to retire. */
+function isEmpty(out: ChunkOut): boolean {
+  return out.rows.length === 0 && out.backfill.length === 0 && out.retired.length === 0;
 }
 
 interface Session {
@@ -110,7 +116,7 @@ interface Session {
 
 /** PostgreSQL: the same in one transaction through Kysely. */
 export async function writePostgres(store: Store, out: ChunkOut, stamp: WriteStamp): Promise<number> {
-  if (out.rows.length === 0 && out.backfill.length === 0) return 0;
+  if (isEmpty(out)) return 0;
   const v = out.rows;
   return store.db.transaction().execute(async (tx) => {
     const prevIds: number[] = [];
@@ -177,6 +183,16 @@ export async function writePostgres(store: Store, out: ChunkOut, stamp: WriteSta
         .set({ result_key: b[i + 1] as string })
         .where("id", "=", Number(b[i]))
         .execute();
-    return rows.length;
+    let outOfScope = 0;
+    for (let i = 0; i < out.retired.length; i += 1000) {
+      const r = await tx
+        .updateTable("evaluations")
+        .set({ is_current: 0 })
+        .where("id", "in", out.retired.slice(i, i + 1000))
+        .where("is_current", "=", 1)
+        .executeTakeFirst();
+      outOfScope += Number(r.numUpdatedRows);
+    }
+    return rows.length + outOfScope;
   });
 }

@@ -19,7 +19,7 @@ import type { CompiledModel, EvalInput, RecordFact, SubjectFacts } from "../../c
 import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { evalExtrasOf } from "../evaluate/extras.ts";
-import type { ModelSet } from "../evaluate/models.ts";
+import { type ModelSet, modelApplies } from "../evaluate/models.ts";
 import { draftAgainstCurrent } from "./versions.ts";
 
 export const DIFF_GRADES = ["A", "B", "C", "D", "E", "NR", "OUT"] as const;
@@ -70,12 +70,6 @@ export function psi(cur: Record<string, number>, draft: Record<string, number>, 
   return sum;
 }
 
-/** Whether a model evaluates a subject in the batch run (the public model: every subject). */
-function applies(model: CompiledModel, subject: SubjectFacts, asOf: string): boolean {
-  if (!model.inForce(asOf)) return false;
-  return model.kind === "public" || model.scope(subject);
-}
-
 /** Evaluates a compiled draft beside the current version of its model on every subject in the store. */
 export async function diffCompiled(
   store: Store,
@@ -105,7 +99,7 @@ export async function diffCompiled(
       .execute()) as SubjectFacts[];
     if (rows.length === 0) break;
     last = rows[rows.length - 1]!.code;
-    const subjects = rows.filter((s) => applies(current, s, asOf) || applies(draft, s, asOf));
+    const subjects = rows.filter((s) => modelApplies(current, s, asOf) || modelApplies(draft, s, asOf));
     if (subjects.length === 0) continue;
     const codes = subjects.map((s) => s.code);
     const [records, extras] = await Promise.all([
@@ -115,11 +109,11 @@ export async function diffCompiled(
     for (const s of subjects) {
       const input: EvalInput = { subject: s, records: records.get(s.code) ?? [], ...extras.get(s.code) };
       if (needsPublic) {
-        const pub = models.public.evaluate(input, asOf);
-        input.publicScore = pub.grade === "NR" ? null : pub.score;
+        const pub = modelApplies(models.public, s, asOf) ? models.public.evaluate(input, asOf) : undefined;
+        input.publicScore = pub === undefined || pub.grade === "NR" ? null : pub.score;
       }
-      const a = applies(current, s, asOf) ? current.evaluate(input, asOf) : undefined;
-      const b = applies(draft, s, asOf) ? draft.evaluate(input, asOf) : undefined;
+      const a = modelApplies(current, s, asOf) ? current.evaluate(input, asOf) : undefined;
+      const b = modelApplies(draft, s, asOf) ? draft.evaluate(input, asOf) : undefined;
       const g1: string = a?.grade ?? "OUT";
       const g2: string = b?.grade ?? "OUT";
       population++;

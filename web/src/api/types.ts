@@ -370,6 +370,7 @@ export interface GradeDashboard {
   by: DashboardBy;
   grades: Partial<Record<Grade, number>>;
   breakdown: { key: string | null; grade: Grade | string; n: number }[];
-  coverage: { evaluated: number; subjects: number };
+  /** Subjects with a current result; registered subjects in the model's scope; all registered subjects. */
+  coverage: { evaluated: number; inScope: number; registered: number };
   trend: { runId: string; asOf: string; finishedAt: string | null; grades: Partial<Record<Grade, number>> }[];
 }

@@ -33,26 +33,24 @@ function percent(part: number, whole: number): number {
   return whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0;
 }
 
-/** 评价覆盖率: how many subjects the model has graded, against the register (public model: all of them). */
-function Coverage({ data, isPublic }: { data: GradeDashboard; isPublic: boolean }) {
+/** 评价覆盖率: how many subjects in the model's scope it has graded (the policy asks for all of them). */
+function Coverage({ data }: { data: GradeDashboard }) {
   const { t } = useI18n();
-  const { evaluated, subjects } = data.coverage;
-  const pct = percent(evaluated, subjects);
-  const full = evaluated >= subjects && subjects > 0;
+  const { evaluated, inScope, registered } = data.coverage;
+  const pct = percent(evaluated, inScope);
+  const full = evaluated >= inScope && inScope > 0;
   return (
     <Card title={t("dashboard.coverage")} data-testid="dashboard-coverage" style={{ height: "100%" }}>
       <Space size={24} align="center" wrap>
-        {isPublic ? (
-          <Progress
-            type="dashboard"
-            percent={pct}
-            size={132}
-            status={full ? "success" : "normal"}
-            strokeColor={full ? GRADE_COLOR.A : undefined}
-            format={() => `${pct}%`}
-            data-testid="dashboard-coverage-percent"
-          />
-        ) : null}
+        <Progress
+          type="dashboard"
+          percent={pct}
+          size={132}
+          status={full ? "success" : "normal"}
+          strokeColor={full ? GRADE_COLOR.A : undefined}
+          format={() => `${pct}%`}
+          data-testid="dashboard-coverage-percent"
+        />
         <div className="dashboard-coverage-numbers">
           <Statistic
             title={t("dashboard.evaluated")}
@@ -62,25 +60,22 @@ function Coverage({ data, isPublic }: { data: GradeDashboard; isPublic: boolean 
           />
           <Statistic
             title={t("dashboard.subjects")}
-            value={subjects}
+            value={inScope}
             data-testid="dashboard-subjects"
-            data-value={subjects}
+            data-value={inScope}
           />
         </div>
       </Space>
-      {isPublic ? (
-        <Alert
-          style={{ marginTop: 16 }}
-          type={full ? "success" : "warning"}
-          showIcon
-          title={full ? t("dashboard.coverageFull") : t("dashboard.coverageGap", { n: subjects - evaluated })}
-          description={t("dashboard.coverageHint")}
-        />
-      ) : (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
-          {t("dashboard.coverageIndustry")}
-        </Typography.Paragraph>
-      )}
+      <Alert
+        style={{ marginTop: 16 }}
+        type={full ? "success" : "warning"}
+        showIcon
+        title={full ? t("dashboard.coverageFull") : t("dashboard.coverageGap", { n: inScope - evaluated })}
+        description={t("dashboard.coverageHint", {
+          registered: registered.toLocaleString(),
+          out: (registered - inScope).toLocaleString(),
+        })}
+      />
     </Card>
   );
 }
@@ -106,8 +101,6 @@ export default function Dashboard() {
     (signal) => api.get<GradeDashboard>("/dashboard/grades", { model: modelId, by }, signal),
     [modelId, by],
   );
-  const isPublic =
-    (models.model(modelId)?.kind ?? (modelId === "public" ? "public" : "industry")) === "public";
   const legendName = useCallback((g: string) => `${g} ${gradeLabel(g, true)}`, [gradeLabel]);
 
   const gradesOption = useMemo<ChartOption | undefined>(() => {
@@ -277,7 +270,7 @@ export default function Dashboard() {
       {header}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={9}>
-          <Coverage data={data} isPublic={isPublic} />
+          <Coverage data={data} />
         </Col>
         <Col xs={24} xl={15}>
           <Card title={t("dashboard.grades")} style={{ height: "100%" }}>
