@@ -13,6 +13,8 @@ import { installErrorHandler } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { evaluationRoutes } from "./routes/evaluation.ts";
+import { inspectionRoutes } from "./routes/inspections.ts";
+import { measureRoutes } from "./routes/measures.ts";
 import { modelVersionRoutes } from "./routes/model-versions.ts";
 import { ratingRoutes } from "./routes/ratings.ts";
 import { recordRoutes } from "./routes/records.ts";
@@ -78,6 +80,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(evaluationRoutes(ctx), { prefix: "/api/v1" });
   await app.register(ratingRoutes(ctx), { prefix: "/api/v1" });
   await app.register(modelVersionRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(measureRoutes(ctx), { prefix: "/api/v1" });
+  await app.register(inspectionRoutes(ctx), { prefix: "/api/v1" });
   await serveWeb(app);
   return app;
 }

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODELS_DIR } from "../core/scoring/load.ts";
 import { loadDemo } from "../demo/load.ts";
+import { catalog } from "../policy/load.ts";
+import { modelSet } from "../services/evaluate/models.ts";
 import { openTestApp, type TestApp } from "./testing.ts";
 
 const TODAY = "2026-11-29";
@@ -57,11 +59,17 @@ describe("model what-if and publication API", () => {
     });
     expect(r.statusCode).toBe(200);
     const d = r.json();
+    // The population: the demo subjects in the public model's scope (natural persons and deregistered are not).
+    const pub = modelSet(catalog()).public;
+    const inScope = (await t.store.db.selectFrom("subjects").selectAll().execute()).filter((s) =>
+      pub.scope(s),
+    );
+    expect(inScope.length).toBeLessThan(300);
     expect(d).toMatchObject({
       modelId: "public",
       current: { version: "1" },
       draft: { version: "2" },
-      subjects: 300,
+      subjects: inScope.length,
     });
     expect(d.moves.up).toBe(0);
     expect(d.matrix.A.A + d.matrix.B.B).toBeGreaterThan(0);

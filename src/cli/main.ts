@@ -18,6 +18,7 @@ import { explainSubject } from "../services/evaluate/explain.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
+import { registerDrawCommands } from "./draw.ts";
 import { registerModelRatingCommands } from "./models-ratings.ts";
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -341,6 +342,7 @@ program
   });
 
 registerModelRatingCommands(program);
+registerDrawCommands(program);
 
 try {
   await program.parseAsync(process.argv);

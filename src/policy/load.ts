@@ -62,7 +62,8 @@ const departmentsFile = z.object({
   departments: z.array(z.object({ code: z.string().regex(/^[A-Z]+$/), zh: z.string(), en: z.string() })),
 });
 
-function readYaml<T>(file: string, schema: z.ZodType<T>, dir: string): T {
+/** Reads `dir/file` (a path under policy/) and checks its shape; a bad file names itself. */
+export function readYaml<T>(file: string, schema: z.ZodType<T>, dir: string): T {
   const text = fs.readFileSync(`${dir}${file}`, "utf8");
   const parsed = schema.safeParse(YAML.parse(text));
   if (!parsed.success) throw new Error(`policy/${file} is not valid: ${z.prettifyError(parsed.error)}`);

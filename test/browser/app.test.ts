@@ -9,6 +9,8 @@ import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 const MENU: Record<string, keyof typeof PERMISSIONS> = {
   subjects: "subjects.read",
   self: "self.read",
+  measures: "measures.read",
+  "credit-checks": "credit_checks.create",
   import: "records.submit",
   imports: "imports.read",
   users: "users.manage",

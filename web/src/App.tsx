@@ -19,6 +19,8 @@ const Subjects = lazy(() => import("./pages/Subjects.tsx"));
 const SubjectProfile = lazy(() => import("./pages/SubjectProfile.tsx"));
 const SelfProfile = lazy(() => import("./pages/SelfProfile.tsx"));
 const Dashboard = lazy(() => import("./pages/Dashboard.tsx"));
+const Measures = lazy(() => import("./pages/Measures.tsx"));
+const CreditChecks = lazy(() => import("./pages/CreditChecks.tsx"));
 const ImportCenter = lazy(() => import("./pages/ImportCenter.tsx"));
 const ImportHistory = lazy(() => import("./pages/ImportHistory.tsx"));
 const Users = lazy(() => import("./pages/Users.tsx"));
@@ -79,6 +81,8 @@ function AppRoutes() {
         <Route path="subjects/:code" element={guarded("subjects.read", <SubjectProfile />)} />
         <Route path="self" element={guarded("self.read", <SelfProfile />)} />
         <Route path="dashboard" element={guarded("subjects.read", <Dashboard />)} />
+        <Route path="measures" element={guarded("measures.read", <Measures />)} />
+        <Route path="credit-checks" element={guarded("credit_checks.create", <CreditChecks />)} />
         <Route path="import" element={guarded("records.submit", <ImportCenter />)} />
         <Route path="imports" element={guarded("imports.read", <ImportHistory />)} />
         <Route path="users" element={guarded("users.manage", <Users />)} />

@@ -63,6 +63,22 @@ export const PERMISSIONS = {
   "grades.submit": ["city_admin", "dept_admin", "dept_staff"],
   /** What-if and publication of a model version, by its owning department's administrator. */
   "models.manage": ["city_admin", "dept_admin"],
+  /** The measures lists in force (监管措施清单). */
+  "measures.read": ["city_admin", "dept_admin", "dept_staff", "inspector"],
+  /** A credit check for a scenario (信用核查), logged with caller and purpose; approval systems use a token. */
+  "credit_checks.create": ["city_admin", "dept_admin", "dept_staff", "inspector"],
+  /** The credit check log: the city credit office all, a department its own. */
+  "credit_checks.read": ["city_admin", "dept_admin", "dept_staff", "inspector"],
+  /** Random inspections (双随机): plans, draws, tasks, the directories, statistics — scoped to the department. */
+  "inspections.read": ["city_admin", "dept_admin", "dept_staff", "inspector"],
+  /** Define a plan, freeze its pool, draw, close it: the department's own. */
+  "inspections.manage": ["city_admin", "dept_admin", "dept_staff"],
+  /** Enter an inspection's result: an assigned inspector, or department staff on their behalf. */
+  "inspections.results": ["dept_admin", "dept_staff", "inspector"],
+  /** The inspector directory of a department. */
+  "inspectors.manage": ["city_admin", "dept_admin"],
+  /** Declare a conflict of interest (回避): the inspector themself, or the department's administrator. */
+  "inspectors.conflicts": ["city_admin", "dept_admin", "inspector"],
 } satisfies Record<string, Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -72,6 +88,7 @@ export const TOKEN_SCOPES: readonly Permission[] = [
   "imports.read",
   "subjects.read",
   "catalog.read",
+  "credit_checks.create",
 ];
 
 export interface Actor {

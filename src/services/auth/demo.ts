@@ -1,5 +1,6 @@
 import type { Role } from "../../core/auth/roles.ts";
 import type { Store } from "../../store/db.ts";
+import { createDemoInspectors } from "../inspections/demo.ts";
 import { createUser, getMeta, setMeta } from "./accounts.ts";
 
 /** The demo city's password for every demo account (listed in the README). Demo databases only. */
@@ -27,7 +28,11 @@ export const DEMO_ACCOUNTS: {
  * account is bound to the first enterprise subject of the demo city.
  */
 export async function createDemoAccounts(store: Store): Promise<void> {
-  if ((await getMeta(store, "demo_accounts")) === "yes") return;
+  if ((await getMeta(store, "demo_accounts")) !== "yes") await createAccounts(store);
+  await createDemoInspectors(store);
+}
+
+async function createAccounts(store: Store): Promise<void> {
   const firm = await store.db
     .selectFrom("subjects")
     .select("code")

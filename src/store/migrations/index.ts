@@ -6,6 +6,8 @@ import * as m002 from "./002_auth.ts";
 import * as m003 from "./003_evaluation.ts";
 import * as m004 from "./004_evaluation_speed.ts";
 import * as m005 from "./005_models_ratings.ts";
+import * as m006 from "./006_credit_checks.ts";
+import * as m007 from "./007_inspections.ts";
 
 export interface MigrationContext {
   engine: Engine;
@@ -22,6 +24,8 @@ const migrations: Record<string, EngineMigration> = {
   "003_evaluation": m003,
   "004_evaluation_speed": m004,
   "005_models_ratings": m005,
+  "006_credit_checks": m006,
+  "007_inspections": m007,
 };
 
 function context(engine: Engine): MigrationContext {

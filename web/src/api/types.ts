@@ -54,7 +54,13 @@ export function grantableRoles(role: string | undefined): Role[] {
 }
 
 /** What an API token may be granted (TOKEN_SCOPES in src/core/auth/roles.ts). */
-export const TOKEN_SCOPES = ["records.submit", "imports.read", "subjects.read", "catalog.read"] as const;
+export const TOKEN_SCOPES = [
+  "records.submit",
+  "imports.read",
+  "subjects.read",
+  "catalog.read",
+  "credit_checks.create",
+] as const;
 
 export interface SessionUser {
   id: number | string;

@@ -7,6 +7,8 @@ import {
   FileSearchOutlined,
   HistoryOutlined,
   IdcardOutlined,
+  OrderedListOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
@@ -53,6 +55,26 @@ export const MENU: MenuGroup[] = [
         permission: "subjects.read",
         label: "menu.dashboard",
         icon: <BarChartOutlined />,
+      },
+    ],
+  },
+  {
+    key: "supervision",
+    label: "menu.group.supervision",
+    entries: [
+      {
+        key: "measures",
+        path: "/measures",
+        permission: "measures.read",
+        label: "menu.measures",
+        icon: <OrderedListOutlined />,
+      },
+      {
+        key: "credit-checks",
+        path: "/credit-checks",
+        permission: "credit_checks.create",
+        label: "menu.creditChecks",
+        icon: <SafetyCertificateOutlined />,
       },
     ],
   },

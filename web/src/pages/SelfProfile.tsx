@@ -1,6 +1,7 @@
 import { Card, Result } from "antd";
 import { useAuth } from "../auth.tsx";
 import { useI18n } from "../i18n.ts";
+import { SelfChecksCard } from "../measures/components.tsx";
 import { SubjectProfileView } from "./SubjectProfile.tsx";
 
 /** 本企业信用档案: an enterprise user's own subject profile. */
@@ -15,5 +16,5 @@ export default function SelfProfile() {
       </Card>
     );
   }
-  return <SubjectProfileView code={code} showBack={false} />;
+  return <SubjectProfileView code={code} showBack={false} own={<SelfChecksCard />} />;
 }

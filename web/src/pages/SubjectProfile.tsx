@@ -13,7 +13,7 @@ import {
   type TimelineItemProps,
   Typography,
 } from "antd";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
@@ -25,6 +25,7 @@ import { PageLoading } from "../components/PageLoading.tsx";
 import { RecordStatusTag, SeverityTag, SubjectStatusTag } from "../components/Tags.tsx";
 import GradeCard, { recordAnchor } from "../evaluation/GradeCard.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
+import { SubjectMeasuresCard } from "../measures/components.tsx";
 import { useCatalog, useDepartments, useIndustries, useRegions } from "../reference.ts";
 
 function recordColor(r: CreditRecord, kind: string | undefined): string {
@@ -44,7 +45,16 @@ function newestFirst(a: CreditRecord, b: CreditRecord): number {
  * 主体档案: basic data, the credit grade card (grades, reasons, repairs) and the subject's credit records on a
  * timeline, each record's versions in a drawer.
  */
-export function SubjectProfileView({ code, showBack = true }: { code: string; showBack?: boolean }) {
+export function SubjectProfileView({
+  code,
+  showBack = true,
+  own,
+}: {
+  code: string;
+  showBack?: boolean;
+  /** Cards only the subject's own user sees (on its profile page), after the measures. */
+  own?: ReactNode;
+}) {
   const { t, label } = useI18n();
   const { can } = useAuth();
   const navigate = useNavigate();
@@ -199,6 +209,12 @@ export function SubjectProfileView({ code, showBack = true }: { code: string; sh
           <GradeCard code={code} records={records} />
         </PageBoundary>
       ) : null}
+      {can("records.read") ? (
+        <PageBoundary resetKey={code}>
+          <SubjectMeasuresCard code={code} />
+        </PageBoundary>
+      ) : null}
+      {own}
       <Card
         title={t("subject.profile.records")}
         extra={

@@ -1,0 +1,548 @@
+/**
+ * Graded random inspections (双随机、一公开): the inspector and inspection-object directories, plans (define,
+ * preview, freeze the pool, draw with a seed, close), inspectors' tasks and results, the "is grading working"
+ * statistics, and the public pages of plans with their pool files for anyone to verify the draw.
+ */
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import type { Actor } from "../../core/auth/roles.ts";
+import { samplingPolicyAt } from "../../core/sampling/policy.ts";
+import { audit } from "../../services/auth/audit.ts";
+import { chinaToday } from "../../services/collect/ingest.ts";
+import {
+  addInspector,
+  declareConflict,
+  inspectorOfUser,
+  listInspectors,
+  updateInspector,
+  withdrawConflict,
+} from "../../services/inspections/inspectors.ts";
+import {
+  closePlan,
+  createPlan,
+  defaultSettings,
+  directoryAt,
+  drawPlan,
+  freezePlan,
+  getPlan,
+  listPlans,
+  planInput,
+  planView,
+  poolFile,
+  previewPlan,
+  ratiosArg,
+  resolveSettings,
+  settingsOf,
+} from "../../services/inspections/plans.ts";
+import {
+  enterResult,
+  listTasks,
+  planStats,
+  publicPlan,
+  resultInput,
+} from "../../services/inspections/tasks.ts";
+import { currentModelSet } from "../../services/models/versions.ts";
+import type { AppContext } from "../context.ts";
+
+const paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The department whose data a caller sees: the city office any one (or all), everyone else their own. */
+function departmentOf(actor: Actor, requested: string | undefined): string | undefined {
+  if (actor.role === "city_admin") return requested;
+  // A caller without a department sees nothing (no department has this code).
+  return actor.department ?? "-";
+}
+
+export const inspectionRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { store, catalog } = ctx;
+    const modelIds = async () => (await currentModelSet(store, catalog)).all.map((m) => m.id);
+    const tags = ["inspections"];
+
+    // ---- 执法检查人员名录库 ----
+    app.get(
+      "/inspectors",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "执法检查人员名录 Inspector directory",
+          querystring: z.object({
+            department: z.string().optional(),
+            status: z.enum(["active", "inactive"]).optional(),
+          }),
+        },
+      },
+      async (req) => ({
+        items: await listInspectors(store, {
+          department: departmentOf(req.actor, req.query.department),
+          status: req.query.status,
+        }),
+      }),
+    );
+
+    const inspectorBody = z.object({
+      id: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{2,32}$/),
+      department: z.string().optional(),
+      name: text(50),
+      certificateNo: text(50),
+      qualifications: z.array(text(100)).max(20).default([]),
+      username: z.string().max(64).nullable().optional(),
+    });
+    app.post(
+      "/inspectors",
+      {
+        config: { permission: "inspectors.manage" },
+        schema: { tags, summary: "登记执法检查人员 Register an inspector", body: inspectorBody },
+      },
+      async (req, reply) => {
+        const r = await addInspector(store, req.actor, req.body);
+        await audit(store, req.actor, "inspector.add", r.id, "ok", req.ip);
+        return reply.status(201).send(r);
+      },
+    );
+
+    app.patch(
+      "/inspectors/:id",
+      {
+        config: { permission: "inspectors.manage" },
+        schema: {
+          tags,
+          summary: "修改执法检查人员（停用而不删除）Update an inspector (deactivate, never delete)",
+          params: z.object({ id: z.string() }),
+          body: z.object({
+            name: text(50).optional(),
+            certificateNo: text(50).optional(),
+            qualifications: z.array(text(100)).max(20).optional(),
+            status: z.enum(["active", "inactive"]).optional(),
+            username: z.string().max(64).nullable().optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const r = await updateInspector(store, req.actor, req.params.id, req.body);
+        await audit(store, req.actor, "inspector.update", r.id, "ok", req.ip);
+        return r;
+      },
+    );
+
+    app.post(
+      "/inspectors/:id/conflicts",
+      {
+        config: { permission: "inspectors.conflicts" },
+        schema: {
+          tags,
+          summary: "声明回避 Declare a conflict of interest",
+          params: z.object({ id: z.string() }),
+          body: z.object({ subjectCode: text(32), reason: text(500) }),
+        },
+      },
+      async (req, reply) => {
+        const id = await declareConflict(store, req.actor, req.params.id, req.body);
+        await audit(
+          store,
+          req.actor,
+          "inspector.conflict",
+          `${req.params.id} ${req.body.subjectCode}`,
+          "ok",
+          req.ip,
+        );
+        return reply.status(201).send({ id });
+      },
+    );
+
+    app.post(
+      "/inspector-conflicts/:id/withdraw",
+      {
+        config: { permission: "inspectors.manage" },
+        schema: {
+          tags,
+          summary: "撤回回避声明 Withdraw a conflict declaration",
+          params: z.object({ id: z.coerce.number().int() }),
+        },
+      },
+      async (req) => {
+        await withdrawConflict(store, req.actor, req.params.id);
+        await audit(store, req.actor, "inspector.conflict_withdraw", String(req.params.id), "ok", req.ip);
+        return { ok: true };
+      },
+    );
+
+    // ---- 检查对象名录库 ----
+    app.get(
+      "/inspection-objects",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "检查对象名录 Inspection-object directory (subjects with their grade)",
+          querystring: z.object({
+            q: z.string().max(100).optional(),
+            section: z
+              .string()
+              .regex(/^[A-T]$/)
+              .optional(),
+            region: z
+              .string()
+              .regex(/^\d{6}$/)
+              .optional(),
+            grade: z.enum(["A", "B", "C", "D", "E", "NR"]).optional(),
+            ...paging,
+          }),
+        },
+      },
+      async (req) => {
+        const dir = directoryAt(chinaToday());
+        const { q, section, region, grade, limit, offset } = req.query;
+        let base = store.db
+          .selectFrom("subjects")
+          .leftJoin("evaluations", (j) =>
+            j
+              .onRef("evaluations.subject_code", "=", "subjects.code")
+              .on("evaluations.model_id", "=", "public")
+              .on("evaluations.is_current", "=", 1),
+          )
+          .where("subjects.type", "in", dir.types)
+          .where("subjects.status", "in", dir.statuses);
+        if (q)
+          base = base.where((eb) =>
+            eb.or([eb("subjects.name", "like", `%${q}%`), eb("subjects.code", "=", q)]),
+          );
+        if (section) base = base.where("subjects.industry_section", "=", section);
+        if (region) base = base.where("subjects.region", "=", region);
+        if (grade === "NR")
+          base = base.where((eb) =>
+            eb.or([eb("evaluations.grade", "is", null), eb("evaluations.grade", "=", "NR")]),
+          );
+        else if (grade) base = base.where("evaluations.grade", "=", grade);
+        const [rows, total] = await Promise.all([
+          base
+            .select([
+              "subjects.code",
+              "subjects.name",
+              "subjects.type",
+              "subjects.region",
+              "subjects.industry_section",
+              "subjects.industry_division",
+              "evaluations.grade",
+              "evaluations.score",
+            ])
+            .orderBy("subjects.code")
+            .limit(limit)
+            .offset(offset)
+            .execute(),
+          base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        ]);
+        return {
+          total: Number(total.n),
+          items: rows.map((r) => ({ ...r, grade: r.grade ?? "NR" })),
+        };
+      },
+    );
+
+    // ---- plans ----
+    app.get(
+      "/sampling/defaults",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "抽查默认参数（按日期）Sampling defaults in force on a date",
+          querystring: z.object({ date: isoDate.optional() }),
+        },
+      },
+      async (req) => {
+        const date = req.query.date ?? chinaToday();
+        return { ...defaultSettings(date), minRatioBp: samplingPolicyAt(date).minRatioBp };
+      },
+    );
+
+    app.get(
+      "/inspection-plans",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "抽查计划 Inspection plans",
+          querystring: z.object({ department: z.string().optional(), ...paging }),
+        },
+      },
+      async (req) =>
+        listPlans(store, {
+          department: departmentOf(req.actor, req.query.department),
+          limit: req.query.limit,
+          offset: req.query.offset,
+        }),
+    );
+
+    app.post(
+      "/inspection-plans/preview",
+      {
+        config: { permission: "inspections.manage" },
+        schema: { tags, summary: "计划预览：各等级名录数与抽取数 Preview counts per grade", body: planInput },
+      },
+      async (req) => {
+        const settings = resolveSettings(req.body, await modelIds());
+        const department =
+          req.actor.role === "city_admin" ? (req.body.department ?? "XYB") : (req.actor.department ?? "-");
+        return previewPlan(store, {
+          id: "preview",
+          department,
+          title: req.body.title,
+          settings: JSON.stringify(settings),
+          status: "draft",
+          created_by: req.actor.name,
+          created_at: new Date().toISOString(),
+          frozen_by: null,
+          frozen_at: null,
+          pool_digest: null,
+          pool_size: null,
+          seed: null,
+          drawn_by: null,
+          drawn_at: null,
+          algorithm: null,
+          closed_at: null,
+        });
+      },
+    );
+
+    app.post(
+      "/inspection-plans",
+      {
+        config: { permission: "inspections.manage" },
+        schema: { tags, summary: "新建抽查计划 Create an inspection plan", body: planInput },
+      },
+      async (req, reply) => {
+        const plan = await createPlan(store, req.actor, req.body, await modelIds());
+        await audit(store, req.actor, "plan.create", plan.id, "ok", req.ip);
+        return reply.status(201).send(planView(plan));
+      },
+    );
+
+    const planParams = z.object({ id: z.string().max(64) });
+    app.get(
+      "/inspection-plans/:id",
+      {
+        config: { permission: "inspections.read" },
+        schema: { tags, summary: "抽查计划详情 A plan", params: planParams },
+      },
+      async (req) => {
+        const plan = await getPlan(store, req.params.id, req.actor);
+        return { ...planView(plan), ratios: ratiosArg(settingsOf(plan)) };
+      },
+    );
+
+    app.get(
+      "/inspection-plans/:id/preview",
+      {
+        config: { permission: "inspections.read" },
+        schema: { tags, summary: "计划的各等级计数 Counts per grade of a plan", params: planParams },
+      },
+      async (req) => previewPlan(store, await getPlan(store, req.params.id, req.actor)),
+    );
+
+    app.post(
+      "/inspection-plans/:id/freeze",
+      {
+        config: { permission: "inspections.manage" },
+        schema: {
+          tags,
+          summary: "冻结检查对象名录并公布摘要 Freeze the pool, publish its digest",
+          params: planParams,
+        },
+      },
+      async (req) => {
+        const r = await freezePlan(store, req.actor, req.params.id);
+        await audit(store, req.actor, "plan.freeze", `${r.id} ${r.poolDigest}`, "ok", req.ip);
+        return r;
+      },
+    );
+
+    app.post(
+      "/inspection-plans/:id/draw",
+      {
+        config: { permission: "inspections.manage" },
+        schema: {
+          tags,
+          summary: "录入随机种子并抽取 Enter the seed and draw",
+          params: planParams,
+          body: z.object({ seed: z.string().max(1000) }),
+        },
+      },
+      async (req) => {
+        const r = await drawPlan(store, req.actor, req.params.id, req.body.seed);
+        await audit(store, req.actor, "plan.draw", `${r.id} seed=${r.seed}`, "ok", req.ip);
+        return r;
+      },
+    );
+
+    app.post(
+      "/inspection-plans/:id/close",
+      {
+        config: { permission: "inspections.manage" },
+        schema: { tags, summary: "结束计划 Close a plan", params: planParams },
+      },
+      async (req) => {
+        const r = await closePlan(store, req.actor, req.params.id);
+        await audit(store, req.actor, "plan.close", r.id, "ok", req.ip);
+        return r;
+      },
+    );
+
+    app.get(
+      "/inspection-plans/:id/stats",
+      {
+        config: { permission: "inspections.read" },
+        schema: { tags, summary: "各等级问题发现率 Problems found per grade", params: planParams },
+      },
+      async (req) => {
+        const plan = await getPlan(store, req.params.id, req.actor);
+        return { planId: plan.id, strata: await planStats(store, { planId: plan.id }) };
+      },
+    );
+
+    app.get(
+      "/inspection-stats",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "分级是否有效：全部计划各等级问题发现率 Is grading working: problems found per grade",
+          querystring: z.object({ department: z.string().optional() }),
+        },
+      },
+      async (req) => {
+        const department = departmentOf(req.actor, req.query.department);
+        return {
+          department: department ?? null,
+          strata: await planStats(store, department ? { department } : {}),
+        };
+      },
+    );
+
+    // ---- tasks and results ----
+    app.get(
+      "/inspection-tasks",
+      {
+        config: { permission: "inspections.read" },
+        schema: {
+          tags,
+          summary: "检查任务（执法人员只见自己的任务）Inspection tasks (an inspector sees their own)",
+          querystring: z.object({
+            planId: z.string().optional(),
+            status: z.enum(["assigned", "unassigned", "done"]).optional(),
+            ...paging,
+          }),
+        },
+      },
+      async (req) => {
+        const { planId, status, limit, offset } = req.query;
+        if (req.actor.role === "inspector") {
+          const me = await inspectorOfUser(store, req.actor.id);
+          if (!me) return { total: 0, items: [], inspector: null };
+          return {
+            ...(await listTasks(store, { planId, status, inspectorId: me.id, limit, offset })),
+            inspector: me.id,
+          };
+        }
+        return listTasks(store, {
+          planId,
+          status,
+          department: departmentOf(req.actor, undefined),
+          limit,
+          offset,
+        });
+      },
+    );
+
+    app.post(
+      "/inspection-tasks/:id/result",
+      {
+        config: { permission: "inspections.results" },
+        schema: {
+          tags,
+          summary:
+            "录入检查结果（生成信用记录并重新评价）Enter a result (becomes a credit record, re-evaluates)",
+          params: z.object({ id: z.coerce.number().int() }),
+          body: resultInput,
+        },
+      },
+      async (req) => {
+        const r = await enterResult(store, catalog, req.actor, req.params.id, req.body, {
+          rejectsDir: `${ctx.dataDir}/rejects`,
+        });
+        await audit(store, req.actor, "inspection.result", `${r.taskId} ${r.docNo}`, "ok", req.ip);
+        return r;
+      },
+    );
+
+    // ---- 一公开: public pages ----
+    app.get(
+      "/public/inspection-plans",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["public"],
+          summary: "公开的抽查计划 Published inspection plans",
+          querystring: z.object(paging),
+        },
+      },
+      async (req) => {
+        const r = await listPlans(store, {
+          publicOnly: true,
+          limit: req.query.limit,
+          offset: req.query.offset,
+        });
+        return {
+          total: r.total,
+          items: r.items.map((p) => ({
+            id: p.id,
+            department: p.department,
+            title: p.title,
+            status: p.status,
+            frozenAt: p.frozenAt,
+            poolDigest: p.poolDigest,
+            drawnAt: p.drawnAt,
+          })),
+        };
+      },
+    );
+
+    app.get(
+      "/public/inspection-plans/:id",
+      {
+        config: { permission: "public" },
+        schema: { tags: ["public"], summary: "抽查计划公示 A plan's public page", params: planParams },
+      },
+      async (req) => publicPlan(store, req.params.id),
+    );
+
+    app.get(
+      "/public/inspection-plans/:id/pool.csv",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["public"],
+          summary: "检查对象名录文件（用于验证抽取）The pool file, to verify the draw",
+          params: planParams,
+        },
+      },
+      async (req, reply) => {
+        const plan = await getPlan(store, req.params.id);
+        const bytes = await poolFile(store, plan);
+        return reply
+          .header("content-type", "text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="pool-${plan.id}.csv"`)
+          .send(bytes);
+      },
+    );
+  };

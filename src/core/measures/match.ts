@@ -1,0 +1,179 @@
+/**
+ * Matching a subject's grades to the measures lists (监管措施自动匹配, seed §二(一)2, §二(三)1): given the
+ * lists, a date, the subject's current grades, a scenario and optionally a department → the measures that
+ * apply, each with the grade and model that triggered it and the reason in Chinese and English. Pure.
+ */
+import { entryAt } from "../scoring/dated.ts";
+import type { GradeOrNR } from "../scoring/types.ts";
+import { listInForce } from "./check.ts";
+import type { ItemDef, MeasureKind, MeasureList } from "./schema.ts";
+
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+/** A current evaluation result of the subject under one model (a row of `evaluations`, names resolved). */
+export interface SubjectGrade {
+  modelId: string;
+  kind: "public" | "industry";
+  title: Text;
+  version: string;
+  grade: GradeOrNR;
+  score: number;
+  asOf: string;
+  /** Direct-to-grade triggers that hold, named. */
+  triggers: (Text & { id: string })[];
+  /** The ceiling that holds, named. */
+  ceiling: (Text & { id: string }) | null;
+}
+
+export interface MatchInput {
+  date: string;
+  grades: readonly SubjectGrade[];
+  /** Only items of this scenario (all when absent). */
+  scenario?: string | undefined;
+  /** The department whose checks these are: its own lists and the lists for all departments (all when absent). */
+  department?: string | undefined;
+  /** Titles of the models items may name, for the reason when the subject has no grade under one. */
+  modelTitles: Readonly<Record<string, Text>>;
+}
+
+export interface AppliedMeasure {
+  department: string;
+  listVersion: string;
+  item: { id: string; zh: string; en: string; legalBasis: string; scenario: string; model: string };
+  measure: { id: string; zh: string; en: string; kind: MeasureKind };
+  /** The grade that decided (NR when the subject is not rated). */
+  grade: GradeOrNR;
+  /** The model whose grade decided; null when the subject has no grade at all. */
+  modelId: string | null;
+  score: number | null;
+  /** own: the item's model; fallback: the public grade in its place; none: not rated. */
+  basis: "own" | "fallback" | "none";
+  reason: Text;
+}
+
+export interface MatchResult {
+  /** The lists in force that were applied. */
+  lists: MeasureList[];
+  /** The grades the measures were decided on (each once). */
+  grades: SubjectGrade[];
+  measures: AppliedMeasure[];
+}
+
+/** The lists in force on `date` for a department: its own and those for all departments (every list when absent). */
+export function listsInForce(
+  lists: readonly MeasureList[],
+  date: string,
+  department?: string,
+): MeasureList[] {
+  return lists.filter(
+    (l) =>
+      listInForce(l, date) &&
+      (department === undefined || l.department === department || l.applies_to === "all_departments"),
+  );
+}
+
+export interface ItemGrade {
+  grade: GradeOrNR;
+  basis: AppliedMeasure["basis"];
+  /** The result that decided (own or public); for `none`, the NR result when there is one. */
+  from: SubjectGrade | null;
+  /** For fallback: the item's own model's result when it exists (NR), to say why it did not decide. */
+  own: SubjectGrade | null;
+}
+
+/**
+ * The one rule for which grade decides an item: the subject's grade under the item's model; when it has none
+ * there, or is not rated (NR) by it, its public credit grade; when that is missing or NR too, NR.
+ */
+export function gradeForItem(item: Pick<ItemDef, "model">, grades: readonly SubjectGrade[]): ItemGrade {
+  const own = grades.find((g) => g.modelId === item.model) ?? null;
+  if (own && own.grade !== "NR") return { grade: own.grade, basis: "own", from: own, own };
+  const pub = own?.kind === "public" ? null : (grades.find((g) => g.kind === "public") ?? null);
+  if (pub && pub.grade !== "NR") return { grade: pub.grade, basis: "fallback", from: pub, own };
+  return { grade: "NR", basis: "none", from: own ?? pub, own };
+}
+
+function gradeText(g: SubjectGrade): Text {
+  const extraZh = [
+    ...g.triggers.map((t) => `直接评级：${t.zh}`),
+    ...(g.ceiling ? [`等级上限：${g.ceiling.zh}`] : []),
+  ];
+  const extraEn = [
+    ...g.triggers.map((t) => `graded directly: ${t.en}`),
+    ...(g.ceiling ? [`grade ceiling: ${g.ceiling.en}`] : []),
+  ];
+  return {
+    zh: `${g.title.zh} ${g.grade} 级（${g.score} 分${extraZh.map((x) => `；${x}`).join("")}）`,
+    en: `${g.title.en} grade ${g.grade} (${g.score} points${extraEn.map((x) => `; ${x}`).join("")})`,
+  };
+}
+
+/** Why the item's grade is what it is, e.g. `公共信用综合评价 D 级（610 分）`. */
+export function gradeReason(
+  item: Pick<ItemDef, "model">,
+  ig: ItemGrade,
+  titles: Readonly<Record<string, Text>>,
+): Text {
+  const title = ig.own?.title ?? titles[item.model] ?? { zh: item.model, en: item.model };
+  if (ig.basis === "own" && ig.from) return gradeText(ig.from);
+  if (ig.basis === "fallback" && ig.from) {
+    const g = gradeText(ig.from);
+    return ig.own
+      ? { zh: `${title.zh}暂不评级，按${g.zh}`, en: `not rated by ${title.en}; by ${g.en}` }
+      : { zh: `未参加${title.zh}，按${g.zh}`, en: `no ${title.en} grade; by ${g.en}` };
+  }
+  if (ig.from)
+    return {
+      zh: `${ig.from.title.zh}暂不评级（信息不足）`,
+      en: `not rated by ${ig.from.title.en} (insufficient data)`,
+    };
+  return { zh: "暂无信用评价等级（未评级）", en: "no credit grade yet (not rated)" };
+}
+
+/** The measures that apply to a subject with these grades, list by list, item by item, in file order. */
+export function applicableMeasures(lists: readonly MeasureList[], input: MatchInput): MatchResult {
+  const applied = listsInForce(lists, input.date, input.department);
+  const measures: AppliedMeasure[] = [];
+  const used = new Map<string, SubjectGrade>();
+  for (const list of applied) {
+    const byId = new Map(list.measures.map((m) => [m.id, m]));
+    for (const item of list.items) {
+      if (input.scenario !== undefined && item.scenario !== input.scenario) continue;
+      const perGrade = entryAt(item.measures, input.date)?.value;
+      if (!perGrade) continue;
+      const ig = gradeForItem(item, input.grades);
+      if (ig.from && ig.basis !== "none") used.set(ig.from.modelId, ig.from);
+      const why = gradeReason(item, ig, input.modelTitles);
+      for (const mid of perGrade[ig.grade]) {
+        const m = byId.get(mid);
+        if (!m) continue; // checkList refuses such a list at load
+        measures.push({
+          department: list.department,
+          listVersion: list.version,
+          item: {
+            id: item.id,
+            zh: item.zh,
+            en: item.en,
+            legalBasis: item.legal_basis,
+            scenario: item.scenario,
+            model: item.model,
+          },
+          measure: { id: m.id, zh: m.zh, en: m.en, kind: m.kind },
+          grade: ig.grade,
+          modelId: ig.basis === "none" ? null : (ig.from?.modelId ?? null),
+          score: ig.basis === "none" ? null : (ig.from?.score ?? null),
+          basis: ig.basis,
+          reason: { zh: `${why.zh}→ ${m.zh}`, en: `${capitalise(why.en)} → ${m.en}` },
+        });
+      }
+    }
+  }
+  return { lists: applied, grades: [...used.values()], measures };
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,643 @@
+/**
+ * Inspection plans (双随机抽查计划) from definition to draw: a department sets the scope, items, ratios per grade,
+ * frequency caps, floor and exclusions (defaults from policy/supervision/sampling.yaml); the pool is frozen and its
+ * digest published before any seed exists; the seed entered at the draw fixes the drawn subjects and their
+ * inspectors (core/sampling, docs/draw-algorithm.md). Status: draft → frozen → drawn → closed.
+ */
+import crypto from "node:crypto";
+import { z } from "zod";
+import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import { InputError, type Problem, problem } from "../../core/problem.ts";
+import {
+  assignInspectors,
+  checkSeed,
+  compareBytes,
+  DRAW_ALGORITHM,
+  drawPool,
+  type PoolEntry,
+  poolDigest,
+  poolFileBytes,
+  STRATA,
+  type Stratum,
+  sampleSize,
+  selectPool,
+} from "../../core/sampling/draw.ts";
+import { samplingPolicyAt } from "../../core/sampling/policy.ts";
+import { valueAt } from "../../core/scoring/dated.ts";
+import { POLICY_DIR, readYaml } from "../../policy/load.ts";
+import type { Store } from "../../store/db.ts";
+import type { InspectionPlan } from "../../store/schema-inspections.ts";
+import { chinaToday } from "../collect/ingest.ts";
+import { conflictsOf, listInspectors } from "./inspectors.ts";
+
+export { STRATA };
+
+const dated = <T extends z.ZodType>(v: T) =>
+  z.array(z.object({ from: z.string(), to: z.string().optional(), value: v, source: z.string() }));
+const directoryFile = z.object({
+  id: z.string(),
+  effective_from: z.string(),
+  sources: z.record(z.string(), z.string()),
+  types: dated(z.array(z.string())),
+  statuses: dated(z.array(z.string())),
+});
+
+let directory: z.infer<typeof directoryFile> | undefined;
+/** 检查对象名录库: the subject types and statuses random inspections draw from (policy/supervision/directory.yaml). */
+export function directoryAt(date: string): { types: string[]; statuses: string[] } {
+  directory ??= readYaml("supervision/directory.yaml", directoryFile, POLICY_DIR);
+  return { types: valueAt(directory.types, date), statuses: valueAt(directory.statuses, date) };
+}
+
+const code2 = z.string().regex(/^\d{2}$/);
+const strataRecord = <T extends z.ZodType>(v: T) => z.partialRecord(z.enum(STRATA), v);
+
+/** What a department sends to define a plan; anything left out takes the policy default of the plan date. */
+export const planInput = z.object({
+  title: z.string().trim().min(2).max(200),
+  department: z.string().optional(),
+  /** The plan date: the policy values in force on it apply (default: today). */
+  planDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  /** The model whose grade is the stratum (default: public). A subject it has not graded falls back to public. */
+  modelId: z.string().max(64).optional(),
+  /** 抽查事项: names of supervision items (from the department's measures list). */
+  items: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+  scope: z
+    .object({
+      sections: z.array(z.string().regex(/^[A-T]$/)).optional(),
+      divisions: z.array(code2).optional(),
+      regions: z.array(z.string().regex(/^\d{6}$/)).optional(),
+      types: z.array(z.string()).optional(),
+    })
+    .default({}),
+  ratiosBp: strataRecord(z.number().int()).optional(),
+  frequencyCapPerYear: strataRecord(z.number().int().min(1).nullable()).optional(),
+  floorYears: z.number().int().min(1).max(10).nullable().optional(),
+  exclusionMonths: z.number().int().min(1).max(24).nullable().optional(),
+  inspectorsPerSubject: z.number().int().min(1).max(10).optional(),
+  requiredQualifications: z.array(z.string().min(1).max(100)).max(20).optional(),
+});
+export type PlanInput = z.infer<typeof planInput>;
+
+/** A plan's settings as stored (inspection_plans.settings): every value explicit. */
+export interface PlanSettings {
+  planDate: string;
+  modelId: string;
+  items: string[];
+  scope: { sections?: string[]; divisions?: string[]; regions?: string[]; types?: string[] };
+  ratiosBp: Record<Stratum, number>;
+  frequencyCapPerYear: Record<Stratum, number | null>;
+  floorYears: number | null;
+  exclusionMonths: number | null;
+  inspectorsPerSubject: number;
+  requiredQualifications: string[];
+  publishWithinWorkingDays: number;
+}
+
+export function settingsOf(plan: InspectionPlan): PlanSettings {
+  return JSON.parse(plan.settings) as PlanSettings;
+}
+
+/** The policy defaults of a plan date, as a plan would store them. */
+export function defaultSettings(planDate: string): Omit<PlanSettings, "items" | "scope" | "modelId"> {
+  const p = samplingPolicyAt(planDate);
+  return {
+    planDate,
+    ratiosBp: { ...p.ratioBp },
+    frequencyCapPerYear: { ...p.frequencyCapPerYear },
+    floorYears: p.floorYears,
+    exclusionMonths: p.exclusionMonths,
+    inspectorsPerSubject: p.minInspectorsPerSubject,
+    requiredQualifications: [],
+    publishWithinWorkingDays: p.publishWithinWorkingDays,
+  };
+}
+
+/** Checks a plan's values against the policy limits: every problem named by field, in zh and en. */
+export function resolveSettings(input: PlanInput, modelIds: readonly string[]): PlanSettings {
+  const planDate = input.planDate ?? chinaToday();
+  const base = defaultSettings(planDate);
+  const p = samplingPolicyAt(planDate);
+  const problems: Problem[] = [];
+  const ratiosBp = { ...base.ratiosBp, ...input.ratiosBp };
+  for (const s of STRATA) {
+    const r = ratiosBp[s];
+    const min = p.minRatioBp[s] ?? 0;
+    if (r < min || r > 10000)
+      problems.push(
+        problem(
+          "plan.ratio",
+          {
+            zh: `${s} 档抽查比例 ${r / 100}% 超出允许范围 ${min / 100}%–100%`,
+            en: `The ratio of ${s}, ${r / 100}%, is outside ${min / 100}%–100%`,
+            fixZh:
+              s === "A" && min > 0
+                ? `A 档不能低于 ${min / 100}%：保留对照样本，才能检验分级是否有效`
+                : "比例以万分比填写（1% = 100）",
+            fixEn:
+              s === "A" && min > 0
+                ? `A may not go below ${min / 100}%: a control sample keeps the grading honest`
+                : "Ratios are basis points (1% = 100)",
+          },
+          { field: `ratiosBp.${s}`, value: r },
+        ),
+      );
+  }
+  const modelId = input.modelId ?? "public";
+  if (!modelIds.includes(modelId))
+    problems.push(
+      problem(
+        "plan.model",
+        {
+          zh: `评价模型 ${modelId} 不存在`,
+          en: `Evaluation model ${modelId} does not exist`,
+          fixZh: `可选：${modelIds.join("、")}`,
+          fixEn: `Choose one of ${modelIds.join(", ")}`,
+        },
+        { field: "modelId", value: modelId },
+      ),
+    );
+  const inspectorsPerSubject = input.inspectorsPerSubject ?? base.inspectorsPerSubject;
+  if (inspectorsPerSubject < p.minInspectorsPerSubject)
+    problems.push(
+      problem(
+        "plan.inspectors",
+        {
+          zh: `每个检查对象至少需要 ${p.minInspectorsPerSubject} 名执法人员`,
+          en: `Each subject needs at least ${p.minInspectorsPerSubject} inspectors`,
+          fixZh: `填写 ${p.minInspectorsPerSubject} 或更多`,
+          fixEn: `Enter ${p.minInspectorsPerSubject} or more`,
+        },
+        { field: "inspectorsPerSubject", value: inspectorsPerSubject },
+      ),
+    );
+  if (problems.length > 0) throw new InputError(problems);
+  return {
+    ...base,
+    modelId,
+    items: [...new Set(input.items)],
+    scope: input.scope,
+    ratiosBp,
+    frequencyCapPerYear: { ...base.frequencyCapPerYear, ...input.frequencyCapPerYear },
+    floorYears: input.floorYears === undefined ? base.floorYears : input.floorYears,
+    exclusionMonths: input.exclusionMonths === undefined ? base.exclusionMonths : input.exclusionMonths,
+    inspectorsPerSubject,
+    requiredQualifications: input.requiredQualifications ?? [],
+  };
+}
+
+export const planNotFound = (id: string) =>
+  new InputError(
+    [
+      problem("not_found", {
+        zh: `抽查计划 ${id} 不存在`,
+        en: `Inspection plan ${id} does not exist`,
+        fixZh: "核对计划编号",
+        fixEn: "Check the plan id",
+      }),
+    ],
+    404,
+  );
+
+const wrongStatus = (plan: InspectionPlan, want: string, doing: { zh: string; en: string }) =>
+  new InputError(
+    [
+      problem(
+        "plan.status",
+        {
+          zh: `计划 ${plan.id} 当前状态为“${STATUS_ZH[plan.status] ?? plan.status}”，不能${doing.zh}`,
+          en: `Plan ${plan.id} is ${plan.status}; it cannot be ${doing.en}`,
+          fixZh: `只有“${STATUS_ZH[want]}”状态的计划可以${doing.zh}`,
+          fixEn: `Only a ${want} plan can be ${doing.en}`,
+        },
+        { field: "status", value: plan.status },
+      ),
+    ],
+    409,
+  );
+
+const STATUS_ZH: Record<string, string> = {
+  draft: "草稿",
+  frozen: "名录已冻结",
+  drawn: "已抽取",
+  closed: "已结束",
+};
+
+/** The plan, if the actor may see it (its department, or the city office); public callers see frozen ones. */
+export async function getPlan(store: Store, id: string, actor?: Actor): Promise<InspectionPlan> {
+  const plan = await store.db
+    .selectFrom("inspection_plans")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!plan) throw planNotFound(id);
+  if (actor && !scopeDepartment(actor, plan.department)) throw planNotFound(id);
+  return plan;
+}
+
+export async function listPlans(
+  store: Store,
+  opts: { department?: string | undefined; publicOnly?: boolean; limit: number; offset: number },
+) {
+  let q = store.db.selectFrom("inspection_plans");
+  if (opts.department) q = q.where("department", "=", opts.department);
+  if (opts.publicOnly) q = q.where("status", "in", ["frozen", "drawn", "closed"]);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy("created_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { total: Number(total.n), items: rows.map(planView) };
+}
+
+export function planView(p: InspectionPlan) {
+  return {
+    id: p.id,
+    department: p.department,
+    title: p.title,
+    status: p.status,
+    settings: settingsOf(p),
+    createdBy: p.created_by,
+    createdAt: p.created_at,
+    frozenAt: p.frozen_at,
+    poolDigest: p.pool_digest,
+    poolSize: p.pool_size,
+    seed: p.seed,
+    drawnAt: p.drawn_at,
+    algorithm: p.algorithm,
+  };
+}
+
+function newPlanId(department: string, date: string): string {
+  return `P${date.replaceAll("-", "")}${department}${crypto.randomBytes(3).toString("hex").toUpperCase()}`;
+}
+
+export async function createPlan(
+  store: Store,
+  actor: Actor,
+  input: PlanInput,
+  modelIds: readonly string[],
+): Promise<InspectionPlan> {
+  const department = actor.role === "city_admin" ? (input.department ?? actor.department) : actor.department;
+  if (!department)
+    throw new InputError([
+      problem(
+        "plan.department",
+        {
+          zh: "没有指定计划所属部门",
+          en: "No department given for the plan",
+          fixZh: "填写 department（部门代码）",
+          fixEn: "Give department (the department code)",
+        },
+        { field: "department" },
+      ),
+    ]);
+  const settings = resolveSettings(input, modelIds);
+  const id = newPlanId(department, settings.planDate);
+  await store.db
+    .insertInto("inspection_plans")
+    .values({
+      id,
+      department,
+      title: input.title,
+      settings: JSON.stringify(settings),
+      status: "draft",
+      created_by: actor.name,
+      created_at: new Date().toISOString(),
+      frozen_by: null,
+      frozen_at: null,
+      pool_digest: null,
+      pool_size: null,
+      seed: null,
+      drawn_by: null,
+      drawn_at: null,
+      algorithm: null,
+      closed_at: null,
+    })
+    .execute();
+  return getPlan(store, id);
+}
+
+/** Items of an INSPECTION record: its `items` field, `;` or `；` between items. */
+export function recordItems(fields: string): string[] {
+  const f = JSON.parse(fields) as { items?: unknown };
+  if (typeof f.items !== "string") return [];
+  return f.items
+    .split(/[;；]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The subjects a plan draws from, each with its stratum (the plan model's current grade, else the public
+ * grade, else NR) and its past inspections by any department (the frequency cap protects the subject, not a
+ * department's quota).
+ */
+async function candidatesOf(store: Store, plan: InspectionPlan) {
+  const s = settingsOf(plan);
+  const dir = directoryAt(s.planDate);
+  let q = store.db
+    .selectFrom("subjects")
+    .leftJoin("evaluations as m", (j) =>
+      j
+        .onRef("m.subject_code", "=", "subjects.code")
+        .on("m.model_id", "=", s.modelId)
+        .on("m.is_current", "=", 1),
+    )
+    .leftJoin("evaluations as p", (j) =>
+      j
+        .onRef("p.subject_code", "=", "subjects.code")
+        .on("p.model_id", "=", "public")
+        .on("p.is_current", "=", 1),
+    )
+    .select(["subjects.code", "m.grade as modelGrade", "p.grade as publicGrade"])
+    .where("subjects.type", "in", s.scope.types?.length ? s.scope.types : dir.types)
+    .where("subjects.status", "in", dir.statuses);
+  if (s.scope.regions?.length) q = q.where("subjects.region", "in", s.scope.regions);
+  const { sections, divisions } = s.scope;
+  if (sections?.length || divisions?.length)
+    q = q.where((eb) =>
+      eb.or([
+        ...(sections?.length ? [eb("subjects.industry_section", "in", sections)] : []),
+        ...(divisions?.length ? [eb("subjects.industry_division", "in", divisions)] : []),
+      ]),
+    );
+  const rows = await q.execute();
+  const history = new Map<string, { date: string; items: string[] }[]>();
+  const records = await store.db
+    .selectFrom("credit_records")
+    .select(["subject_code", "decision_date", "fields"])
+    .where("category", "=", "INSPECTION")
+    .where("is_current", "=", 1)
+    .where("status", "=", "active")
+    .where("decision_date", "<=", s.planDate)
+    .execute();
+  for (const r of records) {
+    const list = history.get(r.subject_code) ?? [];
+    list.push({ date: r.decision_date, items: recordItems(r.fields) });
+    history.set(r.subject_code, list);
+  }
+  return rows.map((r) => ({
+    code: r.code,
+    stratum: (r.modelGrade ?? r.publicGrade ?? "NR") as string,
+    inspections: history.get(r.code) ?? [],
+  }));
+}
+
+function poolRules(s: PlanSettings) {
+  return {
+    items: s.items,
+    frequencyCapPerYear: s.frequencyCapPerYear,
+    floorYears: s.floorYears ?? 0,
+    exclusionMonths: s.exclusionMonths ?? 0,
+  };
+}
+
+/** Counts per stratum before freezing: candidates, excluded, must-inspect, pool and the subjects a draw takes. */
+export async function previewPlan(store: Store, plan: InspectionPlan) {
+  const s = settingsOf(plan);
+  const candidates = await candidatesOf(store, plan);
+  const sel = selectPool(candidates, poolRules(s), s.planDate);
+  return { planId: plan.id, ...countsOf(s, candidates, sel) };
+}
+
+function countsOf(
+  s: PlanSettings,
+  candidates: { stratum: string }[],
+  sel: { pool: PoolEntry[]; mustInspect: { stratum: string }[]; excluded: { stratum: string }[] },
+) {
+  const by = (list: { stratum: string }[]) => {
+    const c: Record<string, number> = {};
+    for (const x of list) c[x.stratum] = (c[x.stratum] ?? 0) + 1;
+    return c;
+  };
+  const cand = by(candidates);
+  const pool = by(sel.pool);
+  const must = by(sel.mustInspect);
+  const excluded = by(sel.excluded);
+  const strata = STRATA.map((g) => ({
+    stratum: g,
+    candidates: cand[g] ?? 0,
+    excluded: excluded[g] ?? 0,
+    mustInspect: must[g] ?? 0,
+    pool: pool[g] ?? 0,
+    ratioBp: s.ratiosBp[g],
+    drawn: sampleSize(pool[g] ?? 0, s.ratiosBp[g]),
+  }));
+  const total = strata.reduce(
+    (a, x) => ({
+      candidates: a.candidates + x.candidates,
+      excluded: a.excluded + x.excluded,
+      mustInspect: a.mustInspect + x.mustInspect,
+      pool: a.pool + x.pool,
+      drawn: a.drawn + x.drawn,
+    }),
+    { candidates: 0, excluded: 0, mustInspect: 0, pool: 0, drawn: 0 },
+  );
+  return { strata, total };
+}
+
+function assertManages(actor: Actor, plan: InspectionPlan): void {
+  if (!scopeDepartment(actor, plan.department)) throw planNotFound(plan.id);
+}
+
+const CHUNK = 500;
+
+/**
+ * Freezes the pool: the subjects, strata, must-inspect and excluded lists are stored and the pool digest
+ * published. From now on the pool cannot change, and no seed exists yet.
+ */
+export async function freezePlan(store: Store, actor: Actor, id: string) {
+  const plan = await getPlan(store, id, actor);
+  assertManages(actor, plan);
+  if (plan.status !== "draft") throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
+  const s = settingsOf(plan);
+  const candidates = await candidatesOf(store, plan);
+  const sel = selectPool(candidates, poolRules(s), s.planDate);
+  const digest = poolDigest(poolFileBytes(sel.pool));
+  const rows = [
+    ...sel.pool.map((e) => ({
+      plan_id: id,
+      subject_code: e.code,
+      stratum: e.stratum,
+      part: "pool",
+      note: null,
+    })),
+    ...sel.mustInspect.map((e) => ({
+      plan_id: id,
+      subject_code: e.code,
+      stratum: e.stratum,
+      part: "must",
+      note: JSON.stringify({
+        zh: e.lastInspected ? `上次检查 ${e.lastInspected}，已超过 ${s.floorYears} 年` : "从未检查",
+        en: e.lastInspected
+          ? `Last inspected ${e.lastInspected}, over ${s.floorYears} years ago`
+          : "Never inspected",
+      }),
+    })),
+    ...sel.excluded.map((e) => ({
+      plan_id: id,
+      subject_code: e.code,
+      stratum: e.stratum,
+      part: "excluded",
+      note: JSON.stringify({ reason: e.reason, zh: e.zh, en: e.en }),
+    })),
+  ];
+  await store.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await tx
+        .insertInto("inspection_pool")
+        .values(rows.slice(i, i + CHUNK))
+        .execute();
+    const done = await tx
+      .updateTable("inspection_plans")
+      .set({
+        status: "frozen",
+        frozen_by: actor.name,
+        frozen_at: new Date().toISOString(),
+        pool_digest: digest,
+        pool_size: sel.pool.length,
+      })
+      .where("id", "=", id)
+      .where("status", "=", "draft")
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
+  });
+  return { ...planView(await getPlan(store, id)), ...countsOf(s, candidates, sel) };
+}
+
+/** The frozen pool as stored, in pool-file order. */
+export async function poolOf(store: Store, id: string): Promise<PoolEntry[]> {
+  const rows = await store.db
+    .selectFrom("inspection_pool")
+    .select(["subject_code", "stratum"])
+    .where("plan_id", "=", id)
+    .where("part", "=", "pool")
+    .execute();
+  return rows.map((r) => ({ code: r.subject_code, stratum: r.stratum }));
+}
+
+/** The published pool file, rebuilt from the stored pool and checked against the published digest. */
+export async function poolFile(store: Store, plan: InspectionPlan): Promise<Buffer> {
+  if (!plan.pool_digest) throw wrongStatus(plan, "frozen", { zh: "下载名录", en: "downloaded" });
+  const bytes = poolFileBytes(await poolOf(store, plan.id));
+  if (poolDigest(bytes) !== plan.pool_digest)
+    throw new Error(`pool of plan ${plan.id} no longer matches its published digest`);
+  return bytes;
+}
+
+/** The ratios as `credit draw verify --ratios` takes them. */
+export function ratiosArg(s: PlanSettings): string {
+  return STRATA.map((g) => `${g}=${s.ratiosBp[g]}`).join(",");
+}
+
+/**
+ * The draw: the seed is entered now (e.g. read aloud from a public lottery result in front of witnesses), after
+ * the pool digest was published. Drawn subjects in ticket order, then the must-inspect ones in code order, each
+ * with inspectors assigned from the same seed.
+ */
+export async function drawPlan(store: Store, actor: Actor, id: string, seed: string) {
+  const plan = await getPlan(store, id, actor);
+  assertManages(actor, plan);
+  if (plan.status !== "frozen") throw wrongStatus(plan, "frozen", { zh: "抽取", en: "drawn" });
+  checkSeed(seed);
+  const s = settingsOf(plan);
+  const pool = await poolOf(store, id);
+  if (poolDigest(poolFileBytes(pool)) !== plan.pool_digest)
+    throw new Error(`pool of plan ${plan.id} no longer matches its published digest`);
+  const { drawn } = drawPool(pool, seed, s.ratiosBp);
+  const must = (
+    await store.db
+      .selectFrom("inspection_pool")
+      .select(["subject_code", "stratum"])
+      .where("plan_id", "=", id)
+      .where("part", "=", "must")
+      .execute()
+  ).sort((a, b) => compareBytes(a.subject_code, b.subject_code));
+  const tasks = [
+    ...drawn.map((d) => ({
+      code: d.code,
+      stratum: d.stratum,
+      kind: "random",
+      ticket: d.ticket as string | null,
+    })),
+    ...must.map((m) => ({ code: m.subject_code, stratum: m.stratum, kind: "must", ticket: null })),
+  ];
+  const inspectors = (await listInspectors(store, { department: plan.department, status: "active" })).map(
+    (i) => ({ id: i.id, department: i.department, qualifications: i.qualifications }),
+  );
+  const assigned = assignInspectors(tasks, inspectors, await conflictsOf(store, plan.department), seed, {
+    perSubject: s.inspectorsPerSubject,
+    requiredQualifications: s.requiredQualifications,
+  });
+  const byCode = new Map(assigned.assignments.map((a) => [a.code, a.inspectorIds]));
+  const why = new Map(assigned.unassigned.map((u) => [u.code, u.reason]));
+
+  await store.db.transaction().execute(async (tx) => {
+    const done = await tx
+      .updateTable("inspection_plans")
+      .set({
+        status: "drawn",
+        seed: seed,
+        drawn_by: actor.name,
+        drawn_at: new Date().toISOString(),
+        algorithm: DRAW_ALGORITHM,
+      })
+      .where("id", "=", id)
+      .where("status", "=", "frozen")
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw wrongStatus(plan, "frozen", { zh: "抽取", en: "drawn" });
+    for (let i = 0; i < tasks.length; i += CHUNK) {
+      const part = tasks.slice(i, i + CHUNK);
+      const ids = await tx
+        .insertInto("inspection_tasks")
+        .values(
+          part.map((t, k) => ({
+            plan_id: id,
+            seq: i + k + 1,
+            subject_code: t.code,
+            stratum: t.stratum,
+            kind: t.kind,
+            ticket: t.ticket,
+            status: byCode.has(t.code) ? "assigned" : "unassigned",
+            note: why.has(t.code) ? JSON.stringify(why.get(t.code)) : null,
+          })),
+        )
+        .returning(["id", "subject_code"])
+        .execute();
+      const rows = ids.flatMap((r) =>
+        (byCode.get(r.subject_code) ?? []).map((inspectorId, rank) => ({
+          task_id: Number(r.id),
+          inspector_id: inspectorId,
+          rank: rank + 1,
+        })),
+      );
+      for (let j = 0; j < rows.length; j += CHUNK)
+        await tx
+          .insertInto("inspection_assignments")
+          .values(rows.slice(j, j + CHUNK))
+          .execute();
+    }
+  });
+  return {
+    ...planView(await getPlan(store, id)),
+    drawn: drawn.length,
+    mustInspect: must.length,
+    unassigned: assigned.unassigned.length,
+    load: assigned.load,
+  };
+}
+
+export async function closePlan(store: Store, actor: Actor, id: string) {
+  const plan = await getPlan(store, id, actor);
+  assertManages(actor, plan);
+  if (plan.status !== "drawn") throw wrongStatus(plan, "drawn", { zh: "结束", en: "closed" });
+  await store.db
+    .updateTable("inspection_plans")
+    .set({ status: "closed", closed_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+  return planView(await getPlan(store, id));
+}

@@ -1,0 +1,381 @@
+/**
+ * Inspection tasks and their results. A result is entered by an inspector assigned to the task (or by the
+ * department on their behalf), becomes a credit record (INSPECTION, 监督检查结果) through the one ingest path —
+ * which re-evaluates the subject — and is published on the plan's public page at once (一公开; the deadline of
+ * policy/supervision/sampling.yaml is kept on the result). A correction is a new result and a new version of
+ * the same record; nothing is deleted.
+ */
+import { z } from "zod";
+import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import type { Catalog } from "../../core/catalog/types.ts";
+import { InputError, problem } from "../../core/problem.ts";
+import { addWorkingDays } from "../../core/sampling/working-days.ts";
+import { isRealDate } from "../../core/scoring/dates.ts";
+import type { Store } from "../../store/db.ts";
+import { chinaToday, ingest } from "../collect/ingest.ts";
+import { reevaluateBatch } from "../evaluate/after-ingest.ts";
+import { inspectorOfUser } from "./inspectors.ts";
+import { getPlan, type PlanSettings, planNotFound, STRATA, settingsOf } from "./plans.ts";
+
+export const OUTCOMES = ["pass", "problems", "fail"] as const;
+
+export const resultInput = z.object({
+  outcome: z.enum(OUTCOMES),
+  inspectedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  problems: z.string().trim().max(2000).optional(),
+  followUp: z.string().trim().max(2000).optional(),
+});
+export type ResultInput = z.infer<typeof resultInput>;
+
+const taskNotFound = (id: number) =>
+  new InputError(
+    [
+      problem("not_found", {
+        zh: `检查任务 ${id} 不存在`,
+        en: `Inspection task ${id} does not exist`,
+        fixZh: "核对任务编号，或刷新任务列表",
+        fixEn: "Check the task id or reload the task list",
+      }),
+    ],
+    404,
+  );
+
+export interface TaskQuery {
+  planId?: string | undefined;
+  inspectorId?: string | undefined;
+  department?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Tasks with the subject, the inspectors (lead first) and the current result. */
+export async function listTasks(store: Store, q: TaskQuery) {
+  let base = store.db
+    .selectFrom("inspection_tasks")
+    .innerJoin("inspection_plans", "inspection_plans.id", "inspection_tasks.plan_id");
+  if (q.planId) base = base.where("inspection_tasks.plan_id", "=", q.planId);
+  if (q.department) base = base.where("inspection_plans.department", "=", q.department);
+  if (q.status) base = base.where("inspection_tasks.status", "=", q.status);
+  if (q.inspectorId) {
+    const inspectorId = q.inspectorId;
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("inspection_assignments")
+          .select("inspection_assignments.task_id")
+          .whereRef("inspection_assignments.task_id", "=", "inspection_tasks.id")
+          .where("inspection_assignments.inspector_id", "=", inspectorId),
+      ),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    base
+      .leftJoin("subjects", "subjects.code", "inspection_tasks.subject_code")
+      .select([
+        "inspection_tasks.id",
+        "inspection_tasks.plan_id",
+        "inspection_tasks.seq",
+        "inspection_tasks.subject_code",
+        "inspection_tasks.stratum",
+        "inspection_tasks.kind",
+        "inspection_tasks.ticket",
+        "inspection_tasks.status",
+        "inspection_tasks.note",
+        "inspection_plans.title",
+        "inspection_plans.department",
+        "inspection_plans.settings",
+        "subjects.name",
+        "subjects.region",
+      ])
+      .orderBy("inspection_tasks.plan_id")
+      .orderBy("inspection_tasks.seq")
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  const ids = rows.map((r) => Number(r.id));
+  const [assignments, results] = ids.length
+    ? await Promise.all([
+        store.db
+          .selectFrom("inspection_assignments")
+          .innerJoin("inspectors", "inspectors.id", "inspection_assignments.inspector_id")
+          .select([
+            "inspection_assignments.task_id",
+            "inspection_assignments.rank",
+            "inspectors.id",
+            "inspectors.name",
+          ])
+          .where("inspection_assignments.task_id", "in", ids)
+          .orderBy("inspection_assignments.rank")
+          .execute(),
+        store.db
+          .selectFrom("inspection_results")
+          .selectAll()
+          .where("task_id", "in", ids)
+          .where("is_current", "=", 1)
+          .execute(),
+      ])
+    : [[], []];
+  return {
+    total: Number(total.n),
+    items: rows.map((r) => {
+      const id = Number(r.id);
+      const res = results.find((x) => Number(x.task_id) === id);
+      return {
+        id,
+        planId: r.plan_id,
+        planTitle: r.title,
+        department: r.department,
+        items: (JSON.parse(r.settings) as PlanSettings).items,
+        seq: r.seq,
+        subjectCode: r.subject_code,
+        subjectName: r.name,
+        region: r.region,
+        stratum: r.stratum,
+        kind: r.kind,
+        ticket: r.ticket,
+        status: r.status,
+        note: r.note ? (JSON.parse(r.note) as { zh: string; en: string }) : null,
+        inspectors: assignments
+          .filter((a) => Number(a.task_id) === id)
+          .map((a) => ({ id: a.id, name: a.name, rank: a.rank })),
+        result: res
+          ? {
+              outcome: res.outcome,
+              inspectedOn: res.inspected_on,
+              problems: res.problems,
+              followUp: res.follow_up,
+              enteredBy: res.entered_by,
+              enteredAt: res.entered_at,
+              publishBy: res.publish_by,
+              recordDocNo: res.record_doc_no,
+            }
+          : null,
+      };
+    }),
+  };
+}
+
+async function taskOf(store: Store, id: number) {
+  const t = await store.db.selectFrom("inspection_tasks").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!t) throw taskNotFound(id);
+  return t;
+}
+
+/** Whether the actor may enter the task's result: an assigned inspector, or staff of the plan's department. */
+async function mayEnter(store: Store, actor: Actor, taskId: number, department: string): Promise<boolean> {
+  if (actor.role === "inspector") {
+    const me = await inspectorOfUser(store, actor.id);
+    if (!me) return false;
+    const a = await store.db
+      .selectFrom("inspection_assignments")
+      .select("task_id")
+      .where("task_id", "=", taskId)
+      .where("inspector_id", "=", me.id)
+      .executeTakeFirst();
+    return a !== undefined;
+  }
+  return actor.role !== "city_admin" && scopeDepartment(actor, department);
+}
+
+/**
+ * Enters (or corrects) a task's result: stored, turned into the subject's INSPECTION record, and the subject
+ * re-evaluated. Returns the subject's grades after.
+ */
+export async function enterResult(
+  store: Store,
+  catalog: Catalog,
+  actor: Actor,
+  taskId: number,
+  input: ResultInput,
+  opts: { today?: string; rejectsDir?: string } = {},
+) {
+  const task = await taskOf(store, taskId);
+  const plan = await getPlan(store, task.plan_id);
+  if (!(await mayEnter(store, actor, taskId, plan.department))) throw taskNotFound(taskId);
+  const today = opts.today ?? chinaToday();
+  const problems = [];
+  if (plan.status !== "drawn")
+    problems.push(
+      problem(
+        "result.plan_status",
+        {
+          zh: `计划 ${plan.id} 未处于“已抽取”状态，不能录入结果`,
+          en: `Plan ${plan.id} is not drawn; results cannot be entered`,
+          fixZh: "结束的计划不再接受结果；请联系计划负责人",
+          fixEn: "A closed plan takes no more results; contact the plan's owner",
+        },
+        { field: "planId", value: plan.status },
+      ),
+    );
+  const drawnOn = plan.drawn_at?.slice(0, 10) ?? today;
+  if (!isRealDate(input.inspectedOn) || input.inspectedOn > today || input.inspectedOn < drawnOn)
+    problems.push(
+      problem(
+        "result.date",
+        {
+          zh: `检查日期 ${input.inspectedOn} 无效：应在抽取日 ${drawnOn} 与今天 ${today} 之间`,
+          en: `Inspection date ${input.inspectedOn} is invalid: it must lie between the draw (${drawnOn}) and today (${today})`,
+          fixZh: "填写实际检查日期（YYYY-MM-DD）",
+          fixEn: "Enter the actual inspection date (YYYY-MM-DD)",
+        },
+        { field: "inspectedOn", value: input.inspectedOn },
+      ),
+    );
+  if (input.outcome !== "pass" && !input.problems)
+    problems.push(
+      problem(
+        "result.problems",
+        {
+          zh: "检查发现问题或不合格时，须填写发现的问题",
+          en: "Describe the problems found when the outcome is not a pass",
+          fixZh: "在“发现问题”中逐条写明问题及依据",
+          fixEn: "List the problems found and their basis under Problems",
+        },
+        { field: "problems" },
+      ),
+    );
+  if (problems.length > 0) throw new InputError(problems);
+
+  const settings = settingsOf(plan);
+  const docNo = `${plan.id}-${String(task.seq).padStart(5, "0")}`;
+  const content = [input.problems, input.followUp ? `后续处理：${input.followUp}` : ""]
+    .filter(Boolean)
+    .join("；");
+  const ingested = await ingest(
+    store,
+    catalog,
+    [
+      [
+        {
+          row: 1,
+          raw: {
+            category: "INSPECTION",
+            subject_code: task.subject_code,
+            doc_no: docNo,
+            decision_date: input.inspectedOn,
+            result: input.outcome,
+            items: settings.items.join("；"),
+            ...(content ? { content } : {}),
+          },
+        },
+      ],
+    ],
+    {
+      channel: "rest",
+      submitter: actor.name,
+      department: plan.department,
+      today,
+      ...(opts.rejectsDir ? { rejectsDir: opts.rejectsDir } : {}),
+    },
+  );
+  if (ingested.status !== "committed") throw new InputError(ingested.problems);
+  const now = new Date().toISOString();
+  await store.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable("inspection_results")
+      .set({ is_current: 0 })
+      .where("task_id", "=", taskId)
+      .where("is_current", "=", 1)
+      .execute();
+    await tx
+      .insertInto("inspection_results")
+      .values({
+        task_id: taskId,
+        plan_id: plan.id,
+        subject_code: task.subject_code,
+        outcome: input.outcome,
+        problems: input.problems ?? null,
+        follow_up: input.followUp ?? null,
+        inspected_on: input.inspectedOn,
+        record_doc_no: docNo,
+        is_current: 1,
+        entered_by: actor.name,
+        entered_at: now,
+        publish_by: addWorkingDays(input.inspectedOn, settings.publishWithinWorkingDays),
+      })
+      .execute();
+    await tx.updateTable("inspection_tasks").set({ status: "done" }).where("id", "=", taskId).execute();
+  });
+  await reevaluateBatch(store, catalog, ingested);
+  const grades = await store.db
+    .selectFrom("evaluations")
+    .select(["model_id", "score", "grade"])
+    .where("subject_code", "=", task.subject_code)
+    .where("is_current", "=", 1)
+    .execute();
+  return { taskId, docNo, subjectCode: task.subject_code, grades };
+}
+
+/**
+ * Is the grading working? Per stratum: tasks, inspections done, and the share of them that found problems
+ * (outcome problems or fail). The random part only (must-inspect subjects are not a random sample), so the
+ * control sample of good grades is compared on equal terms.
+ */
+export async function planStats(store: Store, opts: { planId?: string; department?: string } = {}) {
+  let q = store.db
+    .selectFrom("inspection_tasks")
+    .innerJoin("inspection_plans", "inspection_plans.id", "inspection_tasks.plan_id")
+    .leftJoin("inspection_results", (j) =>
+      j
+        .onRef("inspection_results.task_id", "=", "inspection_tasks.id")
+        .on("inspection_results.is_current", "=", 1),
+    )
+    .select([
+      "inspection_tasks.stratum",
+      "inspection_results.outcome",
+      (eb) => eb.fn.countAll<number>().as("n"),
+    ])
+    .where("inspection_tasks.kind", "=", "random")
+    .groupBy(["inspection_tasks.stratum", "inspection_results.outcome"]);
+  if (opts.planId) q = q.where("inspection_tasks.plan_id", "=", opts.planId);
+  if (opts.department) q = q.where("inspection_plans.department", "=", opts.department);
+  const rows = await q.execute();
+  return STRATA.map((stratum) => {
+    const of = rows.filter((r) => r.stratum === stratum);
+    const tasks = of.reduce((a, r) => a + Number(r.n), 0);
+    const done = of.filter((r) => r.outcome !== null).reduce((a, r) => a + Number(r.n), 0);
+    const withProblems = of
+      .filter((r) => r.outcome === "problems" || r.outcome === "fail")
+      .reduce((a, r) => a + Number(r.n), 0);
+    return { stratum, tasks, done, withProblems, problemRate: done > 0 ? withProblems / done : null };
+  });
+}
+
+/** What the public page of a plan shows (一公开): parameters, digest, seed, drawn subjects and results. */
+export async function publicPlan(store: Store, id: string) {
+  const plan = await getPlan(store, id);
+  if (plan.status === "draft") throw planNotFound(id);
+  const s = settingsOf(plan);
+  const tasks =
+    plan.status === "frozen" ? [] : (await listTasks(store, { planId: id, limit: 100_000, offset: 0 })).items;
+  return {
+    id: plan.id,
+    department: plan.department,
+    title: plan.title,
+    status: plan.status,
+    items: s.items,
+    planDate: s.planDate,
+    ratiosBp: s.ratiosBp,
+    ratios: STRATA.map((g) => `${g}=${s.ratiosBp[g]}`).join(","),
+    poolDigest: plan.pool_digest,
+    poolSize: plan.pool_size,
+    frozenAt: plan.frozen_at,
+    seed: plan.seed,
+    drawnAt: plan.drawn_at,
+    algorithm: plan.algorithm,
+    drawn: tasks.map((t) => ({
+      seq: t.seq,
+      code: t.subjectCode,
+      name: t.subjectName,
+      stratum: t.stratum,
+      kind: t.kind,
+      ticket: t.ticket,
+      result: t.result
+        ? { outcome: t.result.outcome, inspectedOn: t.result.inspectedOn, problems: t.result.problems }
+        : null,
+    })),
+  };
+}
