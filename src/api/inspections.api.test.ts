@@ -107,6 +107,14 @@ describe("inspections", () => {
     expect(total.candidates).toBe(total.pool + total.mustInspect + total.excluded);
     for (const s of p.body.strata)
       expect(s.drawn).toBe(Math.min(s.pool, Math.ceil((s.pool * s.ratioBp) / 10000)));
+    // The wizard's preview, before the plan exists, counts the same.
+    const draft = await call("POST", "/inspection-plans/preview", "t-staff", {
+      title: "2026 年食品经营者“双随机”抽查",
+      items: ["食品安全日常监督检查"],
+      scope: { divisions: ["14", "51", "52", "62"] },
+      ratiosBp: { A: 1000, B: 2000, C: 3000, D: 5000 },
+    });
+    expect(draft.body.total).toEqual(total);
     // Another department does not see the plan.
     expect((await call("GET", `/inspection-plans/${planId}`, "t-zj")).status).toBe(404);
     // No draw before the pool is frozen.

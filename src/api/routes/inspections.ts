@@ -22,6 +22,7 @@ import {
   createPlan,
   defaultSettings,
   directoryAt,
+  draftPlan,
   drawPlan,
   freezePlan,
   getPlan,
@@ -31,7 +32,6 @@ import {
   poolFile,
   previewPlan,
   ratiosArg,
-  resolveSettings,
   settingsOf,
 } from "../../services/inspections/plans.ts";
 import {
@@ -291,27 +291,7 @@ export const inspectionRoutes =
         schema: { tags, summary: "计划预览：各等级名录数与抽取数 Preview counts per grade", body: planInput },
       },
       async (req) => {
-        const settings = resolveSettings(req.body, await modelIds());
-        const department =
-          req.actor.role === "city_admin" ? (req.body.department ?? "XYB") : (req.actor.department ?? "-");
-        return previewPlan(store, {
-          id: "preview",
-          department,
-          title: req.body.title,
-          settings: JSON.stringify(settings),
-          status: "draft",
-          created_by: req.actor.name,
-          created_at: new Date().toISOString(),
-          frozen_by: null,
-          frozen_at: null,
-          pool_digest: null,
-          pool_size: null,
-          seed: null,
-          drawn_by: null,
-          drawn_at: null,
-          algorithm: null,
-          closed_at: null,
-        });
+        return previewPlan(store, draftPlan(req.actor, req.body, await modelIds()));
       },
     );
 

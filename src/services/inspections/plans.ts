@@ -274,12 +274,11 @@ function newPlanId(department: string, date: string): string {
   return `P${date.replaceAll("-", "")}${department}${crypto.randomBytes(3).toString("hex").toUpperCase()}`;
 }
 
-export async function createPlan(
-  store: Store,
-  actor: Actor,
-  input: PlanInput,
-  modelIds: readonly string[],
-): Promise<InspectionPlan> {
+/**
+ * A new plan as it would be stored — checked against the policy limits — without storing it: `createPlan`
+ * stores it, the wizard's preview counts from it.
+ */
+export function draftPlan(actor: Actor, input: PlanInput, modelIds: readonly string[]): InspectionPlan {
   const department = actor.role === "city_admin" ? (input.department ?? actor.department) : actor.department;
   if (!department)
     throw new InputError([
@@ -295,29 +294,35 @@ export async function createPlan(
       ),
     ]);
   const settings = resolveSettings(input, modelIds);
-  const id = newPlanId(department, settings.planDate);
-  await store.db
-    .insertInto("inspection_plans")
-    .values({
-      id,
-      department,
-      title: input.title,
-      settings: JSON.stringify(settings),
-      status: "draft",
-      created_by: actor.name,
-      created_at: new Date().toISOString(),
-      frozen_by: null,
-      frozen_at: null,
-      pool_digest: null,
-      pool_size: null,
-      seed: null,
-      drawn_by: null,
-      drawn_at: null,
-      algorithm: null,
-      closed_at: null,
-    })
-    .execute();
-  return getPlan(store, id);
+  return {
+    id: newPlanId(department, settings.planDate),
+    department,
+    title: input.title,
+    settings: JSON.stringify(settings),
+    status: "draft",
+    created_by: actor.name,
+    created_at: new Date().toISOString(),
+    frozen_by: null,
+    frozen_at: null,
+    pool_digest: null,
+    pool_size: null,
+    seed: null,
+    drawn_by: null,
+    drawn_at: null,
+    algorithm: null,
+    closed_at: null,
+  };
+}
+
+export async function createPlan(
+  store: Store,
+  actor: Actor,
+  input: PlanInput,
+  modelIds: readonly string[],
+): Promise<InspectionPlan> {
+  const plan = draftPlan(actor, input, modelIds);
+  await store.db.insertInto("inspection_plans").values(plan).execute();
+  return getPlan(store, plan.id);
 }
 
 /** Items of an INSPECTION record: its `items` field, `;` or `；` between items. */
