@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GradeOrNR } from "../scoring/types.ts";
-import { applicableMeasures, gradeForItem, listsInForce, type SubjectGrade } from "./match.ts";
+import { applicableMeasures, decidingGrade, gradeForItem, listsInForce, type SubjectGrade } from "./match.ts";
 import { LIST_GRADES, type MeasureList } from "./schema.ts";
 
 const TITLES = {
@@ -292,5 +292,15 @@ describe("gradeForItem", () => {
       basis: "fallback",
       own: { modelId: "food" },
     });
+  });
+});
+
+describe("decidingGrade", () => {
+  it("takes the model's grade, else the public one, else NR", () => {
+    expect(decidingGrade("C", "A")).toBe("C");
+    expect(decidingGrade("NR", "B")).toBe("B");
+    expect(decidingGrade(null, "D")).toBe("D");
+    expect(decidingGrade(null, "NR")).toBe("NR");
+    expect(decidingGrade(undefined, null)).toBe("NR");
   });
 });

@@ -96,6 +96,13 @@ export function gradeForItem(item: Pick<ItemDef, "model">, grades: readonly Subj
   return { grade: "NR", basis: "none", from: own ?? pub, own };
 }
 
+/** gradeForItem's rule on the grades alone (the strata of inspection plans): own, else public, else NR. */
+export function decidingGrade(own: string | null | undefined, pub: string | null | undefined): string {
+  if (own && own !== "NR") return own;
+  if (pub && pub !== "NR") return pub;
+  return "NR";
+}
+
 function gradeText(g: SubjectGrade): Text {
   const extraZh = [
     ...g.triggers.map((t) => `直接评级：${t.zh}`),

@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import { decidingGrade } from "../../core/measures/match.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import {
   assignInspectors,
@@ -337,7 +338,7 @@ export function recordItems(fields: string): string[] {
 
 /**
  * The subjects a plan draws from, each with its stratum (the plan model's current grade, else the public
- * grade, else NR) and its past inspections by any department (the frequency cap protects the subject, not a
+ * grade, else NR — the rule that decides measures too) and its past inspections by any department (the frequency cap protects the subject, not a
  * department's quota).
  */
 async function candidatesOf(store: Store, plan: InspectionPlan) {
@@ -386,7 +387,7 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
   }
   return rows.map((r) => ({
     code: r.code,
-    stratum: (r.modelGrade ?? r.publicGrade ?? "NR") as string,
+    stratum: decidingGrade(r.modelGrade, r.publicGrade),
     inspections: history.get(r.code) ?? [],
   }));
 }
