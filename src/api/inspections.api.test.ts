@@ -30,6 +30,7 @@ async function call(method: "GET" | "POST" | "PATCH", url: string, user: string,
 describe("inspections", () => {
   let planId = "";
   let conflictSubject = "";
+  let frozenCounts: unknown;
 
   it("keeps the inspector directory with qualifications, bound accounts and conflicts of interest", async () => {
     for (let i = 1; i <= 5; i++) {
@@ -130,6 +131,10 @@ describe("inspections", () => {
     expect(f.body.status).toBe("frozen");
     expect(f.body.poolDigest).toMatch(/^[0-9a-f]{64}$/);
     expect((await call("POST", `/inspection-plans/${planId}/freeze`, "t-staff")).status).toBe(409);
+    // Once frozen, the counts are those of the stored pool.
+    frozenCounts = { strata: f.body.strata, total: f.body.total };
+    const counts = await call("GET", `/inspection-plans/${planId}/preview`, "t-staff");
+    expect({ strata: counts.body.strata, total: counts.body.total }).toEqual(frozenCounts);
     const pub = await t.app.inject({ url: `/api/v1/public/inspection-plans/${planId}` });
     expect(pub.statusCode).toBe(200);
     expect(pub.json()).toMatchObject({ poolDigest: f.body.poolDigest, seed: null, drawn: [] });
@@ -237,6 +242,9 @@ describe("inspections", () => {
     const s = stats.body.strata.find((x: { stratum: string }) => x.stratum === task.stratum);
     expect(task.kind).toBe("random");
     expect(s).toMatchObject({ done: 1, withProblems: 1, problemRate: 1 });
+    // The new inspection and grade do not change the frozen plan's counts.
+    const counts = await call("GET", `/inspection-plans/${planId}/preview`, "t-staff");
+    expect({ strata: counts.body.strata, total: counts.body.total }).toEqual(frozenCounts);
   });
 
   it("lists only published plans publicly", async () => {

@@ -628,9 +628,10 @@ describe("pool rules", () => {
     expect(r.excluded[0]!.en).toContain("cap for A is 1");
   });
 
-  it("floor: never inspected for the items, or last so inspected floorYears ago or more → must inspect", () => {
+  it("floor: no inspection by the department, or the last one floorYears ago or more → must inspect", () => {
     expect(decide(cand("X", "A"), "2026-05-31")).toBe("must");
-    expect(decide(cand("X", "A", [["2026-01-01", ["fire"]]]), "2026-05-31")).toBe("must");
+    // Any items count for the floor (the window above is about the same items).
+    expect(decide(cand("X", "A", [["2025-01-01", ["fire"]]]), "2026-05-31")).toBe("pool");
     // 2024-05-31 + 2 years = 2026-05-31 ≤ as-of: due.
     expect(decide(cand("X", "B", [["2024-05-31", ["food-safety"]]]), "2026-05-31")).toBe("must");
     expect(decide(cand("X", "B", [["2024-06-01", ["food-safety"]]]), "2026-05-31")).toBe("pool");
@@ -646,12 +647,49 @@ describe("pool rules", () => {
     expect(r.pool).toEqual([]);
   });
 
+  it("floor: a subject registered less than floorYears ago is not overdue yet", () => {
+    expect(decide({ ...cand("X", "NR"), registeredOn: "2024-06-01" }, "2026-05-31")).toBe("pool");
+    expect(decide({ ...cand("X", "NR"), registeredOn: "2024-05-31" }, "2026-05-31")).toBe("must");
+    expect(decide({ ...cand("X", "NR"), registeredOn: null }, "2026-05-31")).toBe("must");
+  });
+
+  it("with the plan's department, the floor and the cap count its inspections; the window counts everyone's", () => {
+    const dept: PlanRules = { ...plan, department: "SCJG" };
+    const by = (department: string, date: string, items: string[]) => ({ date, items, department });
+    // Another department's recent inspection does not satisfy the floor, nor count toward the cap.
+    expect(
+      decide({ ...cand("X", "A"), inspections: [by("ZJ", "2026-04-01", ["fire"])] }, "2026-05-31", dept),
+    ).toBe("must");
+    expect(
+      decide(
+        {
+          ...cand("X", "A"),
+          inspections: [by("ZJ", "2026-04-01", ["fire"]), by("SCJG", "2025-01-01", ["fire"])],
+        },
+        "2026-05-31",
+        dept,
+      ),
+    ).toBe("pool");
+    expect(
+      decide({ ...cand("X", "A"), inspections: [by("SCJG", "2026-01-01", ["fire"])] }, "2026-05-31", dept),
+    ).toBe("frequency_cap");
+    // The same items by another department within the window: excluded.
+    expect(
+      decide(
+        { ...cand("X", "A"), inspections: [by("ZJ", "2026-04-01", ["food-safety"])] },
+        "2026-05-31",
+        dept,
+      ),
+    ).toBe("recent_same_items");
+  });
+
   it("precedence: the same-items window beats the floor, the floor beats the cap", () => {
-    // Overdue (no food inspection in 2 years) and at the cap (a fire inspection this year): must inspect.
+    // Overdue (no inspection in 2 years) and at the cap: impossible with one list, so the floor shows on a
+    // subject whose only inspections are older than the floor, however many.
     expect(
       decide(
         cand("X", "A", [
-          ["2026-04-01", ["fire"]],
+          ["2023-04-01", ["fire"]],
           ["2023-01-01", ["food-safety"]],
         ]),
         "2026-05-31",

@@ -207,6 +207,7 @@ export function parsePoolFile(bytes: Buffer): PoolEntry[] {
     let end = text.indexOf("\n", start);
     const last = end < 0;
     if (last) end = text.length;
+    const lineStart = start;
     let s = text.slice(start, end);
     start = end + 1;
     const at = { row: line };
@@ -296,7 +297,12 @@ export function parsePoolFile(bytes: Buffer): PoolEntry[] {
     }
     prev = code;
     prevLine = line;
-    out.push({ code, stratum });
+    // A flat copy of the code (not a slice of the whole file's text) and the shared stratum constant: the draw
+    // and the assignment look codes up in random order, and slices would keep reaching into the 30 MB text.
+    out.push({
+      code: bytes.toString("latin1", lineStart, lineStart + comma),
+      stratum: STRATA[stratumIndex(stratum)]!,
+    });
   }
   if (problems.length) throw new InputError(problems);
   return out;
@@ -762,7 +768,8 @@ export function assignInspectors(
     ids.add(x.id);
   }
   const codes = new Set<string>();
-  for (const [i, d] of drawn.entries()) {
+  for (let i = 0; i < drawn.length; i++) {
+    const d = drawn[i]!;
     if (codes.has(d.code) && problems.length < MAX_PROBLEMS)
       problems.push(
         fail(
@@ -847,13 +854,14 @@ export function assignInspectors(
       ((t.charCodeAt(28) << 24) >>> 0) +
       ((t.charCodeAt(29) << 16) | (t.charCodeAt(30) << 8) | t.charCodeAt(31));
     const p = tail % m;
+    const pairPrefix = `${prefix}${code}:`;
     let wn = 0;
     let q = openAt(p);
     if (q === m) q = openAt(0);
     for (let seen = 0; seen < open && wn < w; seen++) {
       if (!avoid?.has(q)) {
         // Insertion into the window, kept in order: load, then SHA-256 of SEED:CODE:INSPECTOR_ID, then id.
-        const key = crypto.hash("sha256", `${prefix}${code}:${ringIds[q]!}`, "binary");
+        const key = crypto.hash("sha256", pairPrefix + ringIds[q]!, "binary");
         let j = wn++;
         const lq = load[q]!;
         while (
@@ -903,7 +911,9 @@ export interface Candidate {
   code: string;
   stratum: string;
   /** Past inspections of the subject (by any department), with the supervision items they covered. */
-  inspections: { date: string; items: string[] }[];
+  inspections: { date: string; items: string[]; department?: string }[];
+  /** Registration date: a subject younger than the floor is not overdue yet. */
+  registeredOn?: string | null;
 }
 
 export interface PlanRules {
@@ -915,6 +925,11 @@ export interface PlanRules {
   floorYears: number;
   /** Inspected for any of the plan's items within this many months → left out; 0 = no window. */
   exclusionMonths: number;
+  /**
+   * The plan's department: when given, the floor and the frequency cap count only its inspections (an
+   * inspection without a department counts); the exclusion window counts every department's.
+   */
+  department?: string;
 }
 
 export interface PoolSelection {
@@ -933,13 +948,13 @@ export interface PoolSelection {
 
 /**
  * The pool rules (v1), applied to every candidate as of `asOf`; inspections dated after `asOf` are ignored.
+ * "Own" inspections are those of `plan.department` (all of them when it is not given).
  * In this order, the first that applies decides:
- * 1. inspected for any of the plan's items within exclusionMonths (date + exclusionMonths months > asOf)
- *    → excluded `recent_same_items`;
- * 2. never inspected for the plan's items, or last so inspected floorYears years ago or more
- *    (date + floorYears years ≤ asOf) → mustInspect (the frequency cap does not hold it back);
- * 3. inspections of any items in the last 12 months (date + 1 year > asOf) ≥ the stratum's cap
- *    → excluded `frequency_cap`;
+ * 1. inspected (by any department) for any of the plan's items within exclusionMonths
+ *    (date + exclusionMonths months > asOf) → excluded `recent_same_items`;
+ * 2. no own inspection at all, or the last one floorYears years ago or more (date + floorYears years ≤ asOf),
+ *    unless registered less than floorYears ago → mustInspect (the frequency cap does not hold it back);
+ * 3. own inspections in the last 12 months (date + 1 year > asOf) ≥ the stratum's cap → excluded `frequency_cap`;
  * 4. otherwise → pool.
  * Months and years add as calendar months (a month end clamps: 2024-02-29 + 1 year = 2025-02-28).
  */
@@ -1048,13 +1063,18 @@ export function selectPool(candidates: readonly Candidate[], plan: PlanRules, as
   const yearFrom = firstDayWithin(asOf, "P1Y");
   const out: PoolSelection = { pool: [], mustInspect: [], excluded: [] };
   const sorted = [...candidates].sort((a, b) => compareBytes(a.code, b.code));
+  const own = (x: { department?: string }) =>
+    plan.department === undefined || x.department === undefined || x.department === plan.department;
   for (const c of sorted) {
     let lastSame: string | null = null;
+    let lastOwn: string | null = null;
     let inYear = 0;
     for (const x of c.inspections) {
       if (x.date > asOf) continue;
-      if (x.date >= yearFrom) inYear++;
       if (x.items.some((it) => items.has(it)) && (lastSame === null || x.date > lastSame)) lastSame = x.date;
+      if (!own(x)) continue;
+      if (x.date >= yearFrom) inYear++;
+      if (lastOwn === null || x.date > lastOwn) lastOwn = x.date;
     }
     if (exclusionFrom !== null && lastSame !== null && lastSame >= exclusionFrom) {
       out.excluded.push({
@@ -1066,8 +1086,9 @@ export function selectPool(candidates: readonly Candidate[], plan: PlanRules, as
       });
       continue;
     }
-    if (floorBy !== null && (lastSame === null || lastSame <= floorBy)) {
-      out.mustInspect.push({ code: c.code, stratum: c.stratum, lastInspected: lastSame });
+    const young = c.registeredOn != null && c.registeredOn > (floorBy ?? "");
+    if (floorBy !== null && !young && (lastOwn === null || lastOwn <= floorBy)) {
+      out.mustInspect.push({ code: c.code, stratum: c.stratum, lastInspected: lastOwn });
       continue;
     }
     const cap = plan.frequencyCapPerYear?.[c.stratum];

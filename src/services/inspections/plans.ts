@@ -338,8 +338,8 @@ export function recordItems(fields: string): string[] {
 
 /**
  * The subjects a plan draws from, each with its stratum (the plan model's current grade, else the public
- * grade, else NR — the rule that decides measures too) and its past inspections by any department (the frequency cap protects the subject, not a
- * department's quota).
+ * grade, else NR — the rule that decides measures too), its registration date and its past inspections by every
+ * department (core/sampling selectPool says which count for what).
  */
 async function candidatesOf(store: Store, plan: InspectionPlan) {
   const s = settingsOf(plan);
@@ -358,7 +358,7 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
         .on("p.model_id", "=", "public")
         .on("p.is_current", "=", 1),
     )
-    .select(["subjects.code", "m.grade as modelGrade", "p.grade as publicGrade"])
+    .select(["subjects.code", "subjects.registered_on", "m.grade as modelGrade", "p.grade as publicGrade"])
     .where("subjects.type", "in", s.scope.types?.length ? s.scope.types : dir.types)
     .where("subjects.status", "in", dir.statuses);
   if (s.scope.regions?.length) q = q.where("subjects.region", "in", s.scope.regions);
@@ -371,10 +371,10 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
       ]),
     );
   const rows = await q.execute();
-  const history = new Map<string, { date: string; items: string[] }[]>();
+  const history = new Map<string, { date: string; items: string[]; department: string }[]>();
   const records = await store.db
     .selectFrom("credit_records")
-    .select(["subject_code", "decision_date", "fields"])
+    .select(["subject_code", "department", "decision_date", "fields"])
     .where("category", "=", "INSPECTION")
     .where("is_current", "=", 1)
     .where("status", "=", "active")
@@ -382,18 +382,20 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
     .execute();
   for (const r of records) {
     const list = history.get(r.subject_code) ?? [];
-    list.push({ date: r.decision_date, items: recordItems(r.fields) });
+    list.push({ date: r.decision_date, items: recordItems(r.fields), department: r.department });
     history.set(r.subject_code, list);
   }
   return rows.map((r) => ({
     code: r.code,
     stratum: decidingGrade(r.modelGrade, r.publicGrade),
+    registeredOn: r.registered_on,
     inspections: history.get(r.code) ?? [],
   }));
 }
 
-function poolRules(s: PlanSettings) {
+function poolRules(s: PlanSettings, department: string) {
   return {
+    department,
     items: s.items,
     frequencyCapPerYear: s.frequencyCapPerYear,
     floorYears: s.floorYears ?? 0,
@@ -401,11 +403,28 @@ function poolRules(s: PlanSettings) {
   };
 }
 
-/** Counts per stratum before freezing: candidates, excluded, must-inspect, pool and the subjects a draw takes. */
+/**
+ * Counts per stratum: candidates, excluded, must-inspect, pool and the subjects a draw takes — of the subjects
+ * now for a draft, of the frozen pool as stored once frozen (later grades and inspections do not change it).
+ */
 export async function previewPlan(store: Store, plan: InspectionPlan) {
   const s = settingsOf(plan);
+  if (plan.pool_digest) {
+    const rows = await store.db
+      .selectFrom("inspection_pool")
+      .select(["stratum", "part", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("plan_id", "=", plan.id)
+      .groupBy(["stratum", "part"])
+      .execute();
+    const of = (p?: string) => {
+      const c: Record<string, number> = {};
+      for (const r of rows) if (!p || r.part === p) c[r.stratum] = (c[r.stratum] ?? 0) + Number(r.n);
+      return c;
+    };
+    return { planId: plan.id, ...tallied(s, of(), of("pool"), of("must"), of("excluded")) };
+  }
   const candidates = await candidatesOf(store, plan);
-  const sel = selectPool(candidates, poolRules(s), s.planDate);
+  const sel = selectPool(candidates, poolRules(s, plan.department), s.planDate);
   return { planId: plan.id, ...countsOf(s, candidates, sel) };
 }
 
@@ -419,10 +438,16 @@ function countsOf(
     for (const x of list) c[x.stratum] = (c[x.stratum] ?? 0) + 1;
     return c;
   };
-  const cand = by(candidates);
-  const pool = by(sel.pool);
-  const must = by(sel.mustInspect);
-  const excluded = by(sel.excluded);
+  return tallied(s, by(candidates), by(sel.pool), by(sel.mustInspect), by(sel.excluded));
+}
+
+function tallied(
+  s: PlanSettings,
+  cand: Record<string, number>,
+  pool: Record<string, number>,
+  must: Record<string, number>,
+  excluded: Record<string, number>,
+) {
   const strata = STRATA.map((g) => ({
     stratum: g,
     candidates: cand[g] ?? 0,
@@ -461,7 +486,7 @@ export async function freezePlan(store: Store, actor: Actor, id: string) {
   if (plan.status !== "draft") throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
   const s = settingsOf(plan);
   const candidates = await candidatesOf(store, plan);
-  const sel = selectPool(candidates, poolRules(s), s.planDate);
+  const sel = selectPool(candidates, poolRules(s, plan.department), s.planDate);
   const digest = poolDigest(poolFileBytes(sel.pool));
   const rows = [
     ...sel.pool.map((e) => ({
