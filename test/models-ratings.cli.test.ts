@@ -9,6 +9,7 @@ import { usccCheckChar } from "../src/core/uscc/uscc.ts";
 import { loadDemo } from "../src/demo/load.ts";
 import { catalog } from "../src/policy/load.ts";
 import { prepareStore } from "../src/services/bootstrap.ts";
+import { modelSet } from "../src/services/evaluate/models.ts";
 import { openTestStore, type TestStore } from "../src/store/testing.ts";
 
 const run = promisify(execFile);
@@ -119,7 +120,11 @@ describe("credit model diff / publish", () => {
     expect(text.stdout).toMatch(/PSI \d\.\d{4}/);
     const json = await credit(["model", "diff", "--draft", draft, "--as-of", TODAY, "--json"]);
     const d = JSON.parse(json.stdout);
-    expect(d.subjects).toBe(300);
+    // The population: the subjects in the public model's scope (natural persons and deregistered are not).
+    const pub = modelSet(catalog()).public;
+    const inScope = (await store.db.selectFrom("subjects").selectAll().execute()).filter((s) => pub.scope(s));
+    expect(inScope.length).toBeLessThan(300);
+    expect(d.subjects).toBe(inScope.length);
     expect(d.moves.up).toBe(0);
     expect(d.psi).toBeGreaterThanOrEqual(0);
   });
