@@ -91,6 +91,14 @@ describe("inspections", () => {
   it("defines a plan with policy defaults and previews the counts per grade", async () => {
     const defaults = await call("GET", "/sampling/defaults", "t-staff");
     expect(defaults.body.ratiosBp).toMatchObject({ A: 300, B: 500, C: 1000, D: 3000, E: 10000 });
+    expect(defaults.body.directoryTypes).not.toContain("natural_person");
+    // A plan narrows the directory and never widens it: no natural persons, whatever it lists.
+    const persons = await call("POST", "/inspection-plans/preview", "t-staff", {
+      title: "自然人",
+      items: ["x"],
+      scope: { types: ["natural_person"] },
+    });
+    expect(persons.body.total.candidates).toBe(0);
     const r = await call("POST", "/inspection-plans", "t-staff", {
       title: "2026 年食品经营者“双随机”抽查",
       items: ["食品安全日常监督检查"],

@@ -47,7 +47,28 @@ describe("model what-if and publication API", () => {
       payload: FOOD,
     });
     expect(own.statusCode).toBe(200);
-    expect(own.json()).toMatchObject({ modelId: "samr-food", psi: 0 });
+    expect(own.json()).toMatchObject({
+      modelId: "samr-food",
+      psi: 0,
+      shift: "stable",
+      psiBands: { moderate: 0.1, major: 0.25 },
+    });
+  });
+
+  it("gives the owner the current version's file to start a draft from", async () => {
+    const r = await t.app.inject({ url: "/api/v1/models/samr-food/source", headers: as("t-dadmin") });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({
+      id: "samr-food",
+      version: "1",
+      owner: "SCJG",
+      source: "policy/models/samr-food.yaml",
+      yaml: FOOD,
+    });
+    const other = await t.app.inject({ url: "/api/v1/models/public/source", headers: as("t-dadmin") });
+    expect(other.statusCode).toBe(403);
+    const none = await t.app.inject({ url: "/api/v1/models/nope/source", headers: as("t-city") });
+    expect(none.statusCode).toBe(404);
   });
 
   it("the city office diffs a draft of the public model (YAML body or JSON)", async () => {
@@ -90,7 +111,9 @@ describe("model what-if and publication API", () => {
       payload: v2.replace("categories: [PENALTY]", "categories: [NOPE]"),
     });
     expect(broken.statusCode).toBe(400);
-    expect(broken.json().problems[0]).toMatchObject({ code: "model.invalid" });
+    // The line of the draft the problem is on (the category list of the indicator), in `row`.
+    const line = v2.split("\n").findIndex((l) => l.includes("categories: [PENALTY]")) + 1;
+    expect(broken.json().problems[0]).toMatchObject({ code: "model.invalid", row: line });
     expect(broken.json().problems[0].zh).toContain("无法编译");
     expect(broken.json().message).toContain("cannot be compiled");
     const other = await t.app.inject({
@@ -128,6 +151,8 @@ describe("model what-if and publication API", () => {
       current: { version: "2" },
       published: [{ version: "2", previous_version: "1", note: "一般处罚加重", published_by: "t-city" }],
     });
+    const source = await t.app.inject({ url: "/api/v1/models/public/source", headers: as("t-city") });
+    expect(source.json()).toMatchObject({ version: "2", source: "model_versions", yaml: v2 });
     const audit = await t.store.db
       .selectFrom("audit_log")
       .select(["action", "object"])

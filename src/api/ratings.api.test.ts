@@ -200,6 +200,36 @@ describe("credit agencies and market ratings API", () => {
     ]);
   });
 
+  it("lists the import batches each caller may see, and the agency's bound users to the city office", async () => {
+    const list = async (u: string, query = "") => {
+      const r = await t.app.inject({ url: `/api/v1/grade-imports${query}`, headers: as(u) });
+      expect(r.statusCode).toBe(200);
+      return r.json() as { items: Record<string, unknown>[]; total: number };
+    };
+    const all = await list("t-city");
+    expect(all.total).toBe(4);
+    expect(all.items[0]).not.toHaveProperty("rejects_file");
+    const agency = await list("t-agency");
+    expect(
+      agency.items.map((b) => [b.kind, b.source, b.status, b.accepted, b.rejected, b.has_rejects]),
+    ).toEqual([
+      ["ratings", "XYPJ01", "committed", 1, 1, true],
+      ["ratings", "XYPJ01", "rejected", 0, 1, true],
+    ]);
+    // The SCJG staff: the samr-risk batch it submitted; not the agency's, not the tax batch (SW).
+    const staff = await list("t-staff");
+    expect(staff.items.map((b) => [b.kind, b.source, b.department])).toEqual([
+      ["grades", "samr-risk", "SCJG"],
+    ]);
+    expect((await list("t-zj")).total).toBe(0);
+    expect((await list("t-city", "?kind=grades&source=tax")).items).toMatchObject([{ department: "SW" }]);
+
+    const agencies = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-city") });
+    expect(agencies.json()[0].members).toMatchObject([{ username: "t-agency", boundBy: "t-city" }]);
+    const asStaff = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-staff") });
+    expect(asStaff.json()[0]).not.toHaveProperty("members");
+  });
+
   it("shows a subject its rating and grades; the enterprise sees only its own", async () => {
     const r = await t.app.inject({
       url: `/api/v1/subjects/${FIRM}/external-grades?asOf=2026-11-29`,

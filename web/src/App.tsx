@@ -19,8 +19,20 @@ const Subjects = lazy(() => import("./pages/Subjects.tsx"));
 const SubjectProfile = lazy(() => import("./pages/SubjectProfile.tsx"));
 const SelfProfile = lazy(() => import("./pages/SelfProfile.tsx"));
 const Dashboard = lazy(() => import("./pages/Dashboard.tsx"));
+const Models = lazy(() => import("./pages/Models.tsx"));
+const MarketRatings = lazy(() => import("./pages/MarketRatings.tsx"));
+const Agencies = lazy(() => import("./pages/Agencies.tsx"));
 const Measures = lazy(() => import("./pages/Measures.tsx"));
 const CreditChecks = lazy(() => import("./pages/CreditChecks.tsx"));
+const InspectionPlans = lazy(() => import("./pages/InspectionPlans.tsx"));
+const PlanWizard = lazy(() => import("./pages/PlanWizard.tsx"));
+const PlanDetail = lazy(() => import("./pages/PlanDetail.tsx"));
+const InspectionTasks = lazy(() => import("./pages/InspectionTasks.tsx"));
+const Inspectors = lazy(() => import("./pages/Inspectors.tsx"));
+const InspectionObjects = lazy(() => import("./pages/InspectionObjects.tsx"));
+const PublicLayout = lazy(() => import("./layout/PublicLayout.tsx"));
+const PublicPlans = lazy(() => import("./pages/PublicPlans.tsx"));
+const PublicPlan = lazy(() => import("./pages/PublicPlan.tsx"));
 const ImportCenter = lazy(() => import("./pages/ImportCenter.tsx"));
 const ImportHistory = lazy(() => import("./pages/ImportHistory.tsx"));
 const Users = lazy(() => import("./pages/Users.tsx"));
@@ -69,6 +81,19 @@ function AppRoutes() {
           </PageBoundary>
         }
       />
+      {/* 一公开: anyone, signed in or not (no sign-in redirect). */}
+      <Route
+        path="/public"
+        element={
+          <Suspense fallback={<PageLoading />}>
+            <PublicLayout />
+          </Suspense>
+        }
+      >
+        <Route path="plans" element={<PublicPlans />} />
+        <Route path="plans/:id" element={<PublicPlan />} />
+        <Route path="*" element={<StatusResult status={404} />} />
+      </Route>
       <Route
         element={
           <RequireAuth>
@@ -81,8 +106,17 @@ function AppRoutes() {
         <Route path="subjects/:code" element={guarded("subjects.read", <SubjectProfile />)} />
         <Route path="self" element={guarded("self.read", <SelfProfile />)} />
         <Route path="dashboard" element={guarded("subjects.read", <Dashboard />)} />
+        <Route path="models" element={guarded("models.manage", <Models />)} />
+        <Route path="ratings" element={guarded("ratings.read", <MarketRatings />)} />
+        <Route path="agencies" element={guarded("agencies.read", <Agencies />)} />
         <Route path="measures" element={guarded("measures.read", <Measures />)} />
         <Route path="credit-checks" element={guarded("credit_checks.create", <CreditChecks />)} />
+        <Route path="inspection-plans" element={guarded("inspections.read", <InspectionPlans />)} />
+        <Route path="inspection-plans/new" element={guarded("inspections.manage", <PlanWizard />)} />
+        <Route path="inspection-plans/:id" element={guarded("inspections.read", <PlanDetail />)} />
+        <Route path="inspection-tasks" element={guarded("inspections.read", <InspectionTasks />)} />
+        <Route path="inspectors" element={guarded("inspections.read", <Inspectors />)} />
+        <Route path="inspection-objects" element={guarded("inspections.read", <InspectionObjects />)} />
         <Route path="import" element={guarded("records.submit", <ImportCenter />)} />
         <Route path="imports" element={guarded("imports.read", <ImportHistory />)} />
         <Route path="users" element={guarded("users.manage", <Users />)} />

@@ -16,7 +16,7 @@ export const CITY_CODE = "350500";
  * A cached answer for the component. `fallback`: the answer when the load fails (kept for the session, not
  * reported). `enabled: false`: do not ask at all.
  */
-function useCached<T>(
+export function useCached<T>(
   key: string,
   load: () => Promise<T>,
   opts: { fallback?: T; enabled?: boolean } = {},

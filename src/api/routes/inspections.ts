@@ -262,7 +262,12 @@ export const inspectionRoutes =
       },
       async (req) => {
         const date = req.query.date ?? chinaToday();
-        return { ...defaultSettings(date), minRatioBp: samplingPolicyAt(date).minRatioBp };
+        return {
+          ...defaultSettings(date),
+          minRatioBp: samplingPolicyAt(date).minRatioBp,
+          // The inspection-object directory: the subject types a plan may narrow to.
+          directoryTypes: directoryAt(date).types,
+        };
       },
     );
 

@@ -11,6 +11,7 @@ import { audit } from "../../services/auth/audit.ts";
 import { diffDraft } from "../../services/models/diff.ts";
 import {
   currentModelSet,
+  currentModelText,
   draftBody,
   modelNotFound,
   publishedVersions,
@@ -114,6 +115,25 @@ export const modelVersionRoutes =
           req.ip,
         );
         return reply.status(201).send(r);
+      },
+    );
+
+    app.get(
+      "/models/:id/source",
+      {
+        config: { permission: "models.manage" },
+        schema: {
+          tags: ["evaluation"],
+          summary:
+            "现行版本的模型文件（起草新版本用）The current version's model file, to start a draft from",
+          params: z.object({ id: z.string().max(64) }),
+        },
+      },
+      async (req) => {
+        await ownModel(req, req.params.id);
+        const m = await currentModelText(store, catalog, req.params.id);
+        if (!m) throw modelNotFound(req.params.id);
+        return m;
       },
     );
 

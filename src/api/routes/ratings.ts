@@ -18,6 +18,7 @@ import { chinaToday, newBatchId } from "../../services/collect/ingest.ts";
 import { reevaluateImport } from "../../services/ratings/after-import.ts";
 import {
   AGENCY_STATUSES,
+  agencyMembers,
   agencyOfUser,
   bindAgencyUser,
   getAgency,
@@ -141,9 +142,15 @@ export const ratingRoutes =
         schema: { tags: ["ratings"], summary: "信用服务机构名录 Registered credit agencies" },
       },
       async (req) => {
-        if (req.actor.role !== "agency") return listAgencies(store);
-        const own = await agencyOfUser(store, req.actor.id);
-        return own ? listAgencies(store, own) : [];
+        if (req.actor.role === "agency") {
+          const own = await agencyOfUser(store, req.actor.id);
+          return own ? listAgencies(store, own) : [];
+        }
+        const agencies = await listAgencies(store);
+        if (req.actor.role !== "city_admin") return agencies;
+        // The city credit office, which binds them, also sees the users acting for each agency.
+        const members = await agencyMembers(store);
+        return agencies.map((a) => ({ ...a, members: members.get(a.code) ?? [] }));
       },
     );
 
@@ -447,6 +454,56 @@ export const ratingRoutes =
             .execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
         ]);
+        return { items, total: Number(total.n) };
+      },
+    );
+
+    // ---- import batches (ratings and grades) ----
+    app.get(
+      "/grade-imports",
+      {
+        config: { permission: "ratings.read" },
+        schema: {
+          tags: ["ratings"],
+          summary:
+            "评级与其他体系等级的导入批次 Import batches of ratings and other systems' grades, newest first",
+          querystring: z.object({
+            ...paging,
+            kind: z.enum(["ratings", "grades"]).optional(),
+            source: z.string().max(32).optional(),
+          }),
+        },
+      },
+      async (req) => {
+        const a = req.actor;
+        let q = store.db.selectFrom("grade_imports");
+        if (req.query.kind) q = q.where("kind", "=", req.query.kind);
+        if (req.query.source) q = q.where("source", "=", req.query.source);
+        // The city credit office sees every batch; an agency its agency's ratings; anyone else the grade
+        // batches of its department and what it submitted itself (as for the rejects report below).
+        if (a.role === "agency") {
+          const own = (await agencyOfUser(store, a.id)) ?? "\u0000";
+          q = q.where("kind", "=", "ratings").where("source", "=", own);
+        } else if (a.role !== "city_admin") {
+          q = q.where((eb) =>
+            eb.or([
+              eb("submitter", "=", a.name),
+              eb.and([eb("kind", "=", "grades"), eb("department", "=", a.department ?? "\u0000")]),
+            ]),
+          );
+        }
+        const [rows, total] = await Promise.all([
+          q
+            .selectAll()
+            .orderBy("started_at", "desc")
+            .orderBy("id", "desc")
+            .limit(req.query.limit)
+            .offset(req.query.offset)
+            .execute(),
+          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+        ]);
+        // Where the report lies on the server is not the caller's business: only whether there is one.
+        const items = rows.map(({ rejects_file, ...b }) => ({ ...b, has_rejects: rejects_file !== null }));
         return { items, total: Number(total.n) };
       },
     );

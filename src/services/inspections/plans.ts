@@ -359,7 +359,12 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
         .on("p.is_current", "=", 1),
     )
     .select(["subjects.code", "subjects.registered_on", "m.grade as modelGrade", "p.grade as publicGrade"])
-    .where("subjects.type", "in", s.scope.types?.length ? s.scope.types : dir.types)
+    // A plan narrows the directory, never widens it (no natural persons, say, whatever the plan lists).
+    .where(
+      "subjects.type",
+      "in",
+      s.scope.types?.length ? s.scope.types.filter((t) => dir.types.includes(t)) : dir.types,
+    )
     .where("subjects.status", "in", dir.statuses);
   if (s.scope.regions?.length) q = q.where("subjects.region", "in", s.scope.regions);
   const { sections, divisions } = s.scope;

@@ -109,11 +109,22 @@ describe("model diff (what-if of a draft)", () => {
       expect(p.en).toMatch(/cannot be compiled/);
     }
     await expect(diffDraft(store, catalog(), "id: [", {})).rejects.toMatchObject({
-      problems: [{ code: "model.yaml" }],
+      problems: [{ code: "model.yaml", row: 1 }],
     });
     await expect(diffDraft(store, catalog(), "id: public\nversion: 2\n", {})).rejects.toMatchObject({
-      problems: expect.arrayContaining([expect.objectContaining({ code: "model.shape" })]),
+      problems: expect.arrayContaining([expect.objectContaining({ code: "model.shape", row: 2 })]),
     });
+    // Each problem names the line of the draft it is on.
+    const lineOf = (text: string, needle: string) =>
+      text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    const wrongScore = PUBLIC.replace("max_score: 1000", "max_score: lots");
+    await expect(diffDraft(store, catalog(), wrongScore, {})).rejects.toMatchObject({
+      problems: [{ code: "model.shape", row: lineOf(wrongScore, "max_score: lots") }],
+    });
+    const compileLines = e.problems.map((p: { row?: number }) => p.row);
+    expect(compileLines).toContain(lineOf(broken, "NO_SUCH_CATEGORY"));
+    // "the dimensions' maxima add up to 1000, not max_score 900": the line of `dimensions:`.
+    expect(compileLines).toContain(lineOf(broken, "dimensions:"));
     await expect(diffDraft(store, catalog(), PUBLIC, { id: "samr-food" })).rejects.toMatchObject({
       problems: expect.arrayContaining([expect.objectContaining({ code: "model.id_mismatch" })]),
     });

@@ -25,6 +25,11 @@ import { draftAgainstCurrent } from "./versions.ts";
 export const DIFF_GRADES = ["A", "B", "C", "D", "E", "NR", "OUT"] as const;
 export type DiffGrade = (typeof DIFF_GRADES)[number];
 export const PSI_EPSILON = 1e-4;
+/**
+ * The usual reading of a PSI (credit-scoring practice, not policy): below `moderate` stable, from `moderate`
+ * to `major` a moderate shift, above `major` a major one. Returned with every diff so screens need no copy.
+ */
+export const PSI_BANDS = { moderate: 0.1, major: 0.25 } as const;
 const CHUNK = 2000;
 
 export interface ModelDiff {
@@ -41,8 +46,10 @@ export interface ModelDiff {
   currentCounts: Record<string, number>;
   draftCounts: Record<string, number>;
   psi: number;
-  /** stable (< 0.1) | moderate (0.1–0.25) | major (> 0.25) */
+  /** stable (< 0.1) | moderate (0.1–0.25) | major (> 0.25): see PSI_BANDS */
   shift: "stable" | "moderate" | "major";
+  /** The thresholds `shift` was read with. */
+  psiBands: typeof PSI_BANDS;
   /** Subjects whose grade improves, worsens, or stays; NR and OUT moves are counted apart. */
   moves: { up: number; down: number; same: number; other: number };
   /** Subjects whose score changes (both versions rate them), and the mean change. */
@@ -154,7 +161,8 @@ export async function diffCompiled(
     currentCounts: counts(curCounts),
     draftCounts: counts(draftCounts),
     psi: p,
-    shift: p < 0.1 ? "stable" : p <= 0.25 ? "moderate" : "major",
+    shift: p < PSI_BANDS.moderate ? "stable" : p <= PSI_BANDS.major ? "moderate" : "major",
+    psiBands: PSI_BANDS,
     moves,
     scoreChanges: { changed, mean: changed ? delta / changed : 0 },
     seconds: (performance.now() - t0) / 1000,

@@ -4,12 +4,15 @@
  * text, its digest, who published it and when, the version it replaced) and from then on the newest published
  * version of a model id is used instead of the shipped file of that id (`currentModelSet`).
  */
+
+import fs from "node:fs";
+import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import { type CompiledModel, compileModel, loadGradeTables, ModelError } from "../../core/scoring/index.ts";
-import { bandSet, GRADES_DIR } from "../../core/scoring/load.ts";
+import { bandSet, GRADES_DIR, POLICY_DIR } from "../../core/scoring/load.ts";
 import { modelFileSchema } from "../../core/scoring/schema.ts";
 import type { ModelDef } from "../../core/scoring/types.ts";
 import type { Store } from "../../store/db.ts";
@@ -18,7 +21,8 @@ import { type ModelSet, modelSet } from "../evaluate/models.ts";
 /** The largest model file accepted (the shipped ones are ~20 KB). */
 export const MAX_MODEL_BYTES = 1_000_000;
 
-function draftProblem(code: string, zh: string, en: string, value?: string): Problem {
+/** A problem with a draft; `line` (1-based, of the YAML text) goes in `row`, where a file's problems name it. */
+function draftProblem(code: string, zh: string, en: string, value?: string, line?: number): Problem {
   return problem(
     code,
     {
@@ -28,8 +32,51 @@ function draftProblem(code: string, zh: string, en: string, value?: string): Pro
       fixEn:
         "Fix the draft to the model format of docs/models/README.md and try again (credit model diff checks it)",
     },
-    value === undefined ? {} : { value },
+    { ...(value === undefined ? {} : { value }), ...(line === undefined ? {} : { row: line }) },
   );
+}
+
+/**
+ * The line (1-based) of a path in a YAML text: the line of its key, or of the deepest part of the path that
+ * exists (a missing key: the line of the mapping that lacks it). Undefined when not even the first part is
+ * there.
+ */
+export function yamlLineOf(text: string, at: readonly (string | number)[]): number | undefined {
+  const lines = new YAML.LineCounter();
+  let node: unknown;
+  try {
+    node = YAML.parseDocument(text, { lineCounter: lines }).contents;
+  } catch {
+    return undefined;
+  }
+  let line: number | undefined;
+  for (const part of at) {
+    let next: unknown;
+    let start: number | undefined;
+    if (YAML.isMap(node)) {
+      const pair = node.items.find((p) => YAML.isScalar(p.key) && String(p.key.value) === String(part));
+      if (pair) {
+        next = pair.value;
+        start = YAML.isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      }
+    } else if (YAML.isSeq(node) && typeof part === "number") {
+      next = node.items[part];
+      start = YAML.isNode(next) ? next.range?.[0] : undefined;
+    }
+    if (start === undefined) break;
+    line = lines.linePos(start).line;
+    node = next;
+  }
+  return line;
+}
+
+/** The path a compile problem names (`dimensions[0] (public_credit).indicators[2] (x).points[1]: …`). */
+export function problemPath(message: string): (string | number)[] {
+  const head = (message.split(": ")[0] ?? "").replace(/ \([^)]*\)/g, "").split(" ")[0] ?? "";
+  return head
+    .split(/\.|(?=\[)/)
+    .map((p) => (/^\[\d+\]$/.test(p) ? Number(p.slice(1, -1)) : p))
+    .filter((p) => p !== "");
 }
 
 /**
@@ -54,11 +101,14 @@ export function parseModel(
   try {
     raw = YAML.parse(text);
   } catch (e) {
+    const line = e instanceof YAML.YAMLError ? e.linePos?.[0]?.line : undefined;
     throw new InputError([
       draftProblem(
         "model.yaml",
         `${name} 不是合法的 YAML：${(e as Error).message}`,
         `${name} is not valid YAML: ${(e as Error).message}`,
+        undefined,
+        line,
       ),
     ]);
   }
@@ -72,6 +122,10 @@ export function parseModel(
           `${name} 的 ${at} 不符合模型格式：${i.message}`,
           `${name}: ${at} does not fit the model format: ${i.message}`,
           at,
+          yamlLineOf(
+            text,
+            i.path.filter((p): p is string | number => typeof p !== "symbol"),
+          ),
         );
       }),
     );
@@ -89,6 +143,8 @@ export function parseModel(
             "model.invalid",
             `${name} 无法编译（与目录或日期规则不符）：${p}`,
             `${name} cannot be compiled: ${p}`,
+            undefined,
+            yamlLineOf(text, problemPath(p)),
           ),
         ),
     );
@@ -292,6 +348,29 @@ export async function publishModel(
     publishedAt,
     publishedBy: opts.by,
   };
+}
+
+/**
+ * The text of a model's current version, to start a draft from: the newest published version's YAML, or the
+ * shipped file (policy/models/<id>.yaml) when none is published. Undefined for an unknown model.
+ */
+export async function currentModelText(
+  store: Store,
+  catalog: Catalog,
+  id: string,
+): Promise<{ id: string; version: string; owner: string; source: string; yaml: string } | undefined> {
+  const m = (await currentModelSet(store, catalog)).all.find((x) => x.id === id);
+  if (!m) return undefined;
+  const published = await store.db
+    .selectFrom("model_versions")
+    .select(["version", "yaml"])
+    .where("model_id", "=", id)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  if (published?.version === m.version)
+    return { id, version: m.version, owner: m.owner, source: "model_versions", yaml: published.yaml };
+  const file = path.isAbsolute(m.def.file) ? m.def.file : path.join(POLICY_DIR, "..", m.def.file);
+  return { id, version: m.version, owner: m.owner, source: m.def.file, yaml: fs.readFileSync(file, "utf8") };
 }
 
 /** Published versions of a model, newest first (the YAML text left out). */

@@ -168,3 +168,29 @@ export async function agencyOfUser(store: Store, userId: number | null): Promise
     .executeTakeFirst();
   return r?.agency_code;
 }
+
+export interface AgencyMember {
+  username: string;
+  displayName: string;
+  boundBy: string;
+  boundAt: string;
+}
+
+/** The users bound to each agency, by agency code. */
+export async function agencyMembers(store: Store): Promise<Map<string, AgencyMember[]>> {
+  const rows = await store.db
+    .selectFrom("agency_members")
+    .innerJoin("users", "users.id", "agency_members.user_id")
+    .select([
+      "agency_members.agency_code as agency",
+      "users.username as username",
+      "users.display_name as displayName",
+      "agency_members.bound_by as boundBy",
+      "agency_members.bound_at as boundAt",
+    ])
+    .orderBy("users.username")
+    .execute();
+  const out = new Map<string, AgencyMember[]>();
+  for (const { agency, ...m } of rows) out.set(agency, [...(out.get(agency) ?? []), m]);
+  return out;
+}

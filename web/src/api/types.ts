@@ -380,3 +380,206 @@ export interface GradeDashboard {
   coverage: { evaluated: number; inScope: number; registered: number };
   trend: { runId: string; asOf: string; finishedAt: string | null; grades: Partial<Record<Grade, number>> }[];
 }
+
+// ---- Graded random inspections (双随机、一公开): src/api/routes/inspections.ts ----
+
+export type PlanStatus = "draft" | "frozen" | "drawn" | "closed";
+export type TaskStatus = "assigned" | "unassigned" | "done";
+export type Outcome = "pass" | "problems" | "fail";
+export type PerGrade<T> = Record<Grade, T>;
+
+/** A plan's settings as stored (src/services/inspections/plans.ts PlanSettings). */
+export interface PlanSettings {
+  planDate: string;
+  modelId: string;
+  items: string[];
+  scope: { sections?: string[]; divisions?: string[]; regions?: string[]; types?: string[] };
+  ratiosBp: PerGrade<number>;
+  frequencyCapPerYear: PerGrade<number | null>;
+  floorYears: number | null;
+  exclusionMonths: number | null;
+  inspectorsPerSubject: number;
+  requiredQualifications: string[];
+  publishWithinWorkingDays: number;
+}
+
+/** GET /sampling/defaults. */
+export type SamplingDefaults = Omit<PlanSettings, "items" | "scope" | "modelId"> & {
+  minRatioBp: Partial<PerGrade<number>>;
+  /** Subject types of the inspection-object directory. */
+  directoryTypes: string[];
+};
+
+/** What POST /inspection-plans and /inspection-plans/preview take. */
+export interface PlanInput {
+  title: string;
+  department?: string;
+  modelId?: string;
+  items: string[];
+  scope: PlanSettings["scope"];
+  ratiosBp?: Partial<PerGrade<number>>;
+  frequencyCapPerYear?: Partial<PerGrade<number | null>>;
+  floorYears?: number | null;
+  exclusionMonths?: number | null;
+  inspectorsPerSubject?: number;
+  requiredQualifications?: string[];
+}
+
+export interface InspectionPlan {
+  id: string;
+  department: string;
+  title: string;
+  status: PlanStatus;
+  settings: PlanSettings;
+  createdBy: string;
+  createdAt: string;
+  frozenAt: string | null;
+  poolDigest: string | null;
+  poolSize: number | null;
+  seed: string | null;
+  drawnAt: string | null;
+  algorithm: string | null;
+  /** GET /inspection-plans/:id: the ratios as `credit draw verify --ratios` takes them. */
+  ratios?: string;
+}
+
+export interface StratumCounts {
+  stratum: Grade;
+  candidates: number;
+  excluded: number;
+  mustInspect: number;
+  pool: number;
+  ratioBp: number;
+  drawn: number;
+}
+
+/** Counts per grade: POST /inspection-plans/preview, GET /inspection-plans/:id/preview. */
+export interface PlanCounts {
+  planId: string;
+  strata: StratumCounts[];
+  total: Omit<StratumCounts, "stratum" | "ratioBp">;
+}
+
+export interface StratumStats {
+  stratum: Grade;
+  tasks: number;
+  done: number;
+  withProblems: number;
+  problemRate: number | null;
+}
+
+/** GET /inspection-plans/:id/stats and /inspection-stats. */
+export interface InspectionStats {
+  strata: StratumStats[];
+}
+
+export interface InspectionResult {
+  outcome: Outcome;
+  inspectedOn: string;
+  problems: string | null;
+  followUp: string | null;
+  enteredBy: string;
+  enteredAt: string;
+  publishBy: string;
+  recordDocNo: string;
+}
+
+/** GET /inspection-tasks. */
+export interface InspectionTask {
+  id: number;
+  planId: string;
+  planTitle: string;
+  department: string;
+  items: string[];
+  seq: number;
+  subjectCode: string;
+  subjectName: string | null;
+  region: string | null;
+  stratum: Grade;
+  kind: "random" | "must";
+  ticket: string | null;
+  status: TaskStatus;
+  /** Why a task is unassigned. */
+  note: { zh: string; en: string } | null;
+  inspectors: { id: string; name: string; rank: number }[];
+  result: InspectionResult | null;
+}
+
+export interface ResultInput {
+  outcome: Outcome;
+  inspectedOn: string;
+  problems?: string;
+  followUp?: string;
+}
+
+/** POST /inspection-tasks/:id/result: the subject's grades after re-evaluation. */
+export interface ResultEntered {
+  taskId: number;
+  docNo: string;
+  subjectCode: string;
+  grades: { model_id: string; score: number; grade: Grade }[];
+}
+
+export interface InspectorConflict {
+  id: number;
+  subjectCode: string;
+  reason: string;
+  declaredAt: string;
+}
+
+/** GET /inspectors. */
+export interface Inspector {
+  id: string;
+  department: string;
+  name: string;
+  certificateNo: string;
+  qualifications: string[];
+  userId: number | null;
+  username: string | null;
+  status: "active" | "inactive";
+  conflicts: InspectorConflict[];
+}
+
+/** GET /inspection-objects. */
+export interface InspectionObject {
+  code: string;
+  name: string;
+  type: string;
+  region: string | null;
+  industry_section: string | null;
+  industry_division: string | null;
+  grade: Grade;
+  score: number | null;
+}
+
+/** GET /public/inspection-plans/:id (一公开). */
+export interface PublicPlan {
+  id: string;
+  department: string;
+  title: string;
+  status: PlanStatus;
+  items: string[];
+  planDate: string;
+  ratiosBp: PerGrade<number>;
+  ratios: string;
+  poolDigest: string | null;
+  poolSize: number | null;
+  frozenAt: string | null;
+  seed: string | null;
+  drawnAt: string | null;
+  algorithm: string | null;
+  drawn: {
+    seq: number;
+    code: string;
+    name: string | null;
+    stratum: Grade;
+    kind: "random" | "must";
+    ticket: string | null;
+    result: { outcome: Outcome; inspectedOn: string; problems: string | null } | null;
+  }[];
+}
+
+export type PublicPlanSummary = Pick<
+  PublicPlan,
+  "id" | "department" | "title" | "status" | "frozenAt" | "poolDigest" | "drawnAt"
+>;

@@ -1,134 +1,138 @@
-import { DownloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Table, Tooltip, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
-import { useMemo, useState } from "react";
-import { ApiError, api, apiUrl, errorText } from "../api/client.ts";
-import { useApi } from "../api/hooks.ts";
-import type { ImportBatch, Page } from "../api/types.ts";
+import { Tooltip, Typography } from "antd";
+import type { ColumnsType, ColumnType } from "antd/es/table";
+import { useMemo } from "react";
+import { ApiError, apiUrl } from "../api/client.ts";
+import type { ImportBatch } from "../api/types.ts";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
+import { DataTable, usePaged } from "./DataTable.tsx";
+import { RejectsLink } from "./FileImport.tsx";
 import { BatchStatusTag } from "./Tags.tsx";
 
 export function rejectsUrl(batchId: string): string {
   return apiUrl(`/imports/${encodeURIComponent(batchId)}/rejects`);
 }
 
-/** Import batches, newest first, paged on the server. `refreshKey` changing loads the first page again. */
-export function BatchTable(props: { department?: string; refreshKey?: number; testId?: string }) {
+/** What every import batch has (credit records, ratings, other systems' grades). */
+export interface BatchLike {
+  id: string;
+  file_name: string | null;
+  department: string | null;
+  submitter: string;
+  channel: string;
+  status: string;
+  accepted: number;
+  rejected: number;
+  started_at: string;
+}
+
+/**
+ * The columns import batch tables share, by name, for a table to compose in its own order; `rejects` is the
+ * download link of a batch's report (undefined: none).
+ */
+export function useBatchColumns<B extends BatchLike>(rejects: (b: B) => string | undefined, testId: string) {
   const { t, label, lang } = useI18n();
   const departments = useDepartments();
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(10);
-  const { data, error, loading, reload } = useApi(
-    (signal) =>
-      api.get<Page<ImportBatch>>(
-        "/imports",
-        { department: props.department, limit: size, offset: (page - 1) * size },
-        signal,
-      ),
-    [page, size, props.department, props.refreshKey],
-  );
-
-  const columns = useMemo<ColumnsType<ImportBatch>>(
-    () => [
-      {
+  return useMemo(() => {
+    const col = {
+      startedAt: {
         title: t("batch.startedAt"),
         dataIndex: "started_at",
-        width: 170,
+        width: 160,
         render: (v: string) => formatDateTime(lang, v),
       },
-      {
+      fileName: {
         title: t("batch.fileName"),
         dataIndex: "file_name",
         ellipsis: true,
-        render: (v: string | null, b) => (
+        render: (v: string | null, b: B) => (
           <Tooltip title={`${t("batch.id")}: ${b.id}`}>
             <span>{v || <Typography.Text type="secondary">{b.id}</Typography.Text>}</span>
           </Tooltip>
         ),
       },
-      {
+      department: {
         title: t("batch.department"),
         dataIndex: "department",
-        width: 150,
+        width: 130,
         ellipsis: true,
         render: (v: string | null) => departments.name(v),
       },
-      { title: t("batch.submitter"), dataIndex: "submitter", width: 110, ellipsis: true },
-      {
+      submitter: { title: t("batch.submitter"), dataIndex: "submitter", width: 100, ellipsis: true },
+      channel: {
         title: t("batch.channel"),
         dataIndex: "channel",
-        width: 80,
+        width: 70,
         render: (v: string) => label("channel", v),
       },
-      {
+      status: {
         title: t("batch.status"),
         dataIndex: "status",
-        width: 90,
+        width: 80,
         render: (v: string) => <BatchStatusTag value={v} />,
       },
-      { title: t("import.accepted"), dataIndex: "accepted", width: 80, align: "right" },
-      { title: t("import.duplicates"), dataIndex: "duplicates", width: 90, align: "right" },
-      { title: t("import.versions"), dataIndex: "versions", width: 80, align: "right" },
-      {
+      accepted: { title: t("import.accepted"), dataIndex: "accepted", width: 70, align: "right" },
+      rejected: {
         title: t("import.rejected"),
         dataIndex: "rejected",
-        width: 80,
+        width: 70,
         align: "right",
         render: (v: number) => (v > 0 ? <Typography.Text type="danger">{v}</Typography.Text> : v),
       },
-      {
+      actions: {
         title: t("common.actions"),
         key: "actions",
         width: 130,
         fixed: "right",
-        render: (_: unknown, b) =>
-          b.rejected > 0 && b.rejects_file ? (
-            <a href={rejectsUrl(b.id)} download data-testid="batch-rejects-download">
-              <DownloadOutlined /> {t("import.downloadRejects")}
-            </a>
-          ) : null,
+        render: (_: unknown, b: B) => {
+          const href = b.rejected > 0 ? rejects(b) : undefined;
+          return href ? <RejectsLink href={href} testId={testId} /> : null;
+        },
       },
+    } satisfies Record<string, ColumnType<B>>;
+    return col as Record<keyof typeof col, ColumnType<B>>;
+  }, [t, label, lang, departments, rejects, testId]);
+}
+
+const recordRejects = (b: ImportBatch) => (b.rejects_file ? rejectsUrl(b.id) : undefined);
+
+/** Import batches, newest first, paged on the server. `refreshKey` changing loads the first page again. */
+export function BatchTable(props: { department?: string; refreshKey?: number; testId?: string }) {
+  const { t } = useI18n();
+  const list = usePaged<ImportBatch>(
+    "/imports",
+    { department: props.department },
+    { size: 10, refresh: props.refreshKey },
+  );
+  const c = useBatchColumns<ImportBatch>(recordRejects, "batch-rejects-download");
+  const columns = useMemo<ColumnsType<ImportBatch>>(
+    () => [
+      c.startedAt,
+      c.fileName,
+      c.department,
+      c.submitter,
+      c.channel,
+      c.status,
+      c.accepted,
+      { title: t("import.duplicates"), dataIndex: "duplicates", width: 80, align: "right" },
+      { title: t("import.versions"), dataIndex: "versions", width: 70, align: "right" },
+      c.rejected,
+      c.actions,
     ],
-    [t, label, lang, departments],
+    [c, t],
   );
 
-  if (error instanceof ApiError && error.status === 403) return null;
+  if (list.error instanceof ApiError && list.error.status === 403) return null;
 
   return (
-    <div data-testid={props.testId ?? "batch-table"}>
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-          action={
-            <Button size="small" onClick={reload}>
-              {t("common.retry")}
-            </Button>
-          }
-        />
-      ) : null}
-      <Table<ImportBatch>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={data?.items ?? []}
-        loading={loading}
-        scroll={{ x: 1200 }}
-        pagination={{
-          current: page,
-          pageSize: size,
-          total: data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (n) => t("common.total", { n }),
-          onChange: (p, s) => {
-            setPage(s !== size ? 1 : p);
-            setSize(s);
-          },
-        }}
-      />
-    </div>
+    <DataTable<ImportBatch>
+      loaded={list}
+      testId={props.testId ?? "batch-table"}
+      rowKey="id"
+      columns={columns}
+      dataSource={list.data?.items ?? []}
+      scroll={{ x: 1200 }}
+      pagination={list.pagination}
+    />
   );
 }

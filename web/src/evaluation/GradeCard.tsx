@@ -28,6 +28,7 @@ import type { ChartOption } from "../components/Chart.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useModels } from "../reference.ts";
 import { useConditionInfo } from "./conditions.ts";
+import { ExternalGrades } from "./ExternalGrades.tsx";
 import { GRADE_COLOR, GradeTag, gradeColor } from "./grades.tsx";
 
 // ECharts is loaded only when a grade card draws its chart, not with the profile page.
@@ -604,6 +605,8 @@ export default function GradeCard({ code, records }: { code: string; records: re
       {body}
       {data ? (
         <>
+          <Divider style={{ margin: "20px 0 12px" }} />
+          <ExternalGrades code={code} />
           <Divider style={{ margin: "20px 0 12px" }} />
           <History data={data} />
         </>

@@ -1,10 +1,10 @@
 import { SearchOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, Space, Table, Tag } from "antd";
+import { Button, Card, Form, Input, Space, Tag } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
-import { ApiError, api, errorText } from "../api/client.ts";
-import { useApi } from "../api/hooks.ts";
-import type { AuditEntry, Page } from "../api/types.ts";
+import { ApiError } from "../api/client.ts";
+import type { AuditEntry } from "../api/types.ts";
+import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
@@ -22,13 +22,7 @@ export default function Audit() {
   const { t, label, lang } = useI18n();
   const departments = useDepartments();
   const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(50);
-  const { data, error, loading, reload } = useApi(
-    (signal) =>
-      api.get<Page<AuditEntry>>("/audit", { ...filters, limit: size, offset: (page - 1) * size }, signal),
-    [filters, page, size],
-  );
+  const list = usePaged<AuditEntry>("/audit", { ...filters }, { size: 50, sizes: [20, 50, 100, 200] });
 
   const columns = useMemo<ColumnsType<AuditEntry>>(
     () => [
@@ -65,7 +59,7 @@ export default function Audit() {
     [t, label, lang, departments],
   );
 
-  if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
+  if (list.error instanceof ApiError && list.error.status === 403) return <ErrorView error={list.error} />;
 
   return (
     <>
@@ -76,7 +70,7 @@ export default function Audit() {
           <Form<Filters>
             layout="inline"
             onFinish={(v) => {
-              setPage(1);
+              list.first();
               setFilters({ actor: v.actor?.trim() || undefined, action: v.action?.trim() || undefined });
             }}
           >
@@ -104,41 +98,15 @@ export default function Audit() {
           </Form>
         }
       >
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-            action={
-              <Button size="small" onClick={reload}>
-                {t("common.retry")}
-              </Button>
-            }
-          />
-        ) : null}
-        <div data-testid="audit-table">
-          <Table<AuditEntry>
-            rowKey="id"
-            size="small"
-            loading={loading}
-            columns={columns}
-            dataSource={data?.items ?? []}
-            scroll={{ x: 1200 }}
-            pagination={{
-              current: page,
-              pageSize: size,
-              total: data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: [20, 50, 100, 200],
-              showTotal: (n) => t("common.total", { n }),
-              onChange: (p, s) => {
-                setPage(s !== size ? 1 : p);
-                setSize(s);
-              },
-            }}
-          />
-        </div>
+        <DataTable<AuditEntry>
+          loaded={list}
+          testId="audit-table"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          scroll={{ x: 1200 }}
+          pagination={list.pagination}
+        />
       </Card>
     </>
   );

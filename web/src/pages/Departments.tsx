@@ -1,10 +1,11 @@
 import { PlusOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input, Modal, Table } from "antd";
+import { Button, Card, Form, Input, Modal } from "antd";
 import { useState } from "react";
 import { invalidate } from "../api/cache.ts";
-import { ApiError, api, errorText } from "../api/client.ts";
+import { ApiError, api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { Department } from "../api/types.ts";
+import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -13,12 +14,10 @@ import { useI18n } from "../i18n.ts";
 
 /** 部门管理: the departments that submit credit information. */
 export default function Departments() {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [editing, setEditing] = useState<Department | "new">();
-  const { data, error, loading, reload } = useApi(
-    (signal) => api.get<Department[]>("/departments", undefined, signal),
-    [],
-  );
+  const loaded = useApi((signal) => api.get<Department[]>("/departments", undefined, signal), []);
+  const { data, error, reload } = loaded;
 
   if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
 
@@ -40,48 +39,33 @@ export default function Departments() {
         }
       />
       <Card size="small">
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-            action={
-              <Button size="small" onClick={reload}>
-                {t("common.retry")}
-              </Button>
-            }
-          />
-        ) : null}
-        <div data-testid="dept-table">
-          <Table<Department>
-            rowKey="code"
-            size="small"
-            loading={loading}
-            dataSource={Array.isArray(data) ? data : []}
-            pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
-            columns={[
-              {
-                title: t("dept.code"),
-                dataIndex: "code",
-                width: 140,
-                render: (v: string) => <b className="mono">{v}</b>,
-              },
-              { title: t("dept.nameZh"), dataIndex: "name_zh" },
-              { title: t("dept.nameEn"), dataIndex: "name_en" },
-              {
-                title: t("common.actions"),
-                key: "actions",
-                width: 100,
-                render: (_: unknown, d) => (
-                  <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-edit">
-                    {t("common.edit")}
-                  </Button>
-                ),
-              },
-            ]}
-          />
-        </div>
+        <DataTable<Department>
+          loaded={loaded}
+          testId="dept-table"
+          rowKey="code"
+          dataSource={Array.isArray(data) ? data : []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
+          columns={[
+            {
+              title: t("dept.code"),
+              dataIndex: "code",
+              width: 140,
+              render: (v: string) => <b className="mono">{v}</b>,
+            },
+            { title: t("dept.nameZh"), dataIndex: "name_zh" },
+            { title: t("dept.nameEn"), dataIndex: "name_en" },
+            {
+              title: t("common.actions"),
+              key: "actions",
+              width: 100,
+              render: (_: unknown, d) => (
+                <Button type="link" size="small" onClick={() => setEditing(d)} data-testid="dept-edit">
+                  {t("common.edit")}
+                </Button>
+              ),
+            },
+          ]}
+        />
       </Card>
       <DepartmentModal
         department={editing}

@@ -1,4 +1,4 @@
-import { CloudUploadOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined } from "@ant-design/icons";
+import { CloudUploadOutlined, DownloadOutlined, ReloadOutlined } from "@ant-design/icons";
 import {
   Alert,
   Button,
@@ -11,24 +11,34 @@ import {
   Select,
   Space,
   Spin,
-  Statistic,
   Table,
+  Tabs,
   Tag,
   Tooltip,
   Typography,
-  Upload,
   type UploadFile,
 } from "antd";
-import { useEffect, useMemo, useRef, useState } from "react";
-import { ApiError, api, apiUrl, problemText, uploadFile } from "../api/client.ts";
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import { ApiError, api, apiUrl } from "../api/client.ts";
 import type { CatalogCategory, ImportBatch, ImportStarted, Problem } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { BatchTable, rejectsUrl } from "../components/BatchTable.tsx";
+import {
+  chosenFile,
+  ImportOutcome,
+  TableFileField,
+  UploadProgress,
+  useUpload,
+} from "../components/FileImport.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
+import { PageLoading } from "../components/PageLoading.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
-import { BatchStatusTag, SeverityTag } from "../components/Tags.tsx";
+import { SeverityTag } from "../components/Tags.tsx";
 import { useI18n } from "../i18n.ts";
 import { useCatalog } from "../reference.ts";
+
+// The other systems' grades tab is its own chunk: most visits import credit records.
+const OtherGradesImport = lazy(() => import("../ratings/OtherGradesImport.tsx"));
 
 interface ImportForm {
   department?: string;
@@ -37,7 +47,7 @@ interface ImportForm {
   file: UploadFile[];
 }
 
-type Phase = "idle" | "uploading" | "processing" | "done";
+type Phase = "idle" | "sending" | "processing" | "done";
 
 const POLL_MS = 500;
 /** Consecutive failed polls before the page stops waiting for the batch. */
@@ -68,8 +78,45 @@ function batchFromAnswer(
   };
 }
 
-/** 导入中心: templates, upload with progress, the batch's processing and result, and the history. */
+/**
+ * 导入中心: credit records (templates, upload with progress, the batch's processing and result, the history)
+ * and, for who may submit them, other systems' grades in a second tab.
+ */
 export default function ImportCenter() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const [tab, setTab] = useState("records");
+  return (
+    <>
+      <PageHeader title={t("import.title")} sub={t("import.sub")} testId="page-import" />
+      {can("grades.submit") ? (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          destroyOnHidden
+          data-testid="import-tabs"
+          items={[
+            { key: "records", label: t("import.tab.records"), children: <RecordsImport /> },
+            {
+              key: "grades",
+              label: <span data-testid="import-tab-grades">{t("import.tab.grades")}</span>,
+              children: (
+                <Suspense fallback={<PageLoading />}>
+                  <OtherGradesImport />
+                </Suspense>
+              ),
+            },
+          ]}
+        />
+      ) : (
+        <RecordsImport />
+      )}
+    </>
+  );
+}
+
+/** The credit records import: the form, the templates, the batch's result and the history. */
+function RecordsImport() {
   const { t, pick } = useI18n();
   const { session, can } = useAuth();
   const { catalog, categories, error: catalogError } = useCatalog();
@@ -81,13 +128,12 @@ export default function ImportCenter() {
   const department = Form.useWatch("department", form) ?? fixedDepartment;
 
   const [phase, setPhase] = useState<Phase>("idle");
-  const [percent, setPercent] = useState(0);
+  const upload = useUpload();
   const [batchId, setBatchId] = useState<string>();
   const [batch, setBatch] = useState<ImportBatch>();
   const [problems, setProblems] = useState<Problem[]>([]);
   const [pollError, setPollError] = useState<unknown>();
   const [historyKey, setHistoryKey] = useState(0);
-  const abortUpload = useRef<() => void>(undefined);
   const resultRef = useRef<HTMLDivElement>(null);
 
   // Bring the result into view when the import finishes.
@@ -105,9 +151,6 @@ export default function ImportCenter() {
     const c = form.getFieldValue("category") as string | undefined;
     if (c && !deptCategories.some((x) => x.code === c)) form.setFieldValue("category", undefined);
   }, [deptCategories, form]);
-
-  // Cancel an upload still running when the page is left.
-  useEffect(() => () => abortUpload.current?.(), []);
 
   // While the batch runs on the server, ask for it every 500 ms.
   useEffect(() => {
@@ -145,26 +188,21 @@ export default function ImportCenter() {
   }, [phase, batchId]);
 
   const start = async (v: ImportForm) => {
-    const file = v.file?.[0]?.originFileObj;
+    const file = chosenFile(v.file);
     if (!file) return;
     errors.clear();
     setProblems([]);
     setBatch(undefined);
     setBatchId(undefined);
     setPollError(undefined);
-    setPercent(0);
-    setPhase("uploading");
+    setPhase("sending");
     const dept = fixedDepartment ?? v.department;
-    const handle = uploadFile<ImportStarted>(
-      "/imports",
-      file,
-      { department: dept, category: v.category, acceptValid: v.acceptValid ? "true" : "false" },
-      setPercent,
-    );
-    abortUpload.current = handle.abort;
     try {
-      const { body } = await handle.promise;
-      setPercent(100);
+      const { body } = await upload.send<ImportStarted>("/imports", file, {
+        department: dept,
+        category: v.category,
+        acceptValid: v.acceptValid ? "true" : "false",
+      });
       setProblems(Array.isArray(body.problems) ? body.problems : []);
       setBatchId(body.batchId);
       const finished = batchFromAnswer(body, file.name, dept);
@@ -181,8 +219,6 @@ export default function ImportCenter() {
       if ((e as Error).name === "AbortError") return;
       errors.report(e);
       setPhase("idle");
-    } finally {
-      abortUpload.current = undefined;
     }
   };
 
@@ -195,11 +231,10 @@ export default function ImportCenter() {
     form.setFieldValue("file", []);
   };
 
-  const busy = phase === "uploading" || phase === "processing";
+  const busy = phase === "sending" || phase === "processing";
 
   return (
     <>
-      <PageHeader title={t("import.title")} sub={t("import.sub")} testId="page-import" />
       {catalogError ? (
         <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t("common.loadFailed")} />
       ) : null}
@@ -239,25 +274,7 @@ export default function ImportCenter() {
                   options={deptCategories.map((c) => ({ value: c.code, label: pick(c.zh, c.en) }))}
                 />
               </Form.Item>
-              <Form.Item
-                name="file"
-                valuePropName="fileList"
-                getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
-                rules={[{ required: true, type: "array", min: 1, message: t("import.noFile") }]}
-              >
-                <Upload.Dragger
-                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                  beforeUpload={() => false}
-                  maxCount={1}
-                  data-testid="import-file-input"
-                >
-                  <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
-                  </p>
-                  <p className="ant-upload-text">{t("import.drop")}</p>
-                  <p className="ant-upload-hint">{t("import.dropHint")}</p>
-                </Upload.Dragger>
-              </Form.Item>
+              <TableFileField testId="import-file-input" />
               <Form.Item name="acceptValid" valuePropName="checked" extra={t("import.acceptValidHint")}>
                 <Checkbox data-testid="import-accept-valid">{t("import.acceptValid")}</Checkbox>
               </Form.Item>
@@ -271,12 +288,7 @@ export default function ImportCenter() {
                 {t("import.start")}
               </Button>
             </Form>
-            {phase === "uploading" ? (
-              <div style={{ marginTop: 16 }} data-testid="import-uploading">
-                <Typography.Text>{t("import.uploading")}</Typography.Text>
-                <Progress percent={percent} status="active" data-testid="import-upload-progress" />
-              </div>
-            ) : null}
+            {upload.uploading ? <UploadProgress percent={upload.percent} testId="import-uploading" /> : null}
             {phase === "processing" ? (
               <div style={{ marginTop: 16 }} data-testid="import-processing">
                 <Progress percent={100} showInfo={false} />
@@ -332,86 +344,23 @@ export default function ImportCenter() {
 }
 
 function BatchResult({ batch, problems }: { batch: ImportBatch; problems: Problem[] }) {
-  const { t, lang } = useI18n();
   const { fieldLabel } = useCatalog();
-  const shown = problems.slice(0, 50).map((p, i) => ({ ...p, key: i }));
   return (
-    <>
-      <Space style={{ marginBottom: 12 }} wrap>
-        <BatchStatusTag value={batch.status} />
-        <Typography.Text type="secondary" className="mono" data-testid="import-batch-id">
-          {t("batch.id")}: {batch.id}
-        </Typography.Text>
-        {batch.file_name ? <Typography.Text type="secondary">{batch.file_name}</Typography.Text> : null}
-      </Space>
-      {batch.status === "rejected" ? (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t("import.rejectedAll")} />
-      ) : null}
-      <Row gutter={16}>
-        <Col xs={12} md={6}>
-          <Statistic title={t("import.accepted")} value={batch.accepted} data-testid="import-accepted" />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic
-            title={t("import.duplicates")}
-            value={batch.duplicates}
-            data-testid="import-duplicates"
-          />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("import.versions")} value={batch.versions} data-testid="import-versions" />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic
-            title={t("import.rejected")}
-            value={batch.rejected}
-            styles={batch.rejected > 0 ? { content: { color: "#cf1322" } } : undefined}
-            data-testid="import-rejected"
-          />
-        </Col>
-      </Row>
-      {batch.rejected > 0 ? (
-        <div style={{ marginTop: 16 }}>
-          <a href={rejectsUrl(batch.id)} download data-testid="import-rejects-download">
-            <Button danger icon={<DownloadOutlined />} tabIndex={-1}>
-              {t("import.downloadRejects")}
-            </Button>
-          </a>
-        </div>
-      ) : null}
-      {shown.length > 0 ? (
-        <Table<Problem & { key: number }>
-          style={{ marginTop: 16 }}
-          size="small"
-          title={() => t("import.problems", { n: shown.length })}
-          dataSource={shown}
-          pagination={false}
-          scroll={{ x: 800, y: 360 }}
-          data-testid="import-problems"
-          columns={[
-            { title: t("import.row"), dataIndex: "row", width: 70 },
-            {
-              title: t("import.field"),
-              dataIndex: "field",
-              width: 160,
-              render: (f?: string) => (f ? <Tooltip title={f}>{fieldLabel(f)}</Tooltip> : null),
-            },
-            {
-              title: t("import.problem"),
-              key: "problem",
-              render: (_: unknown, p) => problemText(p, lang),
-            },
-            {
-              title: t("import.value"),
-              dataIndex: "value",
-              width: 180,
-              ellipsis: true,
-              render: (v?: string) => (v ? <span className="mono">{v}</span> : null),
-            },
-          ]}
-        />
-      ) : null}
-    </>
+    <ImportOutcome
+      testPrefix="import"
+      batchId={batch.id}
+      status={batch.status}
+      fileName={batch.file_name}
+      counts={[
+        { key: "accepted", title: "import.accepted", value: batch.accepted },
+        { key: "duplicates", title: "import.duplicates", value: batch.duplicates },
+        { key: "versions", title: "import.versions", value: batch.versions },
+        { key: "rejected", title: "import.rejected", value: batch.rejected, alarm: true },
+      ]}
+      rejectsHref={batch.rejected > 0 ? rejectsUrl(batch.id) : undefined}
+      problems={problems}
+      fieldLabel={fieldLabel}
+    />
   );
 }
 

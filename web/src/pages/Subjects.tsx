@@ -1,25 +1,12 @@
 import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Form,
-  Input,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  Typography,
-} from "antd";
+import { Button, Card, Col, Form, Input, Row, Select, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { ApiError, api, errorText } from "../api/client.ts";
+import { ApiError, api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { type Page, SUBJECT_STATUSES, SUBJECT_TYPES, type Subject } from "../api/types.ts";
+import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SubjectStatusTag } from "../components/Tags.tsx";
@@ -65,11 +52,12 @@ export default function Subjects() {
     form.setFieldsValue({ ...EMPTY, ...filters });
   }, [params.toString()]);
 
-  const { data, error, loading, reload } = useApi(
+  const loaded = useApi(
     (signal) =>
       api.get<Page<Subject>>("/subjects", { ...filters, limit: size, offset: (page - 1) * size }, signal),
     [params.toString()],
   );
+  const { data, error, reload } = loaded;
 
   const apply = (next: Filters, nextPage = 1, nextSize = size) => {
     const p = new URLSearchParams();
@@ -250,47 +238,30 @@ export default function Subjects() {
           </Tooltip>
         }
       >
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-            action={
-              <Button size="small" onClick={reload}>
-                {t("common.retry")}
-              </Button>
-            }
-          />
-        ) : null}
-        <div data-testid="subject-table">
-          <Table<Subject>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={data?.items ?? []}
-            loading={loading}
-            scroll={{ x: 1280 }}
-            rowClassName={() => "clickable-row"}
-            onRow={(s) => ({
-              onClick: (e) => {
-                if ((e.target as HTMLElement).closest("a")) return;
-                navigate(profilePath(s));
-              },
-            })}
-            pagination={{
-              current: page,
-              pageSize: size,
-              total: data?.total ?? 0,
-              showSizeChanger: true,
-              pageSizeOptions: PAGE_SIZES,
-              showTotal: (n) => (
-                <Typography.Text type="secondary">{t("common.total", { n })}</Typography.Text>
-              ),
-              onChange: (p, s) => apply(filters, s !== size ? 1 : p, s),
-            }}
-          />
-        </div>
+        <DataTable<Subject>
+          loaded={loaded}
+          testId="subject-table"
+          rowKey="id"
+          columns={columns}
+          dataSource={data?.items ?? []}
+          scroll={{ x: 1280 }}
+          rowClassName={() => "clickable-row"}
+          onRow={(s) => ({
+            onClick: (e) => {
+              if ((e.target as HTMLElement).closest("a")) return;
+              navigate(profilePath(s));
+            },
+          })}
+          pagination={{
+            current: page,
+            pageSize: size,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            pageSizeOptions: PAGE_SIZES,
+            showTotal: (n) => <Typography.Text type="secondary">{t("common.total", { n })}</Typography.Text>,
+            onChange: (p, s) => apply(filters, s !== size ? 1 : p, s),
+          }}
+        />
       </Card>
     </>
   );

@@ -11,7 +11,6 @@ import {
   Popconfirm,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from "antd";
@@ -21,6 +20,7 @@ import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { type ApiToken, type CreatedToken, TOKEN_SCOPES } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
+import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -51,10 +51,8 @@ export default function Tokens() {
   const departments = useDepartments();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedToken>();
-  const { data, error, loading, reload } = useApi(
-    (signal) => api.get<ApiToken[]>("/tokens", undefined, signal),
-    [],
-  );
+  const loaded = useApi((signal) => api.get<ApiToken[]>("/tokens", undefined, signal), []);
+  const { data, error, reload } = loaded;
 
   const revoke = async (tk: ApiToken) => {
     try {
@@ -153,30 +151,15 @@ export default function Tokens() {
         }
       />
       <Card size="small">
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-            action={
-              <Button size="small" onClick={reload}>
-                {t("common.retry")}
-              </Button>
-            }
-          />
-        ) : null}
-        <div data-testid="token-table">
-          <Table<ApiToken>
-            rowKey="id"
-            size="small"
-            loading={loading}
-            columns={columns}
-            dataSource={Array.isArray(data) ? data : []}
-            scroll={{ x: 1100 }}
-            pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
-          />
-        </div>
+        <DataTable<ApiToken>
+          loaded={loaded}
+          testId="token-table"
+          rowKey="id"
+          columns={columns}
+          dataSource={Array.isArray(data) ? data : []}
+          scroll={{ x: 1100 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
+        />
       </Card>
       <CreateTokenModal
         open={creating}

@@ -1,24 +1,11 @@
 import { KeyOutlined, PlusOutlined, SearchOutlined } from "@ant-design/icons";
-import {
-  Alert,
-  Button,
-  Card,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from "antd";
+import { Button, Card, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { ApiError, api, errorText } from "../api/client.ts";
-import { useApi } from "../api/hooks.ts";
-import { DEPARTMENT_ROLES, grantableRoles, type Page, type User } from "../api/types.ts";
+import { DEPARTMENT_ROLES, grantableRoles, type User } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
+import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -45,15 +32,11 @@ export default function Users() {
   const departments = useDepartments();
   const [q, setQ] = useState("");
   const [query, setQuery] = useState("");
-  const [page, setPage] = useState(1);
-  const [size, setSize] = useState(20);
   const [editing, setEditing] = useState<User | "new">();
   const [resetting, setResetting] = useState<User>();
 
-  const { data, error, loading, reload } = useApi(
-    (signal) => api.get<Page<User>>("/users", { q: query, limit: size, offset: (page - 1) * size }, signal),
-    [query, page, size],
-  );
+  const list = usePaged<User>("/users", { q: query });
+  const { error, reload } = list;
 
   const setStatus = async (u: User, status: "active" | "disabled") => {
     try {
@@ -159,7 +142,7 @@ export default function Users() {
             value={q}
             onChange={(e) => setQ(e.target.value)}
             onSearch={(v) => {
-              setPage(1);
+              list.first();
               setQuery(v.trim());
             }}
             placeholder={t("user.searchPlaceholder")}
@@ -168,40 +151,15 @@ export default function Users() {
           />
         }
       >
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            style={{ marginBottom: 12 }}
-            title={errorText(error, lang, t("common.loadFailed"), t("common.networkError"))}
-            action={
-              <Button size="small" onClick={reload}>
-                {t("common.retry")}
-              </Button>
-            }
-          />
-        ) : null}
-        <div data-testid="user-table">
-          <Table<User>
-            rowKey="id"
-            size="small"
-            columns={columns}
-            dataSource={data?.items ?? []}
-            loading={loading}
-            scroll={{ x: 1200 }}
-            pagination={{
-              current: page,
-              pageSize: size,
-              total: data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t("common.total", { n }),
-              onChange: (p, s) => {
-                setPage(s !== size ? 1 : p);
-                setSize(s);
-              },
-            }}
-          />
-        </div>
+        <DataTable<User>
+          loaded={list}
+          testId="user-table"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          scroll={{ x: 1200 }}
+          pagination={list.pagination}
+        />
       </Card>
       <UserDrawer
         user={editing}

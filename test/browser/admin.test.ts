@@ -1,0 +1,75 @@
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../src/services/auth/demo.ts";
+import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
+
+let site: Site;
+
+/** The data rows of a table (not Ant Design's measure row). */
+const rows = (table: Locator) => table.locator("tbody tr.ant-table-row");
+
+async function rowsShown(table: Locator): Promise<number> {
+  await rows(table).first().waitFor({ timeout: 15_000 });
+  return rows(table).count();
+}
+
+async function open(page: Page, menu: string, testId: string): Promise<Locator> {
+  await page.getByTestId(`menu-${menu}`).click();
+  const table = page.getByTestId(testId);
+  await table.waitFor();
+  return table;
+}
+
+describe.skipIf(!hasChromium)("administration lists (shared table, server paging)", () => {
+  beforeAll(async () => {
+    site = await openSite();
+  }, 180_000);
+  afterAll(async () => site?.close());
+
+  it("lists users with paging and search, departments and tokens", async () => {
+    const page = await signIn(site, "xyb");
+    const users = await open(page, "users", "user-table");
+    // The demo accounts and the administrator, on one page of 20.
+    const total = Number(
+      (
+        await site.store.db
+          .selectFrom("users")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    expect(total).toBeGreaterThanOrEqual(DEMO_ACCOUNTS.length);
+    expect(await rowsShown(users)).toBe(Math.min(total, 20));
+    await users.getByText(`共 ${total} 条`).waitFor();
+    await page.getByTestId("user-search-input").locator("input").fill("scjg-admin");
+    await page.getByTestId("user-search-input").locator("input").press("Enter");
+    await expect.poll(() => rows(users).count()).toBe(1);
+    await rows(users).first().getByText("scjg-admin").waitFor();
+    await shot(page, "admin-users");
+
+    const departments = await open(page, "departments", "dept-table");
+    expect(await rowsShown(departments)).toBeGreaterThan(5);
+    await departments.getByText("SCJG").first().waitFor();
+
+    const tokens = await open(page, "tokens", "token-table");
+    await tokens.locator(".ant-table").waitFor();
+    expect(await rows(tokens).count()).toBe(0);
+    await page.context().close();
+  });
+
+  it("shows the auditor the audit log, filtered by actor, paged on the server", async () => {
+    const page = await signIn(site, "auditor");
+    const audit = await open(page, "audit", "audit-table");
+    expect(await rowsShown(audit)).toBeGreaterThan(0);
+    await page.getByTestId("audit-actor").fill("xyb");
+    await page.getByTestId("audit-actor").press("Enter");
+    await expect
+      .poll(async () => {
+        const texts = await rows(audit).locator("td:nth-child(2)").allTextContents();
+        return texts.length > 0 && texts.every((x) => x === "xyb");
+      })
+      .toBe(true);
+    await shot(page, "admin-audit");
+    await page.context().close();
+  });
+});

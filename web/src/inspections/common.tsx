@@ -1,0 +1,231 @@
+/**
+ * Pieces the inspection pages share (plans, draw, tasks, directories, public pages): status and outcome tags,
+ * the pool digest and the verify command with copy buttons, ratios in per cent, the counts table per grade.
+ */
+import { Table, Tag, Tooltip, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useMemo } from "react";
+import { apiUrl } from "../api/client.ts";
+import type { Outcome, PlanCounts, PlanStatus, StratumCounts, TaskStatus } from "../api/types.ts";
+import { GradeTag } from "../evaluation/grades.tsx";
+import { type MessageKey, useI18n } from "../i18n.ts";
+
+const PLAN_STATUS_COLOR: Record<PlanStatus, string> = {
+  draft: "default",
+  frozen: "blue",
+  drawn: "green",
+  closed: "purple",
+};
+const TASK_STATUS_COLOR: Record<TaskStatus, string> = {
+  assigned: "processing",
+  unassigned: "warning",
+  done: "success",
+};
+const OUTCOME_COLOR: Record<Outcome, string> = { pass: "green", problems: "orange", fail: "red" };
+
+/** 草稿 / 名录已冻结 / 已抽取 / 已结束. */
+export function PlanStatusTag({ status }: { status: string }) {
+  const { label } = useI18n();
+  return (
+    <Tag
+      color={PLAN_STATUS_COLOR[status as PlanStatus] ?? "default"}
+      data-testid="plan-status"
+      data-status={status}
+    >
+      {label("planStatus", status)}
+    </Tag>
+  );
+}
+
+export function TaskStatusTag({ status }: { status: string }) {
+  const { label } = useI18n();
+  return (
+    <Tag color={TASK_STATUS_COLOR[status as TaskStatus] ?? "default"} data-testid="task-status">
+      {label("taskStatus", status)}
+    </Tag>
+  );
+}
+
+/** 未发现问题 / 发现问题 / 不合格. */
+export function OutcomeTag({ outcome }: { outcome: string }) {
+  const { label } = useI18n();
+  return (
+    <Tag color={OUTCOME_COLOR[outcome as Outcome] ?? "default"} data-testid="outcome" data-outcome={outcome}>
+      {label("outcome", outcome)}
+    </Tag>
+  );
+}
+
+/** 随机抽取 / 必检（底线）. */
+export function TaskKindTag({ kind }: { kind: string }) {
+  const { label } = useI18n();
+  return (
+    <Tag color={kind === "must" ? "magenta" : "cyan"} data-testid="task-kind" data-kind={kind}>
+      {label("taskKind", kind)}
+    </Tag>
+  );
+}
+
+/** 3% for 300 basis points, 0.5% for 50. */
+export function percentOf(bp: number): string {
+  return `${Number((bp / 100).toFixed(2))}%`;
+}
+
+/** The published pool file (anyone may download it, signed in or not). */
+export function poolFileUrl(planId: string): string {
+  return apiUrl(`/public/inspection-plans/${encodeURIComponent(planId)}/pool.csv`);
+}
+
+/** The plan's public page (一公开). */
+export function publicPlanPath(planId: string): string {
+  return `/public/plans/${encodeURIComponent(planId)}`;
+}
+
+/** One shell word in single quotes (a quote inside becomes '\''). */
+export function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/** The command that recomputes the draw from the published pool file, seed and ratios. */
+export function verifyCommand(planId: string, seed: string, ratios: string): string {
+  return `npx credit draw verify --pool pool-${planId}.csv --seed ${shellQuote(seed)} --ratios ${ratios}`;
+}
+
+/** China's date today (the server's "today" for results). */
+export function chinaToday(): string {
+  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** A ticket's first digits, the whole one on hover. */
+export function Ticket({ ticket }: { ticket: string | null }) {
+  if (!ticket) return <Typography.Text type="secondary">—</Typography.Text>;
+  return (
+    <Tooltip title={<span className="mono">{ticket}</span>}>
+      <span className="mono" data-testid="ticket">
+        {ticket.slice(0, 12)}…
+      </span>
+    </Tooltip>
+  );
+}
+
+/** The pool digest, large and monospace, with a copy button. */
+export function DigestBlock({ digest, testId = "pool-digest" }: { digest: string; testId?: string }) {
+  return (
+    <Typography.Paragraph
+      className="mono digest-block"
+      copyable={{ text: digest }}
+      data-testid={testId}
+      data-digest={digest}
+    >
+      {digest}
+    </Typography.Paragraph>
+  );
+}
+
+/** A command line in a code box, with a copy button. */
+export function CommandBlock({ command, testId = "verify-command" }: { command: string; testId?: string }) {
+  return (
+    <Typography.Paragraph
+      className="mono command-block"
+      copyable={{ text: command }}
+      data-testid={testId}
+      data-command={command}
+    >
+      {command}
+    </Typography.Paragraph>
+  );
+}
+
+/** The verify command with what it needs: download the pool file, check its digest, recompute. */
+export function VerifyHelp({ planId, seed, ratios }: { planId: string; seed: string; ratios: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        {t("insp.verifyHint", { file: `pool-${planId}.csv` })}
+      </Typography.Paragraph>
+      <CommandBlock command={verifyCommand(planId, seed, ratios)} />
+    </>
+  );
+}
+
+/** Ratios per grade as tags: A 3% · B 5% …. */
+export function RatiosLine({ ratiosBp }: { ratiosBp: Record<string, number> }) {
+  return (
+    <span data-testid="plan-ratios">
+      {Object.entries(ratiosBp).map(([g, bp]) => (
+        <Tag key={g} style={{ marginBottom: 4 }}>
+          {g} {percentOf(bp)}
+        </Tag>
+      ))}
+    </span>
+  );
+}
+
+type CountRow = StratumCounts | (PlanCounts["total"] & { stratum: "total"; ratioBp?: undefined });
+
+/** Counts per grade: candidates, excluded, must-inspect, pool, ratio, to draw — and the totals. */
+export function CountsTable({
+  counts,
+  loading,
+  testId = "plan-counts",
+}: {
+  counts: PlanCounts | undefined;
+  loading?: boolean;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const columns = useMemo<ColumnsType<CountRow>>(() => {
+    const n = (key: keyof PlanCounts["total"], label: MessageKey, hint?: MessageKey) => ({
+      title: hint ? (
+        <Tooltip title={t(hint)}>
+          <span className="has-hint">{t(label)}</span>
+        </Tooltip>
+      ) : (
+        t(label)
+      ),
+      dataIndex: key,
+      align: "right" as const,
+      width: 100,
+      render: (v: number) => <span data-testid={`count-${key}`}>{v.toLocaleString()}</span>,
+    });
+    return [
+      {
+        title: t("insp.grade"),
+        dataIndex: "stratum",
+        width: 170,
+        render: (g: string) => (g === "total" ? <b>{t("insp.counts.total")}</b> : <GradeTag grade={g} />),
+      },
+      n("candidates", "insp.counts.candidates", "insp.counts.candidatesHint"),
+      n("excluded", "insp.counts.excluded", "insp.counts.excludedHint"),
+      n("mustInspect", "insp.counts.mustInspect", "insp.counts.mustInspectHint"),
+      n("pool", "insp.counts.pool", "insp.counts.poolHint"),
+      {
+        title: t("insp.counts.ratio"),
+        dataIndex: "ratioBp",
+        align: "right",
+        width: 90,
+        render: (v: number | undefined) => (v === undefined ? "" : percentOf(v)),
+      },
+      {
+        ...n("drawn", "insp.counts.drawn", "insp.counts.drawnHint"),
+        render: (v: number) => <b data-testid="count-drawn">{v.toLocaleString()}</b>,
+      },
+    ];
+  }, [t]);
+  const rows: CountRow[] = counts ? [...counts.strata, { ...counts.total, stratum: "total" }] : [];
+  return (
+    <div data-testid={testId}>
+      <Table<CountRow>
+        rowKey="stratum"
+        size="small"
+        pagination={false}
+        loading={loading}
+        columns={columns}
+        dataSource={rows}
+        scroll={{ x: 760 }}
+        onRow={(r) => ({ "data-testid": "count-row", "data-stratum": r.stratum }) as object}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+import { SearchOutlined } from "@ant-design/icons";
+import { Button, Card, Col, Form, Input, Row, Select, Space } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useMemo, useState } from "react";
+import { GRADES, type InspectionObject } from "../api/types.ts";
+import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { GradeTag, useGradeLabel } from "../evaluation/grades.tsx";
+import { useI18n } from "../i18n.ts";
+import { useIndustries, useRegions } from "../reference.ts";
+
+interface Filters {
+  q?: string;
+  section?: string;
+  region?: string;
+  grade?: string;
+}
+
+/** 检查对象名录库: the subjects random inspections draw from, with their current grade. */
+export default function InspectionObjects() {
+  const { t, label, lang } = useI18n();
+  const gradeLabel = useGradeLabel();
+  const regions = useRegions();
+  const industries = useIndustries();
+  const [form] = Form.useForm<Filters>();
+  const [filters, setFilters] = useState<Filters>({});
+  const objects = usePaged<InspectionObject>("/inspection-objects", { ...filters });
+
+  const columns = useMemo<ColumnsType<InspectionObject>>(
+    () => [
+      {
+        title: t("subject.codeOrId"),
+        dataIndex: "code",
+        width: 190,
+        render: (v: string) => <span className="mono">{v}</span>,
+      },
+      { title: t("subject.name"), dataIndex: "name", width: 250, ellipsis: true },
+      {
+        title: t("insp.grade"),
+        dataIndex: "grade",
+        width: 130,
+        render: (g: string) => <GradeTag grade={g} />,
+      },
+      {
+        title: t("insp.objects.score"),
+        dataIndex: "score",
+        width: 70,
+        align: "right",
+        render: (v: number | null) => v ?? "—",
+      },
+      {
+        title: t("subject.type"),
+        dataIndex: "type",
+        width: 100,
+        render: (v: string) => label("subjectType", v),
+      },
+      {
+        title: t("subject.region"),
+        dataIndex: "region",
+        width: 90,
+        render: (v: string | null) => regions.name(v),
+      },
+      {
+        title: t("subject.industry"),
+        dataIndex: "industry_section",
+        width: 170,
+        ellipsis: true,
+        render: (v: string | null) => (v ? `${v} ${industries.sectionName(v)}` : ""),
+      },
+      {
+        title: t("subject.industryDivision"),
+        dataIndex: "industry_division",
+        width: 170,
+        ellipsis: true,
+        render: (v: string | null) => (v ? `${v} ${industries.divisionName(v)}` : ""),
+      },
+    ],
+    [t, label, regions, industries],
+  );
+
+  const clean = (v: Filters): Filters =>
+    Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === "string" && x.trim())) as Filters;
+
+  return (
+    <>
+      <PageHeader
+        title={t("insp.objects.title")}
+        sub={t("insp.objects.sub")}
+        testId="page-inspection-objects"
+      />
+      <Card className="filter-card" size="small" style={{ marginBottom: 16 }}>
+        <Form<Filters>
+          form={form}
+          layout="vertical"
+          onFinish={(v) => setFilters(clean(v))}
+          data-testid="object-filters"
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={12} xl={8}>
+              <Form.Item name="q" label={t("subject.keyword")}>
+                <Input
+                  allowClear
+                  maxLength={100}
+                  placeholder={t("subject.keywordPlaceholder")}
+                  prefix={<SearchOutlined />}
+                  data-testid="object-q"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={5}>
+              <Form.Item name="section" label={t("subject.industry")}>
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: "label" }}
+                  placeholder={t("common.all")}
+                  popupMatchSelectWidth={false}
+                  options={industries.sections.map((s) => ({
+                    value: s.code,
+                    label: `${s.code} ${industries.sectionName(s.code)}`,
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={5}>
+              <Form.Item name="region" label={t("subject.region")}>
+                <Select
+                  allowClear
+                  placeholder={t("common.all")}
+                  options={regions.counties.map((r) => ({
+                    value: r.code,
+                    label: lang === "en" ? r.en : r.name,
+                  }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={12} md={6} xl={5}>
+              <Form.Item name="grade" label={t("insp.grade")}>
+                <Select
+                  allowClear
+                  placeholder={t("common.all")}
+                  data-testid="object-grade"
+                  options={GRADES.map((g) => ({ value: g, label: `${g} ${gradeLabel(g, true)}` }))}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="object-search">
+              {t("common.search")}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+              }}
+            >
+              {t("common.reset")}
+            </Button>
+          </Space>
+        </Form>
+      </Card>
+      <Card size="small">
+        <DataTable<InspectionObject>
+          loaded={objects}
+          testId="object-table"
+          rowKey="code"
+          columns={columns}
+          dataSource={objects.data?.items ?? []}
+          pagination={objects.pagination}
+          scroll={{ x: 1170 }}
+          onRow={() => ({ "data-testid": "object-row" }) as object}
+        />
+      </Card>
+    </>
+  );
+}

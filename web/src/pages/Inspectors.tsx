@@ -1,0 +1,263 @@
+import { PlusOutlined } from "@ant-design/icons";
+import { Button, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import { useMemo, useState } from "react";
+import { api, errorText } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
+import type { Inspector, InspectorConflict } from "../api/types.ts";
+import { useAuth } from "../auth.tsx";
+import { DataTable } from "../components/DataTable.tsx";
+import { useMessage } from "../components/Feedback.tsx";
+import { PageHeader } from "../components/PageHeader.tsx";
+import { formatDateTime, useI18n } from "../i18n.ts";
+import { ConflictModal, InspectorDrawer } from "../inspections/InspectorForms.tsx";
+import { useDepartments } from "../reference.ts";
+
+type StatusFilter = "active" | "inactive" | "all";
+
+/** 执法检查人员名录: qualifications, bound account, status, declared conflicts of interest (回避). */
+export default function Inspectors() {
+  const { t, label, lang } = useI18n();
+  const { can, session } = useAuth();
+  const message = useMessage();
+  const departments = useDepartments();
+  const [status, setStatus] = useState<StatusFilter>("active");
+  const [editing, setEditing] = useState<Inspector | "new">();
+  const [declaring, setDeclaring] = useState<Inspector>();
+  const list = useApi(
+    (signal) =>
+      api.get<{ items: Inspector[] }>(
+        "/inspectors",
+        { status: status === "all" ? undefined : status },
+        signal,
+      ),
+    [status],
+  );
+  const manage = can("inspectors.manage");
+  const mayDeclare = (i: Inspector) =>
+    can("inspectors.conflicts") && (manage || (i.username !== null && i.username === session?.user.username));
+  const qualifications = useMemo(
+    () => [...new Set((list.data?.items ?? []).flatMap((i) => i.qualifications))],
+    [list.data],
+  );
+
+  const act = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+      message.success(t("common.saved"));
+      list.reload();
+    } catch (e) {
+      message.error(errorText(e, lang, t("common.unknownError"), t("common.networkError")));
+    }
+  };
+  const setActive = (i: Inspector, active: boolean) =>
+    act(() =>
+      api.patch(`/inspectors/${encodeURIComponent(i.id)}`, { status: active ? "active" : "inactive" }),
+    );
+  const withdraw = (c: InspectorConflict) => act(() => api.post(`/inspector-conflicts/${c.id}/withdraw`));
+
+  const columns: ColumnsType<Inspector> = [
+    {
+      title: t("insp.inspector.id"),
+      dataIndex: "id",
+      width: 110,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    { title: t("insp.inspector.name"), dataIndex: "name", width: 80 },
+    {
+      title: t("insp.inspector.qualifications"),
+      dataIndex: "qualifications",
+      width: 210,
+      render: (q: string[]) =>
+        q.map((x) => (
+          <Tag key={x} color="blue" style={{ marginBottom: 4 }}>
+            {x}
+          </Tag>
+        )),
+    },
+    {
+      title: t("insp.inspector.account"),
+      dataIndex: "username",
+      width: 100,
+      render: (v: string | null) =>
+        v ?? <Typography.Text type="secondary">{t("insp.inspector.unbound")}</Typography.Text>,
+    },
+    {
+      title: t("insp.inspector.status"),
+      dataIndex: "status",
+      width: 80,
+      render: (v: string) => (
+        <Tag color={v === "active" ? "green" : "default"}>{label("inspectorStatus", v)}</Tag>
+      ),
+    },
+    {
+      title: t("insp.inspector.conflicts"),
+      key: "conflicts",
+      width: 90,
+      render: (_, i) =>
+        i.conflicts.length ? (
+          <Tag color="orange" data-testid="inspector-conflict-count">
+            {t("insp.inspector.conflictsN", { n: i.conflicts.length })}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
+    {
+      title: t("insp.inspector.certificate"),
+      dataIndex: "certificateNo",
+      width: 120,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    {
+      title: t("insp.plan.department"),
+      dataIndex: "department",
+      width: 130,
+      render: (v: string) => departments.name(v),
+    },
+    {
+      title: t("common.actions"),
+      key: "actions",
+      width: 190,
+      fixed: "right",
+      render: (_, i) => (
+        <Space size={0} wrap>
+          {manage ? (
+            <Button type="link" size="small" onClick={() => setEditing(i)} data-testid="inspector-edit">
+              {t("common.edit")}
+            </Button>
+          ) : null}
+          {manage ? (
+            <Popconfirm
+              title={
+                i.status === "active"
+                  ? t("insp.inspector.deactivateConfirm", { name: i.name })
+                  : t("insp.inspector.activateConfirm", { name: i.name })
+              }
+              onConfirm={() => setActive(i, i.status !== "active")}
+            >
+              <Button type="link" size="small" danger={i.status === "active"} data-testid="inspector-toggle">
+                {i.status === "active" ? t("insp.inspector.deactivate") : t("insp.inspector.activate")}
+              </Button>
+            </Popconfirm>
+          ) : null}
+          {mayDeclare(i) ? (
+            <Button type="link" size="small" onClick={() => setDeclaring(i)} data-testid="inspector-declare">
+              {t("insp.conflict.declare")}
+            </Button>
+          ) : null}
+        </Space>
+      ),
+    },
+  ];
+
+  const conflictColumns: ColumnsType<InspectorConflict> = [
+    {
+      title: t("insp.conflict.subject"),
+      dataIndex: "subjectCode",
+      width: 200,
+      render: (v: string) => <span className="mono">{v}</span>,
+    },
+    { title: t("insp.conflict.reason"), dataIndex: "reason" },
+    {
+      title: t("insp.conflict.declaredAt"),
+      dataIndex: "declaredAt",
+      width: 180,
+      render: (v: string) => formatDateTime(lang, v),
+    },
+    ...(manage
+      ? [
+          {
+            title: t("common.actions"),
+            key: "withdraw",
+            width: 100,
+            render: (_: unknown, c: InspectorConflict) => (
+              <Popconfirm title={t("insp.conflict.withdrawConfirm")} onConfirm={() => withdraw(c)}>
+                <Button type="link" size="small" data-testid="conflict-withdraw">
+                  {t("insp.conflict.withdraw")}
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t("insp.inspectors.title")}
+        sub={t("insp.inspectors.sub")}
+        testId="page-inspectors"
+        extra={
+          manage ? (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing("new")}
+              data-testid="inspector-add"
+            >
+              {t("insp.inspector.add")}
+            </Button>
+          ) : null
+        }
+      />
+      <Card
+        size="small"
+        title={
+          <Segmented<StatusFilter>
+            value={status}
+            onChange={setStatus}
+            options={(["active", "inactive", "all"] as const).map((s) => ({
+              value: s,
+              label: s === "all" ? t("common.all") : label("inspectorStatus", s),
+            }))}
+          />
+        }
+      >
+        <DataTable<Inspector>
+          loaded={list}
+          testId="inspector-table"
+          rowKey="id"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          pagination={{ pageSize: 20, showTotal: (n) => t("common.total", { n }) }}
+          scroll={{ x: 1150 }}
+          onRow={(i) => ({ "data-testid": "inspector-row", "data-inspector": i.id }) as object}
+          expandable={{
+            rowExpandable: (i) => i.conflicts.length > 0,
+            expandedRowRender: (i) => (
+              <Table<InspectorConflict>
+                rowKey="id"
+                size="small"
+                pagination={false}
+                columns={conflictColumns}
+                dataSource={i.conflicts}
+                data-testid="conflict-table"
+              />
+            ),
+          }}
+        />
+      </Card>
+      <InspectorDrawer
+        editing={editing}
+        qualifications={qualifications}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => {
+          setEditing(undefined);
+          message.success(t("common.saved"));
+          list.reload();
+        }}
+      />
+      <ConflictModal
+        inspector={declaring}
+        onClose={() => setDeclaring(undefined)}
+        onSaved={() => {
+          setDeclaring(undefined);
+          message.success(t("insp.conflict.saved"));
+          list.reload();
+        }}
+      />
+    </>
+  );
+}
