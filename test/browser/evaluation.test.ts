@@ -4,7 +4,7 @@ import { catalog } from "../../src/policy/load.ts";
 import { explainSubject } from "../../src/services/evaluate/explain.ts";
 import { modelSet } from "../../src/services/evaluate/models.ts";
 import { evaluate } from "../../src/services/evaluate/run.ts";
-import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 
 let site: Site;
 
@@ -89,8 +89,7 @@ describe.skipIf(!hasChromium)("credit evaluation in the web application", () => 
           .executeTakeFirstOrThrow()
       ).n,
     );
-    await page.getByTestId("dashboard-model").click();
-    await page.locator(".ant-select-item-option").filter({ hasText: "食品经营" }).first().click();
+    await choose(page, page.getByTestId("dashboard-model"), "食品经营");
     await page.waitForURL(/model=samr-food/);
     await expect
       .poll(() => page.getByTestId("dashboard-evaluated").getAttribute("data-value"), { timeout: 15_000 })

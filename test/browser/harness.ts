@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { buildApp, WEB_DIST } from "../../src/api/app.ts";
 import { loadDemo } from "../../src/demo/load.ts";
 import { catalog } from "../../src/policy/load.ts";
@@ -98,4 +98,33 @@ export async function signIn(site: Site, username: string, password = DEMO_PASSW
 
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Picks an option of an Ant Design select by its text: waits for dialogs and drawers to finish opening (while one
+ * zooms in, the dropdown moves and a click lands on the dialog's backdrop), opens the select and clicks the
+ * option, opening it again if it closed before the click.
+ */
+export async function choose(page: Page, select: Locator, text: string): Promise<void> {
+  const option = page
+    .locator(".ant-select-dropdown:visible .ant-select-item-option")
+    .filter({ hasText: text })
+    .first();
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('[class*="-appear"], [class*="-enter"]')].some((el) =>
+          [...el.classList].some((c) => /^ant-[a-z-]+-(appear|enter)(-active|-prepare|-start)?$/.test(c)),
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    if (!(await option.isVisible())) await select.click();
+    try {
+      await option.click({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }

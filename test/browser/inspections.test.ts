@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drawPool, parsePoolFile, parseRatios } from "../../src/core/sampling/draw.ts";
 import { catalog } from "../../src/policy/load.ts";
 import { evaluate } from "../../src/services/evaluate/run.ts";
-import { hasChromium, openSite, SHOTS, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, SHOTS, type Site, shot, signIn } from "./harness.ts";
 
 let site: Site;
 const SEED = "福彩3D 2026339期 5 8 1";
@@ -26,11 +26,6 @@ async function expectChart(page: Page, testId: string): Promise<void> {
 /** A screenshot of one part of the page. */
 async function shotOf(locator: Locator, name: string): Promise<void> {
   await locator.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** Picks an option of an open Ant Design select by its text. */
-async function pick(page: Page, text: string): Promise<void> {
-  await page.locator(".ant-select-item-option").filter({ hasText: text }).first().click();
 }
 
 /** The counts table's numbers: stratum → column → value. */
@@ -74,8 +69,7 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     await expectText(page.getByTestId("wizard-preview"), "填写至少一个抽查事项");
     await page.getByTestId("wizard-title").fill("2026 年食品经营者“双随机”抽查");
     // Items are suggested from the department's measures list.
-    await page.getByTestId("wizard-items").click();
-    await pick(page, "食品生产经营监督检查");
+    await choose(page, page.getByTestId("wizard-items"), "食品生产经营监督检查");
     await page.keyboard.press("Escape");
     const counts = page.getByTestId("wizard-counts");
     const first = await countsOf(counts);
@@ -372,8 +366,7 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
   it("filters the inspection-object directory by grade", async () => {
     const page = await signIn(site, "scjg-admin");
     await page.getByTestId("menu-inspection-objects").click();
-    await page.getByTestId("object-grade").click();
-    await pick(page, "A 优秀");
+    await choose(page, page.getByTestId("object-grade"), "A 优秀");
     await page.getByTestId("object-search").click();
     await expect
       .poll(

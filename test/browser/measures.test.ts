@@ -2,7 +2,7 @@ import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../../src/policy/load.ts";
 import { evaluate } from "../../src/services/evaluate/run.ts";
-import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 
 let site: Site;
 /** The demo enterprise account's own subject. */
@@ -59,8 +59,7 @@ describe.skipIf(!hasChromium)("supervision by grade in the web application", () 
     await page.getByTestId("check-subject").fill(firm.code);
     await page.getByTestId("check-submit").click();
     await expectText(page.getByTestId("check-form"), "请填写核查事由");
-    await page.getByTestId("check-scenario").click();
-    await page.locator(".ant-select-item-option").filter({ hasText: "行政审批" }).first().click();
+    await choose(page, page.getByTestId("check-scenario"), "行政审批");
     await page.getByTestId("check-purpose-input").fill("企业申请食品经营许可，审批前信用核查");
     await page.getByTestId("check-submit").click();
     const result = page.getByTestId("check-result");

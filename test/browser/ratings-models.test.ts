@@ -6,7 +6,7 @@ import { MODELS_DIR } from "../../src/core/scoring/load.ts";
 import { catalog } from "../../src/policy/load.ts";
 import { chinaToday } from "../../src/services/collect/ingest.ts";
 import { diffDraft } from "../../src/services/models/diff.ts";
-import { hasChromium, openSite, SHOTS, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, SHOTS, type Site, shot, signIn } from "./harness.ts";
 
 let site: Site;
 /** The subject the agency rates (test 2), graded by SCJG's risk class (test 3). */
@@ -14,12 +14,6 @@ let rated = "";
 
 async function expectText(locator: Locator, text: string): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout: 15_000 });
-}
-
-/** Picks an option of an Ant Design select (opened by clicking it) by its text. */
-async function choose(page: Page, select: Locator, text: string): Promise<void> {
-  await select.click();
-  await page.locator(".ant-select-item-option").filter({ hasText: text }).first().click();
 }
 
 /** A full-page screenshot from the top (the sticky header stays where it belongs). */

@@ -14,15 +14,13 @@ import type { InspectionPlan, InspectionTask, Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
-import { GradeTag } from "../evaluation/grades.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
   DigestBlock,
+  drawnColumns,
   poolFileUrl,
   publicPlanPath,
-  TaskKindTag,
   TaskStatusTag,
-  Ticket,
   VerifyHelp,
 } from "./common.tsx";
 
@@ -246,24 +244,7 @@ export function DrawnTable({ plan }: { plan: InspectionPlan }) {
           </Space>
         ),
       },
-      {
-        title: t("insp.grade"),
-        dataIndex: "stratum",
-        width: 140,
-        render: (g: string) => <GradeTag grade={g} />,
-      },
-      {
-        title: t("insp.task.kind"),
-        dataIndex: "kind",
-        width: 110,
-        render: (k: string) => <TaskKindTag kind={k} />,
-      },
-      {
-        title: t("insp.task.ticket"),
-        dataIndex: "ticket",
-        width: 140,
-        render: (v: string | null) => <Ticket ticket={v} />,
-      },
+      ...drawnColumns<InspectionTask>(t),
       {
         title: t("insp.task.inspectors"),
         key: "inspectors",

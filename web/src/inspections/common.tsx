@@ -67,6 +67,32 @@ export function TaskKindTag({ kind }: { kind: string }) {
 }
 
 /** 3% for 300 basis points, 0.5% for 50. */
+/** The columns a drawn subject shows wherever it is listed (plan page, public page): grade, kind, ticket. */
+export function drawnColumns<T extends { stratum: string; kind: string; ticket: string | null }>(
+  t: (key: MessageKey) => string,
+): ColumnsType<T> {
+  return [
+    {
+      title: t("insp.grade"),
+      dataIndex: "stratum",
+      width: 140,
+      render: (g: string) => <GradeTag grade={g} />,
+    },
+    {
+      title: t("insp.task.kind"),
+      dataIndex: "kind",
+      width: 110,
+      render: (k: string) => <TaskKindTag kind={k} />,
+    },
+    {
+      title: t("insp.task.ticket"),
+      dataIndex: "ticket",
+      width: 140,
+      render: (v: string | null) => <Ticket ticket={v} />,
+    },
+  ];
+}
+
 export function percentOf(bp: number): string {
   return `${Number((bp / 100).toFixed(2))}%`;
 }

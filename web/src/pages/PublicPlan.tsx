@@ -9,16 +9,14 @@ import type { PublicPlan as Plan } from "../api/types.ts";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
-import { GradeTag } from "../evaluation/grades.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
   DigestBlock,
+  drawnColumns,
   OutcomeTag,
   PlanStatusTag,
   poolFileUrl,
   RatiosLine,
-  TaskKindTag,
-  Ticket,
   VerifyHelp,
 } from "../inspections/common.tsx";
 import { useDepartments } from "../reference.ts";
@@ -48,24 +46,7 @@ export default function PublicPlan() {
         ),
       },
       { title: t("subject.name"), dataIndex: "name", width: 260 },
-      {
-        title: t("insp.grade"),
-        dataIndex: "stratum",
-        width: 140,
-        render: (g: string) => <GradeTag grade={g} />,
-      },
-      {
-        title: t("insp.task.kind"),
-        dataIndex: "kind",
-        width: 110,
-        render: (k: string) => <TaskKindTag kind={k} />,
-      },
-      {
-        title: t("insp.task.ticket"),
-        dataIndex: "ticket",
-        width: 140,
-        render: (v: string | null) => <Ticket ticket={v} />,
-      },
+      ...drawnColumns<Drawn>(t),
       {
         title: t("insp.task.result"),
         key: "result",
