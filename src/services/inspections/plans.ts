@@ -344,6 +344,9 @@ export function recordItems(fields: string): string[] {
 async function candidatesOf(store: Store, plan: InspectionPlan) {
   const s = settingsOf(plan);
   const dir = directoryAt(s.planDate);
+  // A plan narrows the directory, never widens it (no natural persons, say, whatever the plan lists).
+  const types = s.scope.types?.length ? s.scope.types.filter((t) => dir.types.includes(t)) : dir.types;
+  if (types.length === 0) return [];
   let q = store.db
     .selectFrom("subjects")
     .leftJoin("evaluations as m", (j) =>
@@ -359,12 +362,7 @@ async function candidatesOf(store: Store, plan: InspectionPlan) {
         .on("p.is_current", "=", 1),
     )
     .select(["subjects.code", "subjects.registered_on", "m.grade as modelGrade", "p.grade as publicGrade"])
-    // A plan narrows the directory, never widens it (no natural persons, say, whatever the plan lists).
-    .where(
-      "subjects.type",
-      "in",
-      s.scope.types?.length ? s.scope.types.filter((t) => dir.types.includes(t)) : dir.types,
-    )
+    .where("subjects.type", "in", types)
     .where("subjects.status", "in", dir.statuses);
   if (s.scope.regions?.length) q = q.where("subjects.region", "in", s.scope.regions);
   const { sections, divisions } = s.scope;
