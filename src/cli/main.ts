@@ -212,12 +212,7 @@ program
       process.exitCode = 2;
       return;
     }
-    const r = await withStore(async (s) => {
-      const loaded = await loadDemo(s, { subjects: o.subjects, seed: o.seed });
-      await createDemoAccounts(s);
-      const run = await evaluate(s, catalog());
-      return { ...loaded, evaluated: run.subjects, evaluationSeconds: Number(run.seconds.toFixed(1)) };
-    });
+    const r = await withStore((s) => createDemoCity(s, o.subjects, o.seed));
     out(JSON.stringify(r));
     err(
       `演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
@@ -317,15 +312,21 @@ program
       if (!any) {
         const n = Number(process.env.DEMO_SUBJECTS ?? 50_000);
         err(`空数据库：正在生成 ${n} 个主体的演示城市… / empty database: creating a ${n}-subject demo city…`);
-        const r = await loadDemo(store, { subjects: n, seed: "quanzhou" });
+        const r = await createDemoCity(store, n, "quanzhou");
         err(
-          `演示城市已生成 demo city ready: ${r.subjects} subjects, ${r.records} records, ${r.seconds.toFixed(1)} s`,
+          `演示城市已生成并完成评价 demo city ready and graded: ${r.subjects} subjects, ${r.records} records, ${r.seconds.toFixed(1)} s; evaluation ${r.evaluationSeconds} s`,
         );
-        await createDemoAccounts(store);
         err(
           `演示账号 demo accounts (口令 password ${DEMO_PASSWORD}): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}`,
         );
       }
+    }
+    // Subjects that were never graded (a database loaded before its first batch run): grade them now, so that
+    // grades, measures and inspection strata exist from the first page on.
+    if (await needsFirstEvaluation(store)) {
+      err("首次全量评价… / first full evaluation…");
+      const run = await evaluate(store, catalog());
+      err(`评价完成 evaluated: ${run.subjects} subjects, ${run.seconds.toFixed(1)} s`);
     }
     const app = await buildApp({ store, catalog: catalog(), dataDir: dataDir() }, { logger: true });
     const close = async () => {
@@ -340,6 +341,28 @@ program
       `平台已启动 serving on http://localhost:${o.port}  (API docs: /api/docs, database: ${store.location})`,
     );
   });
+
+/** The demo city: subjects and records, one account per role, the inspector directory, and a first batch run. */
+async function createDemoCity(store: Store, subjects: number, seed: string) {
+  const loaded = await loadDemo(store, { subjects, seed });
+  await createDemoAccounts(store);
+  const run = await evaluate(store, catalog());
+  return { ...loaded, evaluated: run.subjects, evaluationSeconds: Number(run.seconds.toFixed(1)) };
+}
+
+/** Subjects registered, but no batch evaluation ever finished. */
+async function needsFirstEvaluation(store: Store): Promise<boolean> {
+  const subject = await store.db.selectFrom("subjects").select("id").limit(1).executeTakeFirst();
+  if (!subject) return false;
+  const run = await store.db
+    .selectFrom("evaluation_runs")
+    .select("id")
+    .where("kind", "=", "batch")
+    .where("finished_at", "is not", null)
+    .limit(1)
+    .executeTakeFirst();
+  return run === undefined;
+}
 
 registerModelRatingCommands(program);
 registerDrawCommands(program);
