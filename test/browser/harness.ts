@@ -100,6 +100,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 
+/** Waits until no Ant Design dialog, drawer or dropdown is still opening or closing (their motion classes). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      ![...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')].some((el) =>
+        [...el.classList].some((c) => /^ant-[a-z-]+-(appear|enter|leave)(-active|-prepare|-start)?$/.test(c)),
+      ),
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
 /**
  * Picks an option of an Ant Design select by its text: waits for dialogs and drawers to finish opening (while one
  * zooms in, the dropdown moves and a click lands on the dialog's backdrop), opens the select and clicks the
@@ -111,14 +123,7 @@ export async function choose(page: Page, select: Locator, text: string): Promise
     .filter({ hasText: text })
     .first();
   for (let attempt = 1; ; attempt++) {
-    await page.waitForFunction(
-      () =>
-        ![...document.querySelectorAll('[class*="-appear"], [class*="-enter"]')].some((el) =>
-          [...el.classList].some((c) => /^ant-[a-z-]+-(appear|enter)(-active|-prepare|-start)?$/.test(c)),
-        ),
-      undefined,
-      { timeout: 10_000 },
-    );
+    await settled(page);
     if (!(await option.isVisible())) await select.click();
     try {
       await option.click({ timeout: 5_000 });

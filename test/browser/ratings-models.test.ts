@@ -6,7 +6,7 @@ import { MODELS_DIR } from "../../src/core/scoring/load.ts";
 import { catalog } from "../../src/policy/load.ts";
 import { chinaToday } from "../../src/services/collect/ingest.ts";
 import { diffDraft } from "../../src/services/models/diff.ts";
-import { choose, hasChromium, openSite, SHOTS, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, SHOTS, type Site, settled, shot, signIn } from "./harness.ts";
 
 let site: Site;
 /** The subject the agency rates (test 2), graded by SCJG's risk class (test 3). */
@@ -47,11 +47,14 @@ describe.skipIf(!hasChromium)("market ratings, agencies and model versions in th
     await page.getByTestId("menu-agencies").click();
     await page.getByTestId("page-agencies").waitFor();
     await page.getByTestId("agency-create").click();
+    // The form is reset when its drawer opens: type only once it has opened.
+    await settled(page);
     await page.getByTestId("agency-code").fill("XYPJ01");
     await page.getByTestId("agency-name").fill("泉州某信用评级有限公司");
     await page.getByTestId("agency-qualification").fill("征信机构备案 闽0001");
     await choose(page, page.getByTestId("agency-scale"), "AAA");
     await page.getByTestId("agency-save").click();
+    await page.getByTestId("agency-form").waitFor({ state: "hidden", timeout: 30_000 });
     const table = page.getByTestId("agency-table");
     await expectText(table.locator("tr"), "泉州某信用评级有限公司");
     expect(await table.getByTestId("agency-status").first().getAttribute("data-status")).toBe("active");
