@@ -53,7 +53,9 @@ export function useRegions() {
       const r = byCode.get(code);
       return r ? (lang === "en" ? r.en : r.name) : code;
     };
-    return { counties, name, error };
+    /** The counties as select options. */
+    const options = counties.map((r) => ({ value: r.code, label: lang === "en" ? r.en : r.name }));
+    return { counties, name, options, error };
   }, [data, error, lang]);
 }
 
@@ -75,7 +77,16 @@ export function useIndustries() {
       const d = divisionMap.get(code);
       return d ? pick(d.name ?? d.zh, d.en) : code;
     };
-    return { sections, divisions, sectionName, divisionName, error };
+    /** Sections and divisions as select options, labelled "code name". */
+    const sectionOptions = sections.map((x) => ({
+      value: x.code,
+      label: `${x.code} ${sectionName(x.code)}`,
+    }));
+    const divisionOptions = divisions.map((x) => ({
+      value: x.code,
+      label: `${x.code} ${divisionName(x.code)}`,
+    }));
+    return { sections, divisions, sectionName, divisionName, sectionOptions, divisionOptions, error };
   }, [data, error, pick]);
 }
 

@@ -135,7 +135,7 @@ const tagsOptions = (list: string[]) => list.map((v) => ({ value: v, label: v })
 
 /** Step 1: title, items, the grade model, the scope. */
 export function ScopeFields({ types }: { types: readonly string[] }) {
-  const { t, label, lang } = useI18n();
+  const { t, label } = useI18n();
   const { session } = useAuth();
   const regions = useRegions();
   const industries = useIndustries();
@@ -199,10 +199,7 @@ export function ScopeFields({ types }: { types: readonly string[] }) {
           placeholder={t("insp.wizard.any")}
           showSearch={{ optionFilterProp: "label" }}
           data-testid="wizard-sections"
-          options={industries.sections.map((s) => ({
-            value: s.code,
-            label: `${s.code} ${industries.sectionName(s.code)}`,
-          }))}
+          options={industries.sectionOptions}
         />
       </Form.Item>
       <Form.Item name="divisions" label={t("subject.industryDivision")}>
@@ -212,10 +209,7 @@ export function ScopeFields({ types }: { types: readonly string[] }) {
           placeholder={t("insp.wizard.any")}
           showSearch={{ optionFilterProp: "label" }}
           data-testid="wizard-divisions"
-          options={industries.divisions.map((d) => ({
-            value: d.code,
-            label: `${d.code} ${industries.divisionName(d.code)}`,
-          }))}
+          options={industries.divisionOptions}
         />
       </Form.Item>
       <Form.Item name="regions" label={t("subject.region")}>
@@ -224,7 +218,7 @@ export function ScopeFields({ types }: { types: readonly string[] }) {
           allowClear
           placeholder={t("insp.wizard.any")}
           data-testid="wizard-regions"
-          options={regions.counties.map((r) => ({ value: r.code, label: lang === "en" ? r.en : r.name }))}
+          options={regions.options}
         />
       </Form.Item>
       <Form.Item name="types" label={t("subject.type")}>

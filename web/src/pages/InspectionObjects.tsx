@@ -18,7 +18,7 @@ interface Filters {
 
 /** 检查对象名录库: the subjects random inspections draw from, with their current grade. */
 export default function InspectionObjects() {
-  const { t, label, lang } = useI18n();
+  const { t, label } = useI18n();
   const gradeLabel = useGradeLabel();
   const regions = useRegions();
   const industries = useIndustries();
@@ -114,23 +114,13 @@ export default function InspectionObjects() {
                   showSearch={{ optionFilterProp: "label" }}
                   placeholder={t("common.all")}
                   popupMatchSelectWidth={false}
-                  options={industries.sections.map((s) => ({
-                    value: s.code,
-                    label: `${s.code} ${industries.sectionName(s.code)}`,
-                  }))}
+                  options={industries.sectionOptions}
                 />
               </Form.Item>
             </Col>
             <Col xs={12} md={6} xl={5}>
               <Form.Item name="region" label={t("subject.region")}>
-                <Select
-                  allowClear
-                  placeholder={t("common.all")}
-                  options={regions.counties.map((r) => ({
-                    value: r.code,
-                    label: lang === "en" ? r.en : r.name,
-                  }))}
-                />
+                <Select allowClear placeholder={t("common.all")} options={regions.options} />
               </Form.Item>
             </Col>
             <Col xs={12} md={6} xl={5}>

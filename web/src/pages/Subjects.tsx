@@ -165,10 +165,7 @@ export default function Subjects() {
                   allowClear
                   placeholder={t("common.all")}
                   data-testid="subject-filter-region"
-                  options={regions.counties.map((r) => ({
-                    value: r.code,
-                    label: lang === "en" ? r.en : r.name,
-                  }))}
+                  options={regions.options}
                 />
               </Form.Item>
             </Col>
@@ -180,10 +177,7 @@ export default function Subjects() {
                   placeholder={t("common.all")}
                   data-testid="subject-filter-industry"
                   popupMatchSelectWidth={false}
-                  options={industries.sections.map((s) => ({
-                    value: s.code,
-                    label: `${s.code} ${industries.sectionName(s.code)}`,
-                  }))}
+                  options={industries.sectionOptions}
                 />
               </Form.Item>
             </Col>
