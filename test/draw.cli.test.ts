@@ -12,6 +12,11 @@ const bin = path.resolve("bin/credit.js");
 const reference = path.resolve("docs/verify_draw.py");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-draw-"));
 const hasPython = spawnSync("python3", ["--version"]).status === 0;
+// In CI (.ci/run sets CI=true) the second, independent verifier must run: a missing python3 fails, not skips.
+if (!hasPython && process.env.CI === "true")
+  throw new Error(
+    "CI=true but no python3 on the PATH: the reference verifier docs/verify_draw.py cannot be checked",
+  );
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 interface Ran {
