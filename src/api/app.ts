@@ -8,6 +8,7 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { authPlugin } from "./auth.ts";
+import { canonicalUrl } from "./canonical-url.ts";
 import type { AppContext } from "./context.ts";
 import { installErrorHandler } from "./errors.ts";
 import { adminRoutes } from "./routes/admin.ts";
@@ -43,10 +44,16 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     logger: opts.logger ? { level: "info" } : false,
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => Math.random().toString(36).slice(2, 10),
+    // Route on one spelling of each address (see canonical-url.ts); the fixed parts of a route match in any
+    // letter case, so `/API/v1/users` is the same route — and the same permission — as `/api/v1/users`.
+    rewriteUrl: (req) => canonicalUrl(req.url ?? "/"),
+    routerOptions: { caseSensitive: false },
   });
   // Every route as declared, for the permission-matrix test and the route list in docs.
   const routes: RouteEntry[] = [];
   app.addHook("onRoute", (r) => {
+    // The interactive API documentation (a plugin's routes) is public, as the OpenAPI document is.
+    if (r.url.startsWith("/api/docs")) r.config = { ...r.config, permission: "public" };
     const methods = Array.isArray(r.method) ? r.method : [r.method];
     for (const m of methods)
       if (m !== "HEAD") routes.push({ method: m, url: r.url, permission: r.config?.permission });
@@ -67,7 +74,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: "/api/docs" });
-  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/openapi.json", { schema: { hide: true }, config: { permission: "public" } }, async () =>
+    app.swagger(),
+  );
   await app.register(authPlugin, { store: ctx.store });
   app.get("/api/v1/health", { config: { permission: "public" }, schema: { tags: ["ops"] } }, async () => ({
     ok: true,

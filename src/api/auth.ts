@@ -7,6 +7,7 @@ import { actorOf, SESSION_COOKIE, userOfSession } from "../services/auth/account
 import { audit } from "../services/auth/audit.ts";
 import { actorOfToken } from "../services/auth/tokens.ts";
 import type { Store } from "../store/db.ts";
+import { isApiRoute } from "./canonical-url.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -79,8 +80,12 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { store: Store }
     await enforce(req);
   });
   // Enforced before the body is parsed or validated: a caller without the right learns nothing more.
+  // The decision is made on the route that matched — never on the request line, which can spell one address
+  // many ways (percent-escapes, absolute form, case, dot segments).
   async function enforce(req: FastifyRequest): Promise<void> {
-    if (!req.url.startsWith("/api/v1/")) return;
+    const route = req.routeOptions.url;
+    if (route === undefined) return; // no route: the not-found answer, which shows nothing
+    if (!isApiRoute(route)) return; // the web app's files and pages are public
     const permission = req.routeOptions.config.permission;
     // Deny by default: a route that forgot to declare a permission is closed, not open.
     if (!permission) throw forbidden();

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { InputError, type Problem, problem } from "../core/problem.ts";
+import { isApiRoute } from "./canonical-url.ts";
 
 export type Lang = "zh" | "en";
 
@@ -62,7 +63,7 @@ export function installErrorHandler(app: FastifyInstance, opts: { spaIndex?: str
   });
   app.setNotFoundHandler((req, reply) => {
     // The web app's own routes (/subjects/…) are pages: answer them with the app.
-    if (req.method === "GET" && !req.url.startsWith("/api/") && opts.spaIndex && fs.existsSync(opts.spaIndex))
+    if (req.method === "GET" && !isApiRoute(req.url) && opts.spaIndex && fs.existsSync(opts.spaIndex))
       return reply.type("text/html; charset=utf-8").send(fs.createReadStream(opts.spaIndex));
     const lang = langOf(req.headers["accept-language"], req.query);
     const p = problem("not_found", {
