@@ -338,7 +338,10 @@ describe("credit checks", () => {
     expect(of(after.measures, "food_inspection")).toEqual(listed("SCJG", "food_inspection", "E"));
     expect(of(after.measures, "food_inspection")).toContain("strict_management");
     const m = after.measures.find((x) => x.item.id === "food_inspection")!;
-    expect(m.reason.zh).toMatch(/E 级（\d+ 分；直接评级：.+）→ 列为重点监管对象/);
+    // the listing sets the grade: the reason says so, with the grade the points would have given
+    expect(m.reason.zh).toMatch(
+      /E 级（\d+ 分；分数 \d+ 分可评 [A-D] 级，因“.+”（直接评为 E 级）降为 E 级）→ 列为重点监管对象/,
+    );
     const c = await check("t-staff", {
       subject: FOOD,
       scenario: "supervision",

@@ -19,6 +19,8 @@ function grade(modelId: "public" | "food", g: GradeOrNR, score: number, extra: P
     asOf: "2026-06-01",
     triggers: [],
     ceiling: null,
+    byScore: null,
+    limits: [],
     ...extra,
   } satisfies SubjectGrade;
 }
@@ -220,32 +222,64 @@ describe("applicableMeasures", () => {
     expect(r.grades.map((g) => g.modelId)).toEqual(["public"]);
   });
 
-  it("names the triggers and the ceiling behind a grade", () => {
-    const r = applicableMeasures(LISTS, {
-      ...base,
-      scenario: "honours",
-      grades: [
-        grade("public", "E", 350, {
-          triggers: [{ id: "violator", zh: "列入严重违法失信名单", en: "on the serious violators list" }],
+  it("says a trigger or ceiling holds the grade down only when it does (issue 9)", () => {
+    const violator = { id: "violator", zh: "列入严重违法失信名单", en: "on the serious violators list" };
+    const tax = { id: "tax", zh: "纳税信用 D 级", en: "tax grade D" };
+    const honours = (g: SubjectGrade) =>
+      applicableMeasures(LISTS, { ...base, scenario: "honours", grades: [g] }).measures[0]!.reason;
+    // held down: the points give C, the trigger sets E
+    expect(
+      honours(
+        grade("public", "E", 599, {
+          triggers: [violator],
+          byScore: { score: 720, grade: "C" },
+          limits: [{ kind: "trigger", grade: "E", effect: "sets", ...violator }],
         }),
-      ],
+      ),
+    ).toEqual({
+      zh: "公共信用综合评价 E 级（599 分；分数 720 分可评 C 级，因“列入严重违法失信名单”（直接评为 E 级）降为 E 级）→ 限制评优",
+      en: "Public credit comprehensive evaluation grade E (599 points; the score of 720 would give C; held at E by “on the serious violators list” (graded E directly)) → No honours",
     });
-    expect(r.measures[0]!.reason).toEqual({
-      zh: "公共信用综合评价 E 级（350 分；直接评级：列入严重违法失信名单）→ 限制评优",
-      en: "Public credit comprehensive evaluation grade E (350 points; graded directly: on the serious violators list) → No honours",
+    // the reproduction: E by the points, a ceiling of B — it does not hold anything down
+    const below = honours(
+      grade("public", "E", 540, {
+        ceiling: tax,
+        byScore: { score: 540, grade: "E" },
+        limits: [{ kind: "ceiling", grade: "B", effect: "none", ...tax }],
+      }),
+    );
+    expect(below).toEqual({
+      zh: "公共信用综合评价 E 级（540 分；“纳税信用 D 级”（最高 B 级）目前不影响等级）→ 限制评优",
+      en: "Public credit comprehensive evaluation grade E (540 points; “tax grade D” (at most B) does not change the grade now) → No honours",
     });
-    const capped = applicableMeasures(LISTS, {
-      ...base,
-      scenario: "honours",
-      grades: [grade("public", "B", 899, { ceiling: { id: "tax", zh: "纳税信用 D 级", en: "tax grade D" } })],
-    });
-    expect(capped.measures).toEqual([]); // B has no honours measure in this list
-    const a = applicableMeasures(LISTS, {
-      ...base,
-      scenario: "honours",
-      grades: [grade("public", "A", 950, { ceiling: { id: "c", zh: "上限", en: "cap" } })],
-    });
-    expect(a.measures[0]!.reason.zh).toBe("公共信用综合评价 A 级（950 分；等级上限：上限）→ 优先推荐");
+    expect(below.zh).not.toMatch(/降为|不能高于/);
+    // a stricter condition sets the grade, another also holds it down; one at the score's own grade caps it
+    expect(
+      honours(
+        grade("public", "E", 599, {
+          triggers: [violator],
+          ceiling: tax,
+          byScore: { score: 820, grade: "B" },
+          limits: [
+            { kind: "trigger", grade: "E", effect: "sets", ...violator },
+            { kind: "ceiling", grade: "C", effect: "also", ...tax },
+          ],
+        }),
+      ).en,
+    ).toBe(
+      "Public credit comprehensive evaluation grade E (599 points; the score of 820 would give B; held at E by “on the serious violators list” (graded E directly); “tax grade D” (at most C) also holds it down) → No honours",
+    );
+    expect(
+      honours(
+        grade("public", "E", 540, {
+          triggers: [violator],
+          byScore: { score: 540, grade: "E" },
+          limits: [{ kind: "trigger", grade: "E", effect: "caps", ...violator }],
+        }),
+      ).zh,
+    ).toBe(
+      "公共信用综合评价 E 级（540 分；“列入严重违法失信名单”（直接评为 E 级）使等级不能高于 E 级，分数提高也不会升级）→ 限制评优",
+    );
   });
 
   it("gives an unrated subject the NR measures with a reason saying it is not rated", () => {

@@ -4,6 +4,7 @@
  * apply, each with the grade and model that triggered it and the reason in Chinese and English. Pure.
  */
 import { entryAt } from "../scoring/dated.ts";
+import type { ByScore, Limit } from "../scoring/explain.ts";
 import type { GradeOrNR } from "../scoring/types.ts";
 import { listInForce } from "./check.ts";
 import type { ItemDef, MeasureKind, MeasureList } from "./schema.ts";
@@ -26,7 +27,17 @@ export interface SubjectGrade {
   triggers: (Text & { id: string })[];
   /** The ceiling that holds, named. */
   ceiling: (Text & { id: string }) | null;
+  /** The score the points alone earn and its grade, before triggers and ceilings (null when not known). */
+  byScore: ByScore | null;
+  /**
+   * The triggers and the ceiling that hold, named, each with what it does to the grade now: a condition is
+   * said to hold the grade down only when it does (core/scoring/explain.ts LimitEffect).
+   */
+  limits: NamedLimit[];
 }
+
+/** A trigger or ceiling that holds, named. */
+export type NamedLimit = Limit & Text;
 
 export interface MatchInput {
   date: string;
@@ -103,18 +114,56 @@ export function decidingGrade(own: string | null | undefined, pub: string | null
   return "NR";
 }
 
+/** What a condition allows, e.g. `最高 C 级` / `at most C`. */
+function allows(l: NamedLimit): Text {
+  return l.kind === "trigger"
+    ? { zh: `直接评为 ${l.grade} 级`, en: `graded ${l.grade} directly` }
+    : { zh: `最高 ${l.grade} 级`, en: `at most ${l.grade}` };
+}
+
+/**
+ * What the triggers and the ceiling do to the grade, in the words of their effect: held down (the score gives
+ * a better grade), kept from rising (the score gives the same grade), or no effect now (the score already gives
+ * a worse grade than the condition allows). Only the first two may say the condition limits the grade.
+ */
+function limitsText(g: SubjectGrade): Text[] {
+  const out: Text[] = [];
+  const named = (l: NamedLimit) => {
+    const a = allows(l);
+    return { zh: `“${l.zh}”（${a.zh}）`, en: `“${l.en}” (${a.en})` };
+  };
+  const sets = g.limits.filter((l) => l.effect === "sets").map(named);
+  if (sets.length > 0) {
+    const by = g.byScore
+      ? {
+          zh: `分数 ${g.byScore.score} 分可评 ${g.byScore.grade} 级，`,
+          en: `the score of ${g.byScore.score} would give ${g.byScore.grade}; `,
+        }
+      : { zh: "", en: "" };
+    out.push({
+      zh: `${by.zh}因${sets.map((x) => x.zh).join("、")}降为 ${g.grade} 级`,
+      en: `${by.en}held at ${g.grade} by ${sets.map((x) => x.en).join(" and ")}`,
+    });
+  }
+  for (const l of g.limits) {
+    const n = named(l);
+    if (l.effect === "also") out.push({ zh: `${n.zh}亦压低等级`, en: `${n.en} also holds it down` });
+    else if (l.effect === "caps")
+      out.push({
+        zh: `${n.zh}使等级不能高于 ${l.grade} 级，分数提高也不会升级`,
+        en: `${n.en} keeps it from rising above ${l.grade} whatever the score`,
+      });
+    else if (l.effect === "none")
+      out.push({ zh: `${n.zh}目前不影响等级`, en: `${n.en} does not change the grade now` });
+  }
+  return out;
+}
+
 function gradeText(g: SubjectGrade): Text {
-  const extraZh = [
-    ...g.triggers.map((t) => `直接评级：${t.zh}`),
-    ...(g.ceiling ? [`等级上限：${g.ceiling.zh}`] : []),
-  ];
-  const extraEn = [
-    ...g.triggers.map((t) => `graded directly: ${t.en}`),
-    ...(g.ceiling ? [`grade ceiling: ${g.ceiling.en}`] : []),
-  ];
+  const extra = limitsText(g);
   return {
-    zh: `${g.title.zh} ${g.grade} 级（${g.score} 分${extraZh.map((x) => `；${x}`).join("")}）`,
-    en: `${g.title.en} grade ${g.grade} (${g.score} points${extraEn.map((x) => `; ${x}`).join("")})`,
+    zh: `${g.title.zh} ${g.grade} 级（${g.score} 分${extra.map((x) => `；${x.zh}`).join("")}）`,
+    en: `${g.title.en} grade ${g.grade} (${g.score} points${extra.map((x) => `; ${x.en}`).join("")})`,
   };
 }
 

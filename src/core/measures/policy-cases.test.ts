@@ -43,6 +43,8 @@ describe("shipped measures lists", () => {
             asOf: c.date,
             triggers: [],
             ceiling: null,
+            byScore: null,
+            limits: [],
           };
         });
         const r = applicableMeasures([list], {

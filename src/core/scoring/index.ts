@@ -1,7 +1,18 @@
 /** The pure scoring core: model loading and compiling, evaluation, explanations, grade mappings. */
 export { type CompiledModel, checkModel, compileModel, type IndicatorInfo, ModelError } from "./compile.ts";
 export { inputDigest } from "./digest.ts";
-export { type Explanation, explain, type Repair } from "./explain.ts";
+export {
+  type ByScore,
+  type Explanation,
+  explain,
+  type Limit,
+  type LimitEffect,
+  limitsOf,
+  type Repair,
+  type StoredResult,
+  scoreBeforeLimits,
+  storedLimits,
+} from "./explain.ts";
 export {
   checkGradeTables,
   gradeOfScore,

@@ -15,6 +15,7 @@ import {
 import type { MeasureList, Scenario } from "../../core/measures/schema.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { entryAt } from "../../core/scoring/dated.ts";
+import { storedLimits } from "../../core/scoring/explain.ts";
 import type { GradeOrNR } from "../../core/scoring/types.ts";
 import { measuresPolicy } from "../../policy/measures.ts";
 import type { Store } from "../../store/db.ts";
@@ -42,11 +43,15 @@ export function scenarioOf(id: string): Scenario {
   ]);
 }
 
-/** The subject's current results (`evaluations`, is_current = 1), with model titles and trigger names. */
+/**
+ * The subject's current results (`evaluations`, is_current = 1), with model titles and trigger names, and what
+ * each trigger and ceiling does to the grade (read back from the stored dimension points: a ceiling the score
+ * is already under is not said to hold the grade down).
+ */
 export async function currentGrades(store: Store, models: ModelSet, code: string): Promise<SubjectGrade[]> {
   const rows = await store.db
     .selectFrom("evaluations")
-    .select(["model_id", "model_version", "as_of", "score", "grade", "triggers", "ceiling"])
+    .select(["model_id", "model_version", "as_of", "score", "grade", "dimensions", "triggers", "ceiling"])
     .where("subject_code", "=", code)
     .where("is_current", "=", 1)
     .orderBy("model_id")
@@ -57,16 +62,32 @@ export async function currentGrades(store: Store, models: ModelSet, code: string
       const t = list?.find((x) => x.id === id);
       return { id, zh: t?.zh ?? id, en: t?.en ?? id };
     };
+    const grade = r.grade as GradeOrNR;
+    const score = Number(r.score);
+    const triggers = JSON.parse(r.triggers) as string[];
+    const { byScore, limits } = storedLimits(m, {
+      grade,
+      score,
+      dimensions: JSON.parse(r.dimensions) as Record<string, number>,
+      triggers,
+      ceiling: r.ceiling,
+      asOf: r.as_of,
+    });
     return {
       modelId: r.model_id,
       kind: m?.kind ?? "industry",
       title: m?.title ?? { zh: r.model_id, en: r.model_id },
       version: r.model_version,
-      grade: r.grade as GradeOrNR,
-      score: Number(r.score),
+      grade,
+      score,
       asOf: r.as_of,
-      triggers: (JSON.parse(r.triggers) as string[]).map((id) => name(id, m?.def.triggers)),
+      triggers: triggers.map((id) => name(id, m?.def.triggers)),
       ceiling: r.ceiling ? name(r.ceiling, m?.def.ceilings) : null,
+      byScore,
+      limits: limits.map((l) => {
+        const n = name(l.id, l.kind === "trigger" ? m?.def.triggers : m?.def.ceilings);
+        return { ...l, zh: n.zh, en: n.en };
+      }),
     };
   });
 }
