@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog, security } from "../policy/load.ts";
-import { ensureAdministrator, login as loginUser } from "../services/auth/accounts.ts";
+import { createUser, ensureAdministrator, login as loginUser } from "../services/auth/accounts.ts";
 import { sha256 } from "../services/auth/password.ts";
 import { prepareStore } from "../services/bootstrap.ts";
 import { openTestStore } from "../store/testing.ts";
@@ -13,8 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const login = (username: string, password: string) =>
-  t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { username, password } });
+const login = (username: string, password: string, remoteAddress = "127.0.0.1") =>
+  t.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { username, password }, remoteAddress });
 const cookieOf = (res: Awaited<ReturnType<typeof login>>) => {
   const set = res.headers["set-cookie"];
   return (Array.isArray(set) ? set[0] : set)!.split(";")[0]!;
@@ -53,15 +53,121 @@ describe("sign-in and sessions", () => {
     expect((await t.app.inject({ url: "/api/v1/auth/me", headers: { cookie: c2 } })).statusCode).toBe(401);
   });
 
-  it("locks an account after repeated failures, with the same message for unknown users", async () => {
+  it("closes an account to an address after repeated failures, answering exactly like a wrong password", async () => {
     const max = security().login.max_failures;
-    const unknown = await login("nobody", "x");
+    const from = "198.51.100.1";
+    const unknown = await login("nobody", "x", from);
     expect(unknown.statusCode).toBe(401);
-    for (let i = 0; i < max; i++) expect((await login("t-agency", "wrong")).statusCode).toBe(401);
-    expect(unknown.json().message).toBe((await login("t-audit", "wrong")).json().message);
-    const locked = await login("t-agency", TEST_PASSWORD);
-    expect(locked.statusCode).toBe(423);
-    expect(locked.json().problems[0].code).toBe("auth.locked");
+    for (let i = 0; i < max; i++) expect((await login("t-agency", "wrong", from)).statusCode).toBe(401);
+    const closed = await login("t-agency", TEST_PASSWORD, from);
+    // Same status and body as a wrong password and as an unknown name: a stranger cannot tell which names exist.
+    expect(closed.statusCode).toBe(401);
+    expect(closed.json()).toEqual(unknown.json());
+    for (let i = 0; i < max + 1; i++)
+      expect((await login("nobody", "x", from)).json()).toEqual(closed.json());
+    // The real user, elsewhere, is not locked out by the stranger.
+    expect((await login("t-agency", TEST_PASSWORD, "198.51.100.2")).statusCode).toBe(200);
+  });
+
+  it("counts parallel wrong passwords one by one: never more than the limit of checked guesses", async () => {
+    const max = security().login.max_failures;
+    const from = "198.51.100.3";
+    const wrong = await Promise.all(Array.from({ length: max * 3 }, () => login("t-dadmin", "wrong", from)));
+    expect(wrong.every((r) => r.statusCode === 401)).toBe(true);
+    const outcomes = async () =>
+      (
+        await t.store.db
+          .selectFrom("login_attempts")
+          .select(["outcome"])
+          .where("username", "=", "t-dadmin")
+          .where("ip", "=", from)
+          .execute()
+      ).map((r) => r.outcome);
+    const after = await outcomes();
+    expect(after.length).toBe(max * 3); // every attempt written, none lost to a race
+    const checked = after.filter((o) => o === "failed").length;
+    expect(checked).toBeLessThanOrEqual(max); // read-verify-write-back let all of them be checked
+    for (let i = checked; i < max; i++) await login("t-dadmin", "wrong", from);
+    expect((await login("t-dadmin", TEST_PASSWORD, from)).statusCode).toBe(401);
+    expect((await outcomes()).filter((o) => o === "failed").length).toBe(max);
+  });
+
+  it("closes the account to everyone when failures come from many addresses", async () => {
+    const { max_failures: perAddress, account_max_failures: all } = security().login;
+    const addresses = Math.ceil((all + 1) / perAddress);
+    for (let a = 0; a < addresses; a++)
+      for (let i = 0; i < perAddress; i++) await login("t-zj", "wrong", `203.0.113.${a + 1}`);
+    expect((await login("t-zj", TEST_PASSWORD, "203.0.113.200")).statusCode).toBe(401);
+  });
+
+  it("makes an address that fails on many names wait (429), without closing those accounts elsewhere", async () => {
+    const max = security().login.address_max_failures;
+    const from = "198.51.100.4";
+    for (let i = 0; i < max; i++) expect((await login(`spray${i}`, "x", from)).statusCode).toBe(401);
+    const paused = await login("t-staff", TEST_PASSWORD, from);
+    expect(paused.statusCode).toBe(429);
+    expect(paused.json().problems[0].code).toBe("auth.address_limited");
+    expect((await login("t-staff", TEST_PASSWORD, "198.51.100.5")).statusCode).toBe(200);
+  });
+
+  it("bounds the password checks an anonymous flood can queue, and keeps serving", async () => {
+    const { concurrent_checks, queued_checks } = security().login;
+    const n = (concurrent_checks + queued_checks) * 2;
+    const flood = await Promise.all(
+      Array.from({ length: n }, (_, i) => login(`flood${i}`, "x", `192.0.2.${(i % 250) + 1}`)),
+    );
+    const busy = flood.filter((r) => r.statusCode === 503);
+    expect(busy.length).toBeGreaterThanOrEqual(n - concurrent_checks - queued_checks);
+    expect(busy[0]!.json().problems[0].code).toBe("auth.busy");
+    expect(flood.every((r) => r.statusCode === 503 || r.statusCode === 401)).toBe(true);
+    expect((await t.app.inject({ url: "/api/v1/health" })).statusCode).toBe(200);
+    expect((await login("t-ent", TEST_PASSWORD, "192.0.2.251")).statusCode).toBe(200);
+  });
+
+  it("ends the account's other sessions when its password changes", async () => {
+    // Accounts of its own: the other tests' sessions stay open.
+    await createUser(t.store, {
+      username: "t-pw-admin",
+      displayName: "x",
+      role: "city_admin",
+      department: "XYB",
+      password: TEST_PASSWORD,
+    });
+    await createUser(t.store, {
+      username: "t-pw-staff",
+      displayName: "x",
+      role: "dept_staff",
+      department: "SCJG",
+      password: TEST_PASSWORD,
+    });
+    const here = cookieOf(await login("t-pw-admin", TEST_PASSWORD));
+    const elsewhere = cookieOf(await login("t-pw-admin", TEST_PASSWORD, "198.51.100.9"));
+    const changed = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/auth/password",
+      headers: { cookie: here },
+      payload: { current: TEST_PASSWORD, next: "City#2026changed" },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: { cookie: here } })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: { cookie: elsewhere } })).statusCode).toBe(
+      401,
+    );
+    // An administrator's reset ends every session of the account and starts its failure count again.
+    const target = await t.store.db
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", "t-insp")
+      .executeTakeFirstOrThrow();
+    const insp = cookieOf(await login("t-insp", TEST_PASSWORD, "198.51.100.10"));
+    const reset = await t.app.inject({
+      method: "PATCH",
+      url: `/api/v1/users/${target.id}`,
+      headers: { cookie: here },
+      payload: { password: "Reset#2026insp" },
+    });
+    expect(reset.statusCode).toBe(200);
+    expect((await t.app.inject({ url: "/api/v1/auth/me", headers: { cookie: insp } })).statusCode).toBe(401);
   });
 
   it("changes a password only with the current one and a strong new one", async () => {

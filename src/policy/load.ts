@@ -105,7 +105,14 @@ export function catalog(): Catalog {
 const securityFile = z.object({
   source: z.string(),
   session: z.object({ idle_minutes: z.number().positive(), absolute_hours: z.number().positive() }),
-  login: z.object({ max_failures: z.number().int().positive(), lock_minutes: z.number().positive() }),
+  login: z.object({
+    max_failures: z.number().int().positive(),
+    lock_minutes: z.number().positive(),
+    account_max_failures: z.number().int().positive(),
+    address_max_failures: z.number().int().positive(),
+    concurrent_checks: z.number().int().positive(),
+    queued_checks: z.number().int().nonnegative(),
+  }),
   password: z.object({
     min_length: z.number().int().positive(),
     min_classes: z.number().int().min(1).max(4),

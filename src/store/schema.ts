@@ -110,6 +110,17 @@ export interface UserTable {
   updated_at: string;
 }
 
+/** A sign-in attempt (migration 009): counted before the password is checked. */
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  at: string;
+  /** As typed, trimmed: unknown names are counted like real ones. */
+  username: string;
+  ip: string;
+  /** pending | ok | failed | refused | reset */
+  outcome: string;
+}
+
 export interface SessionTable {
   /** SHA-256 of the cookie value: a stolen database does not yield live sessions. */
   id_hash: string;
@@ -195,6 +206,7 @@ export interface Database {
   meta: MetaTable;
   users: UserTable;
   sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
   api_tokens: ApiTokenTable;
   audit_log: AuditLogTable;
   departments: DepartmentTable;

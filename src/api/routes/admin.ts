@@ -5,7 +5,7 @@ import { grantableRoles, ROLES, scopeDepartment, TOKEN_SCOPES } from "../../core
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { security } from "../../policy/load.ts";
-import { createUser, userView } from "../../services/auth/accounts.ts";
+import { createUser, endSessions, resetSignInFailures, userView } from "../../services/auth/accounts.ts";
 import { audit, listAudit } from "../../services/auth/audit.ts";
 import { hashPassword } from "../../services/auth/password.ts";
 import { createToken, getToken, listTokens, revokeToken } from "../../services/auth/tokens.ts";
@@ -191,13 +191,9 @@ export const adminRoutes =
           })
           .where("id", "=", req.params.id)
           .execute();
-        if (b.status === "disabled")
-          await store.db
-            .updateTable("sessions")
-            .set({ ended_at: new Date().toISOString() })
-            .where("user_id", "=", req.params.id)
-            .where("ended_at", "is", null)
-            .execute();
+        // A disabled account, or one whose password an administrator set, keeps no session open.
+        if (b.status === "disabled" || b.password) await endSessions(store, req.params.id);
+        if (b.password) await resetSignInFailures(store, user.username);
         await audit(
           store,
           a,

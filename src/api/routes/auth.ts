@@ -96,7 +96,13 @@ export const authRoutes =
       },
       async (req, reply) => {
         if (req.actor.kind !== "user") throw unauthenticated();
-        await changePassword(store, req.actor.id!, req.body.current, req.body.next);
+        await changePassword(
+          store,
+          req.actor.id!,
+          req.body.current,
+          req.body.next,
+          req.cookies[SESSION_COOKIE],
+        );
         await audit(store, req.actor, "auth.password", null, "ok", req.ip);
         return reply.status(204).send();
       },

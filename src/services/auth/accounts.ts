@@ -4,6 +4,7 @@ import { InputError, problem } from "../../core/problem.ts";
 import { security } from "../../policy/load.ts";
 import type { Store } from "../../store/db.ts";
 import type { User } from "../../store/schema.ts";
+import { Gate } from "./gate.ts";
 import { hashPassword, oneTimePassword, randomSecret, sha256, verifyPassword } from "./password.ts";
 
 export const SESSION_COOKIE = "credit_session";
@@ -50,16 +51,57 @@ const badLogin = () =>
   new InputError(
     [
       problem("auth.invalid", {
-        zh: "用户名或口令不正确",
-        en: "Wrong user name or password",
-        fixZh: "核对后重试；连续失败多次账号将被暂时锁定",
-        fixEn: "Check and try again; repeated failures lock the account for a while",
+        zh: "用户名或口令不正确，或因连续失败暂时不能登录",
+        en: "Wrong user name or password, or sign-in is paused after repeated failures",
+        fixZh: "核对后重试；连续失败多次后须等待一段时间，或请管理员重置口令",
+        fixEn:
+          "Check and try again; after repeated failures wait a while, or ask an administrator to reset the password",
       }),
     ],
     401,
   );
 
-/** Signs in: checks the lock, the password, counts failures (登录失败处理) and opens a session. */
+const addressPaused = (minutes: number) =>
+  new InputError(
+    [
+      problem("auth.address_limited", {
+        zh: `本地址登录失败次数过多，请 ${minutes} 分钟后再试`,
+        en: `Too many failed sign-ins from your address; try again in ${minutes} minutes`,
+        fixZh: "稍后再试；如为单位出口地址，请联系运维人员",
+        fixEn: "Try again later; if many people share this address, contact the operators",
+      }),
+    ],
+    429,
+  );
+
+const signInBusy = () =>
+  new InputError(
+    [
+      problem("auth.busy", {
+        zh: "登录请求过多，服务器繁忙",
+        en: "Too many sign-ins at once; the server is busy",
+        fixZh: "请几秒后重试",
+        fixEn: "Try again in a few seconds",
+      }),
+    ],
+    503,
+  );
+
+let passwordGate: Gate | undefined;
+/** Bounds the scrypt work sign-ins can queue (policy/security.yaml login.concurrent_checks, queued_checks). */
+function gate(): Gate {
+  const p = security().login;
+  passwordGate ??= new Gate(p.concurrent_checks, p.queued_checks);
+  return passwordGate;
+}
+
+/**
+ * Signs in (登录失败处理). The attempt is written before the password is checked, so parallel guesses each count.
+ * Counted in the lock window since the account's last success (or reset): failures on this account from this
+ * address, on this account from anywhere, and from this address on any account. An unknown name is counted and
+ * answered exactly like a real one, and a closed account answers like a wrong password: neither tells a
+ * stranger which names exist, and a stranger's failures close the account only to the stranger's address.
+ */
 export async function login(
   store: Store,
   username: string,
@@ -67,44 +109,55 @@ export async function login(
   ip: string | null,
 ): Promise<{ user: User; cookie: string }> {
   const policy = security();
+  const limits = policy.login;
   const now = new Date();
+  const address = ip ?? "-";
+  const since = new Date(now.getTime() - limits.lock_minutes * 60_000).toISOString();
+  const attempt = await store.db
+    .insertInto("login_attempts")
+    .values({ at: now.toISOString(), username, ip: address, outcome: "pending" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const settle = (outcome: string) =>
+    store.db.updateTable("login_attempts").set({ outcome }).where("id", "=", attempt.id).execute();
+
+  const fromAddress = await countFailures(store, since, { ip: address }, [...CHECKED, "refused"]);
+  if (fromAddress > limits.address_max_failures) {
+    await settle("refused");
+    throw addressPaused(limits.lock_minutes);
+  }
+  const lastOk = await store.db
+    .selectFrom("login_attempts")
+    .select((e) => e.fn.max("at").as("at"))
+    .where("username", "=", username)
+    .where("outcome", "in", ["ok", "reset"])
+    .executeTakeFirst();
+  const from = lastOk?.at && lastOk.at > since ? lastOk.at : since;
+  const onAccount = await countFailures(store, from, { username });
+  const onAccountHere = await countFailures(store, from, { username, ip: address });
+  if (onAccount > limits.account_max_failures || onAccountHere > limits.max_failures) {
+    await settle("refused");
+    throw badLogin();
+  }
+
   const user = await store.db
     .selectFrom("users")
     .selectAll()
     .where("username", "=", username)
     .executeTakeFirst();
-  if (user?.status !== "active") {
-    await verifyPassword(password, DUMMY_HASH); // same work either way: no user enumeration by timing
+  const checked = await gate().run(() =>
+    // Same work whether or not the name exists: no user enumeration by timing.
+    verifyPassword(password, user?.status === "active" ? user.password_hash : DUMMY_HASH),
+  );
+  if (!checked) {
+    await settle("refused");
+    throw signInBusy();
+  }
+  if (!checked.value || user?.status !== "active") {
+    await settle("failed");
     throw badLogin();
   }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    throw new InputError(
-      [
-        problem("auth.locked", {
-          zh: `登录失败次数过多，账号已锁定至 ${user.locked_until.slice(0, 16).replace("T", " ")} (UTC)`,
-          en: `Too many failed sign-ins; the account is locked until ${user.locked_until.slice(0, 16)} UTC`,
-          fixZh: "稍后再试，或请管理员重置口令",
-          fixEn: "Try again later, or ask an administrator to reset the password",
-        }),
-      ],
-      423,
-    );
-  }
-  if (!(await verifyPassword(password, user.password_hash))) {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= policy.login.max_failures;
-    await store.db
-      .updateTable("users")
-      .set({
-        failed_logins: lock ? 0 : failures,
-        locked_until: lock
-          ? new Date(now.getTime() + policy.login.lock_minutes * 60_000).toISOString()
-          : null,
-      })
-      .where("id", "=", user.id)
-      .execute();
-    throw badLogin();
-  }
+  await settle("ok");
   await store.db
     .updateTable("users")
     .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
@@ -124,6 +177,37 @@ export async function login(
     })
     .execute();
   return { user, cookie };
+}
+
+/**
+ * Attempts whose password was (or is being) checked. Refused ones count only against the address that sent
+ * them: otherwise one stranger hammering a closed door would close the account to everyone.
+ */
+const CHECKED = ["pending", "failed"];
+
+/** Failed and still-running attempts since a time, by name and/or address (the running one included). */
+async function countFailures(
+  store: Store,
+  since: string,
+  by: { username?: string; ip?: string },
+  outcomes: string[] = CHECKED,
+) {
+  let q = store.db
+    .selectFrom("login_attempts")
+    .select((e) => e.fn.countAll<number>().as("n"))
+    .where("at", ">", since)
+    .where("outcome", "in", outcomes);
+  if (by.username !== undefined) q = q.where("username", "=", by.username);
+  if (by.ip !== undefined) q = q.where("ip", "=", by.ip);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** An administrator set a new password: the account's failure count starts again. */
+export async function resetSignInFailures(store: Store, username: string): Promise<void> {
+  await store.db
+    .insertInto("login_attempts")
+    .values({ at: new Date().toISOString(), username, ip: "-", outcome: "reset" })
+    .execute();
 }
 
 const DUMMY_HASH = "scrypt$15$8$1$c2FsdHNhbHRzYWx0c2FsdA$ZHVtbXlkdW1teWR1bW15ZHVtbXlkdW1teWR1bW15ZHU";
@@ -167,11 +251,13 @@ export async function logout(store: Store, cookie: string): Promise<void> {
     .execute();
 }
 
+/** Changes one's own password and ends every other session of the account (a thief's included). */
 export async function changePassword(
   store: Store,
   userId: number,
   current: string,
   next: string,
+  keepSessionCookie?: string,
 ): Promise<void> {
   const user = await store.db
     .selectFrom("users")
@@ -215,6 +301,18 @@ export async function changePassword(
     })
     .where("id", "=", userId)
     .execute();
+  await endSessions(store, userId, keepSessionCookie);
+}
+
+/** Ends the open sessions of a user, all or all but one. */
+export async function endSessions(store: Store, userId: number, exceptCookie?: string): Promise<void> {
+  let q = store.db
+    .updateTable("sessions")
+    .set({ ended_at: new Date().toISOString() })
+    .where("user_id", "=", userId)
+    .where("ended_at", "is", null);
+  if (exceptCookie) q = q.where("id_hash", "!=", sha256(exceptCookie));
+  await q.execute();
 }
 
 export interface NewUser {
