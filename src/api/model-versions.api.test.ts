@@ -43,7 +43,7 @@ describe("model what-if and publication API", () => {
     const own = await t.app.inject({
       method: "POST",
       url: `/api/v1/models/samr-food/diff?asOf=${TODAY}`,
-      headers: as("t-dadmin", "text/plain"),
+      headers: as("t-dadmin"),
       payload: FOOD,
     });
     expect(own.statusCode).toBe(200);
@@ -53,6 +53,46 @@ describe("model what-if and publication API", () => {
       shift: "stable",
       psiBands: { moderate: 0.1, major: 0.25 },
     });
+  });
+
+  it("refuses a draft in a type an HTML form can post from another site (text/plain, form, multipart): 415", async () => {
+    for (const [type, payload] of [
+      ["text/plain", PUBLIC],
+      ["text/plain; charset=utf-8", PUBLIC],
+      ["application/x-www-form-urlencoded", `yaml=${encodeURIComponent(PUBLIC)}`],
+      [
+        "multipart/form-data; boundary=x",
+        `--x\r\nContent-Disposition: form-data; name="yaml"\r\n\r\n${PUBLIC}\r\n--x--\r\n`,
+      ],
+    ] as const)
+      for (const action of ["diff", "publish"]) {
+        const r = await t.app.inject({
+          method: "POST",
+          url: `/api/v1/models/public/${action}`,
+          headers: { ...as("t-city", type), "accept-language": "en" },
+          payload,
+        });
+        expect(r.statusCode, `${action} ${type}`).toBe(415);
+        const body = r.json();
+        expect(body.problems[0]).toMatchObject({
+          code: "request.content_type",
+          field: "content-type",
+          value: type,
+        });
+        expect(body.problems[0].zh).toContain("模型草案不接受内容类型");
+        expect(body.problems[0].en).toContain("application/json, application/yaml");
+        expect(body.message).toContain("Set Content-Type to application/yaml");
+      }
+    const published = await t.store.db.selectFrom("model_versions").select("id").execute();
+    expect(published).toEqual([]);
+    // the permission check still comes first: a caller who may not manage models learns nothing more
+    const staff = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/models/public/diff",
+      headers: as("t-staff", "text/plain"),
+      payload: PUBLIC,
+    });
+    expect(staff.statusCode).toBe(403);
   });
 
   it("gives the owner the current version's file to start a draft from", async () => {

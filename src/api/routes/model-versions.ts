@@ -1,9 +1,14 @@
 /**
  * What-if and publication of model versions by the model's owner: the administrator of the owning department
  * (the city credit office for the public model). The draft is a model file (YAML, the format of
- * policy/models/*.yaml) sent as the request body (text/plain or application/yaml), or as JSON { yaml, note }.
+ * policy/models/*.yaml) sent as the request body (application/yaml), or as JSON { yaml, note }.
+ *
+ * Only content types an HTML form cannot send are accepted: a form on another site can post text/plain,
+ * application/x-www-form-urlencoded or multipart/form-data with the browser's cookies, and a script there would
+ * need a CORS preflight for any other type, which this server never grants. So a page elsewhere cannot make an
+ * administrator's browser publish a model every subject is then graded by.
  */
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { InputError, problem } from "../../core/problem.ts";
@@ -20,6 +25,38 @@ import {
 import type { AppContext } from "../context.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** The body types a draft may come in: none of them is one an HTML form can send (see the module comment). */
+export const DRAFT_TYPES = [
+  "application/json",
+  "application/yaml",
+  "application/x-yaml",
+  "text/yaml",
+  "text/x-yaml",
+] as const;
+const YAML_TYPES = DRAFT_TYPES.filter((t) => t !== "application/json");
+
+/** A body of another type (text/plain, a form), refused before it is read. */
+export function draftTypeProblem(type: string | undefined): InputError {
+  const shown = type?.trim() || "（未填写 none）";
+  return new InputError(
+    [
+      problem(
+        "request.content_type",
+        {
+          zh: `模型草案不接受内容类型 ${shown}：须为 ${DRAFT_TYPES.join("、")} 之一（网页表单可跨站提交的类型不被接受）`,
+          en: `A model draft cannot be sent as ${shown}: the type must be one of ${DRAFT_TYPES.join(", ")} (types a web form can post from another site are refused)`,
+          fixZh:
+            '把 Content-Type 设为 application/yaml（正文为模型文件），或 application/json（正文为 {"yaml": 模型文件, "note": 说明}）',
+          fixEn:
+            'Set Content-Type to application/yaml (the body is the model file) or application/json (the body is {"yaml": the model file, "note": a note})',
+        },
+        { field: "content-type", value: type ?? "" },
+      ),
+    ],
+    415,
+  );
+}
 
 const notOwner = (id: string, owner: string) =>
   new InputError(
@@ -38,11 +75,17 @@ export const modelVersionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { store, catalog } = ctx;
-    app.addContentTypeParser(
-      ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"],
-      { parseAs: "string" },
-      (_req, body, done) => done(null, body),
-    );
+    // Fastify parses text/plain by default; here it is refused (see the module comment).
+    app.removeContentTypeParser("text/plain");
+    app.addContentTypeParser(YAML_TYPES, { parseAs: "string" }, (_req, body, done) => done(null, body));
+    // Checked before the body is read (after the permission check of the root hook), with a message that says
+    // which types are accepted, rather than the parser's generic 415.
+    app.addHook("onRequest", async (req: FastifyRequest, _reply: FastifyReply) => {
+      if (req.method !== "POST") return;
+      const raw = req.headers["content-type"];
+      const essence = raw?.split(";")[0]?.trim().toLowerCase() ?? "";
+      if (!(DRAFT_TYPES as readonly string[]).includes(essence)) throw draftTypeProblem(raw);
+    });
 
     /** The model the caller owns (404 for an unknown id, 403 for another department's model). */
     async function ownModel(req: FastifyRequest, id: string) {
