@@ -9,6 +9,11 @@ library. Prints exactly what `credit draw verify` prints:
     the pool digest on the first line, then the drawn codes one a line in ticket order;
     with --json: {"poolDigest":"...","drawn":[{"code":"...","stratum":"...","ticket":"..."}]}
 
+    python3 docs/verify_draw.py ... --commitment sha256:HEX
+
+    also checks that the seed is the one committed at the freeze (SHA-256 of its exact UTF-8 bytes = HEX); when
+    it is, prints the same as without it (and one more line on stderr), else exits 1 and prints nothing.
+
     python3 docs/verify_draw.py --assign CASE.json
 
     recomputes an inspector assignment (section 5) from a JSON case; see the specification.
@@ -103,6 +108,21 @@ def check_seed(seed):
         raise bad("种子含有控制字符", "the seed contains a control character")
     if seed.startswith(" ") or seed.endswith(" "):
         raise bad("种子首尾有空格", "the seed starts or ends with a space")
+
+
+def read_commitment(text):
+    """Section 0: a sealed seed's commitment, sha256:<64 hex digits>. Returns the digest in lower case."""
+    kind, colon, digest = text.partition(":")
+    if kind.lower() != "sha256" or not colon or not re.fullmatch(r"[0-9A-Fa-f]{64}", digest):
+        raise Bad([("--commitment", "承诺应为 sha256:<64 位十六进制摘要>", "the commitment must be sha256:<64 hex digits>")])
+    return digest.lower()
+
+
+def check_commitment(seed, digest):
+    """Section 0: SHA-256 of the seed's UTF-8 bytes, exactly as entered, must be the committed digest."""
+    got = sha256_hex(seed.encode("utf-8"))
+    if got != digest:
+        raise Bad([("--seed", f"种子与承诺不符：其 SHA-256 是 {got}，承诺的是 {digest}", f"the seed does not match the commitment: its SHA-256 is {got}, the commitment is {digest}")])
 
 
 def read_ratios(text):
@@ -206,6 +226,7 @@ def main(argv):
     parser.add_argument("--seed")
     parser.add_argument("--ratios")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--commitment", metavar="sha256:HEX")
     parser.add_argument("--assign", metavar="CASE.json")
     args = parser.parse_args(argv)
     out = sys.stdout
@@ -217,6 +238,8 @@ def main(argv):
         if args.pool is None or args.seed is None or args.ratios is None:
             parser.error("--pool, --seed and --ratios are required")
         check_seed(args.seed)
+        if args.commitment is not None:
+            check_commitment(args.seed, read_commitment(args.commitment))
         ratios = read_ratios(args.ratios)
         try:
             with open(args.pool, "rb") as f:
@@ -233,6 +256,8 @@ def main(argv):
             out.write(digest + "\n" + "".join(c + "\n" for _, c, _ in drawn))
         for stratum, pool, ratio, take in summary:
             sys.stderr.write(f"{stratum}: pool {pool}, ratio {ratio} bp, drawn {take}\n")
+        if args.commitment is not None:
+            sys.stderr.write(f"commitment: the seed matches sha256:{read_commitment(args.commitment)}\n")
         return 0
     except Bad as e:
         for where, zh, en in e.problems:

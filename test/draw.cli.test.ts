@@ -139,6 +139,47 @@ describe("credit draw verify", () => {
     expect(j.stdout.split("\n")).toHaveLength(2);
   });
 
+  it("--commitment: the committed seed gives the same stdout (one more stderr line); another seed exits 1", async () => {
+    const args = ["--pool", small, "--seed", "双随机2026", "--ratios", "A=5000,B=2500,C=10000,E=1"];
+    const plain = await credit(args);
+    // printf '%s' '双随机2026' | sha256sum
+    const commitment = "sha256:12551fdd371a0921479a94fbacb6e80c27d280f7bab326518c93615970b1e381";
+    const checked = await credit([...args, "--commitment", commitment]);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toBe(plain.stdout);
+    expect(checked.stderr).toBe(`${plain.stderr}commitment: the seed matches ${commitment}\n`);
+    const json = await credit([
+      ...args,
+      "--json",
+      "--commitment",
+      commitment.toUpperCase().replace("SHA", "sha"),
+    ]);
+    expect(json.stdout).toBe((await credit([...args, "--json"])).stdout);
+    const other = await credit([
+      ...args.slice(0, 3),
+      "双随机2027",
+      ...args.slice(4),
+      "--commitment",
+      commitment,
+    ]);
+    expect([other.code, other.stdout]).toEqual([1, ""]);
+    expect(other.stderr).toContain("--seed");
+    expect(other.stderr).toContain("does not match the commitment");
+    expect(other.stderr).toMatch(/承诺/);
+    if (hasPython) {
+      const py = await python([...args, "--commitment", commitment]);
+      expect([py.code, py.stdout, py.stderr]).toEqual([0, plain.stdout, checked.stderr]);
+      const pyOther = await python([
+        ...args.slice(0, 3),
+        "双随机2027",
+        ...args.slice(4),
+        "--commitment",
+        commitment,
+      ]);
+      expect([pyOther.code, pyOther.stdout]).toEqual([1, ""]);
+    }
+  });
+
   it("bad input: exit 1, the line or field, the problem and the fix in zh and en, no stack trace", async () => {
     const cases: [string[], string[]][] = [
       [
@@ -169,6 +210,14 @@ describe("credit draw verify", () => {
         ["--pool", small, "--seed", " s", "--ratios", "A=300"],
         ["seed", "space"],
       ],
+      [
+        ["--pool", small, "--seed", "s", "--ratios", "A=300", "--commitment", `sha256:${"0".repeat(63)}`],
+        ["--commitment", "sha256:<64"],
+      ],
+      [
+        ["--pool", small, "--seed", "s", "--ratios", "A=300", "--commitment", `sha256:${"0".repeat(64)}`],
+        ["--seed", "does not match the commitment", "SHA-256"],
+      ],
     ];
     for (const [args, wants] of cases) {
       const r = await credit(args);
@@ -190,8 +239,14 @@ describe.skipIf(!hasPython)("the Python reference verifier (docs/verify_draw.py)
   const bytes = poolFileBytes(entries);
   const file = write("pool.csv", bytes);
 
-  it("prints the same bytes, plain and --json", async () => {
-    for (const extra of [[], ["--json"]]) {
+  it("prints the same bytes, plain and --json, with and without the commitment", async () => {
+    const commitment = `sha256:${crypto.hash("sha256", SEED)}`;
+    for (const extra of [
+      [],
+      ["--json"],
+      ["--commitment", commitment],
+      ["--json", "--commitment", commitment],
+    ]) {
       const args = ["--pool", file, "--seed", SEED, "--ratios", RATIOS, ...extra];
       const [ours, theirs] = await Promise.all([credit(args), python(args)]);
       expect(ours.code).toBe(0);

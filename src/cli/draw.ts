@@ -3,14 +3,19 @@
  * published material alone (docs/draw-algorithm.md). Prints the pool digest, then the drawn codes one a line in
  * ticket order (with --json: {"poolDigest","drawn":[{"code","stratum","ticket"}]}); a summary per stratum goes
  * to stderr. Needs no database. docs/verify_draw.py prints the same bytes.
+ *
+ * `--commitment sha256:<hex>` (the commitment published at the freeze) also checks that the seed is the committed
+ * one; when it is, the output is the same bytes, with one more stderr line; when not, exit 1 and nothing on stdout.
  */
 import fs from "node:fs";
 import type { Command } from "commander";
 import { InputError, problem } from "../core/problem.ts";
 import {
   checkSeed,
+  checkSeedCommitment,
   DRAW_ALGORITHM,
   drawPool,
+  parseCommitment,
   parsePoolFile,
   parseRatios,
   poolDigest,
@@ -29,9 +34,15 @@ export function registerDrawCommands(program: Command): void {
       "--ratios <list>",
       "各层比例（万分比）/ basis points per stratum, e.g. A=300,B=500,C=1000,D=3000,E=10000,NR=500",
     )
+    .option(
+      "--commitment <sha256:hex>",
+      "冻结时公布的种子承诺，核对种子与之相符 / the seed commitment published at the freeze: check the seed matches it",
+    )
     .option("--json", "JSON output")
-    .action((o: { pool: string; seed: string; ratios: string; json?: boolean }) => {
+    .action((o: { pool: string; seed: string; ratios: string; commitment?: string; json?: boolean }) => {
       checkSeed(o.seed);
+      const commitment = o.commitment === undefined ? null : parseCommitment(o.commitment);
+      if (commitment) checkSeedCommitment(o.seed, commitment, { field: "--seed", verifying: true });
       const ratios = parseRatios(o.ratios);
       let bytes: Buffer;
       try {
@@ -62,5 +73,6 @@ export function registerDrawCommands(program: Command): void {
       }
       for (const [s, x] of Object.entries(r.perStratum))
         process.stderr.write(`${s}: pool ${x.pool}, ratio ${x.ratioBp} bp, drawn ${x.drawn}\n`);
+      if (commitment) process.stderr.write(`commitment: the seed matches sha256:${commitment.digest}\n`);
     });
 }

@@ -4,15 +4,18 @@ import {
   assignInspectors,
   type Candidate,
   checkSeed,
+  checkSeedCommitment,
   compareBytes,
   drawPool,
   kthSmallest,
   type PlanRules,
+  parseCommitment,
   parsePoolFile,
   parseRatios,
   poolDigest,
   poolFileBytes,
   sampleSize,
+  seedDigest,
   selectPool,
   ticket,
 } from "./draw.ts";
@@ -375,6 +378,51 @@ describe("the draw", () => {
     for (const s of ["", " x", "x ", "a\nb", "x".repeat(257), "\ud800"])
       expect(problemsOf(() => checkSeed(s))[0]!.code).toBe("draw.seed");
     expect(() => checkSeed("上证指数 2026-12-07 收盘 3421.07")).not.toThrow();
+  });
+
+  it("accepts at the draw only the seed whose SHA-256 was committed at the freeze, byte for byte", () => {
+    // printf '%s' '双随机2026' | sha256sum
+    const digest = "12551fdd371a0921479a94fbacb6e80c27d280f7bab326518c93615970b1e381";
+    expect(seedDigest(SEED)).toBe(digest);
+    const committed = { kind: "sha256" as const, digest };
+    expect(() => checkSeedCommitment(SEED, committed)).not.toThrow();
+    // An upper-case digest is the same commitment.
+    expect(() => checkSeedCommitment(SEED, { kind: "sha256", digest: digest.toUpperCase() })).not.toThrow();
+    // Nothing is normalised: another seed, a trailing space, a full-width digit are other seeds.
+    for (const other of ["双随机2027", `${SEED} `, "双随机２026"]) {
+      let status = 0;
+      const ps = problemsOf(() => {
+        try {
+          checkSeedCommitment(other, committed);
+        } catch (e) {
+          status = (e as InputError).status;
+          throw e;
+        }
+      });
+      expect(status).toBe(422);
+      expect(ps[0]).toMatchObject({ code: "draw.commitment_mismatch", field: "seed" });
+      expect(ps[0]!.en).toContain(seedDigest(other));
+      expect(ps[0]!.zh).toContain(digest);
+    }
+    // A public value cannot be checked by a program: its date is checked where the draw happens.
+    expect(() =>
+      checkSeedCommitment("anything", {
+        kind: "public-value",
+        description: "福彩3D 2026339期开奖号码",
+        availableOn: "2026-12-10",
+      }),
+    ).not.toThrow();
+  });
+
+  it("parses sha256:<hex> commitments (the verifiers' --commitment) and explains anything else", () => {
+    const hex = "12551fdd371a0921479a94fbacb6e80c27d280f7bab326518c93615970b1e381";
+    expect(parseCommitment(`sha256:${hex}`)).toEqual({ kind: "sha256", digest: hex });
+    expect(parseCommitment(`SHA256:${hex.toUpperCase()}`)).toEqual({ kind: "sha256", digest: hex });
+    for (const bad of [hex, `sha256:${hex.slice(1)}`, `sha256:${hex}0`, `md5:${hex}`, "public-value:x", ""])
+      expect(problemsOf(() => parseCommitment(bad))[0]).toMatchObject({
+        code: "draw.commitment_format",
+        field: "--commitment",
+      });
   });
 
   it("kthSmallest agrees with sorting, duplicates included", () => {

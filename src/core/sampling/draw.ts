@@ -331,6 +331,80 @@ export function checkSeed(seed: string): void {
     throw bad("种子首尾有空格", "the seed starts or ends with a space");
 }
 
+/**
+ * The seed commitment published at the freeze (docs/draw-algorithm.md §0), so that the seed is fixed before
+ * anyone can try seeds against the published pool:
+ * - `sha256`: the SHA-256 of a seed kept sealed; at the draw only the seed whose digest this is is accepted;
+ * - `public-value`: a value not yet known when the pool is frozen — named in words (e.g. “福彩3D 2026339期开奖号码”)
+ *   — published on `availableOn` (China date); drawing is refused before that date, and anyone compares the
+ *   published seed with the value the named source published.
+ */
+export type SeedCommitment =
+  | { kind: "sha256"; digest: string }
+  | { kind: "public-value"; description: string; availableOn: string };
+
+/** What a sha256 commitment publishes: SHA-256 (hex, lower case) of the seed's UTF-8 bytes, as entered. */
+export function seedDigest(seed: string): string {
+  return crypto.hash("sha256", seed);
+}
+
+const HEX64 = /^[0-9a-fA-F]{64}$/;
+
+/** `sha256:<64 hex digits>` (the form `credit draw verify --commitment` takes) → the commitment. */
+export function parseCommitment(
+  text: string,
+  field = "--commitment",
+): Extract<SeedCommitment, { kind: "sha256" }> {
+  const colon = text.indexOf(":");
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const digest = colon < 0 ? "" : text.slice(colon + 1);
+  if (kind.toLowerCase() === "sha256" && HEX64.test(digest))
+    return { kind: "sha256", digest: digest.toLowerCase() };
+  throw new InputError([
+    fail(
+      "draw.commitment_format",
+      `承诺 “${text.slice(0, 80)}” 不是 sha256:<64 位十六进制摘要>`,
+      `the commitment "${text.slice(0, 80)}" is not sha256:<64 hex digits>`,
+      "照抄计划公示页上公布的承诺，例如 sha256:9f86d0…（64 位）；以未来公开值作承诺的计划，核对种子是否就是该公开值",
+      "copy the commitment from the plan's public page, e.g. sha256:9f86d0… (64 digits); for a plan committed to a future public value, check that the seed is that value",
+      { field, value: text },
+    ),
+  ]);
+}
+
+/**
+ * Whether the seed is the one committed to: for `sha256`, SHA-256 of the seed's exact UTF-8 bytes (no
+ * normalisation) must equal the published digest, else a 422 naming both digests. A `public-value`
+ * commitment cannot be checked by a program (the value is compared with its named source by anyone); its date
+ * is checked where the draw happens.
+ */
+export function checkSeedCommitment(
+  seed: string,
+  commitment: SeedCommitment,
+  where: { field: string; verifying?: boolean } = { field: "seed" },
+): void {
+  if (commitment.kind !== "sha256") return;
+  const got = seedDigest(seed);
+  if (got === commitment.digest.toLowerCase()) return;
+  throw new InputError(
+    [
+      fail(
+        "draw.commitment_mismatch",
+        `种子与冻结时公布的承诺不符：该种子的 SHA-256 是 ${got}，承诺的是 ${commitment.digest}`,
+        `the seed does not match the commitment published at the freeze: its SHA-256 is ${got}, the commitment is ${commitment.digest}`,
+        where.verifying
+          ? "照抄公示页上的种子和承诺再试；如仍不符，说明该次抽取没有使用冻结时承诺的种子，应向计划所属部门或其上级反映"
+          : "录入冻结时密封保存的种子原文，逐字节一致（区分大小写、全角半角和空格，平台不作任何规范化）",
+        where.verifying
+          ? "copy the seed and the commitment from the public page and try again; if they still differ, the draw did not use the seed committed at the freeze: report it to the plan's department or its supervisor"
+          : "enter the sealed seed exactly as it was when its digest was published (case, full-width characters and spaces count; nothing is normalised)",
+        { field: where.field },
+      ),
+    ],
+    422,
+  );
+}
+
 /** The ticket of a subject: SHA-256 (hex, lower case) of the UTF-8 string `SEED:CODE`. */
 export function ticket(seed: string, code: string): string {
   return crypto.hash("sha256", `${seed}:${code}`);
