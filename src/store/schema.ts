@@ -83,6 +83,12 @@ export interface CreditRecordTable {
   batch_id: string;
   submitted_by: string;
   submitted_at: string;
+  /**
+   * On a version that names another subject than the version before it: the submitter's reason (a correction
+   * of the subject must be stated, never silent). Null otherwise. Not part of the digest: it is about the
+   * change, not the record.
+   */
+  subject_correction: Generated<string | null>;
 }
 
 export interface MetaTable {

@@ -15,7 +15,12 @@ import { chinaToday, type IngestResult, ingest, newBatchId } from "../../service
 import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
 import { reevaluateBatch } from "../../services/evaluate/after-ingest.ts";
 import { revokeRecord } from "../../services/records/commands.ts";
-import { getBatch, listBatches, recordHistory } from "../../services/records/queries.ts";
+import {
+  getBatch,
+  listBatches,
+  recordHistory,
+  subjectCorrectionsOfBatch,
+} from "../../services/records/queries.ts";
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, notFound, problemBody } from "../errors.ts";
@@ -327,7 +332,12 @@ export const recordRoutes =
       async (req) => {
         const b = await visibleBatch(req.actor, req.params.id);
         const progress = importProgress(b.id);
-        return progress ? { ...b, progress } : b;
+        const corrections = (await subjectCorrectionsOfBatch(store, b.id)).map((c) => ({
+          ...c,
+          from: maskIfIdNumber(c.from),
+          to: maskIfIdNumber(c.to),
+        }));
+        return { ...b, ...(progress ? { progress } : {}), subjectCorrections: corrections };
       },
     );
 
@@ -366,9 +376,12 @@ export const recordRoutes =
         },
       },
       async (req) => {
-        const versions = await recordHistory(store, req.params.id);
-        if (!versions || !scopeSubject(req.actor, versions[0]!.subject_code))
-          throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
+        // Only the versions about a subject the caller may see: an enterprise sees its own subject's versions,
+        // never a version (before or after a correction of the subject) that names another subject.
+        const versions = (await recordHistory(store, req.params.id))?.filter((v) =>
+          scopeSubject(req.actor, v.subject_code),
+        );
+        if (!versions?.length) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
         // A natural person's identity number is masked in every output by default.
         const shown = versions.map((v) => ({ ...v, subject_code: maskIfIdNumber(v.subject_code) }));
         return { id: req.params.id, versions: shown };

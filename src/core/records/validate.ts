@@ -23,6 +23,11 @@ export interface RecordInput {
   fields: Record<string, string | number>;
   /** The subject code was allow-listed legacy (flagged), not valid. */
   legacy_code?: boolean;
+  /**
+   * The submitter's reason when this version is meant to name another subject than the stored one (a wrong
+   * subject corrected). Not content: outside the digest. Checked against the stored version when merged.
+   */
+  subject_correction?: string;
 }
 
 export interface ValidationContext {
@@ -369,6 +374,8 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
     );
   }
 
+  const subjectCorrection = text(env.get("subject_correction")!, raw.subject_correction, row, problems);
+
   const fields: Record<string, string | number> = {};
   const content = text(env.get("content")!, raw.content, row, problems);
   if (content) fields.content = content;
@@ -400,6 +407,7 @@ export function validateRecord(raw: RawRecord, ctx: ValidationContext): Validate
     fields,
   };
   if (legacy) record.legacy_code = true;
+  if (subjectCorrection) record.subject_correction = subjectCorrection;
   return { ok: true, record };
 }
 

@@ -3,11 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Catalog } from "../../core/catalog/types.ts";
+import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { type Problem, problem } from "../../core/problem.ts";
 import { csvLine } from "../../io/export.ts";
 import type { Store } from "../../store/db.ts";
 import { emptyChunk, type PreparedChunk, Preparer, type PrepareSettings, type SourceRow } from "./prepare.ts";
-import { beginStage, stageLayout } from "./stage.ts";
+import { beginStage, type SubjectMove, stageLayout } from "./stage.ts";
 import { isPreparedSource, type PreparedSource } from "./threaded.ts";
 
 export type { SourceRow } from "./prepare.ts";
@@ -43,6 +44,44 @@ export interface IngestResult {
   versions: number;
   rejectsFile?: string;
   problems: Problem[];
+  /** Versions accepted as corrections of their subject (the submitter gave a reason), shown to the submitter. */
+  subjectCorrections?: SubjectCorrection[];
+}
+
+export interface SubjectCorrection {
+  row: number;
+  docNo: string;
+  /** Subject codes before and after (identity numbers masked). */
+  from: string;
+  to: string;
+  reason: string;
+}
+
+function correctionView(m: SubjectMove): SubjectCorrection {
+  return {
+    row: m.row,
+    docNo: m.docNo,
+    from: maskIfIdNumber(m.from),
+    to: maskIfIdNumber(m.to),
+    reason: m.reason ?? "",
+  };
+}
+
+/** 文书号已用于另一主体: an unstated change of subject, refused. */
+function subjectMoved(m: SubjectMove): Problem {
+  const from = maskIfIdNumber(m.from);
+  const to = maskIfIdNumber(m.to);
+  return problem(
+    "record.subject_moved",
+    {
+      zh: `文书号已用于另一主体：文书号“${m.docNo}”（${m.category}）的现有记录属于 ${from}，本行为 ${to}`,
+      en: `Document number already used for another subject: the stored record "${m.docNo}" (${m.category}) is about ${from}, this row names ${to}`,
+      fixZh: "核对文书号是否录入错误；如确为更正主体，请在“主体更正说明”中写明原因后重新提交",
+      fixEn:
+        'Check the document number for a typo; if the subject really is being corrected, give the reason in "Subject correction" and submit again',
+    },
+    { row: m.row, field: "doc_no", value: m.docNo },
+  );
 }
 
 /** Today's civil date in China (UTC+8), which is what a decision date is written in. */
@@ -192,6 +231,18 @@ export async function ingest(
     throw e;
   }
 
+  let moves: SubjectMove[];
+  try {
+    moves = await tx.subjectMoves();
+  } catch (e) {
+    await tx.rollback();
+    rejects.close();
+    await finishBatch(store, batchId, { status: "failed", rejected: rejects.count });
+    throw e;
+  }
+  for (const m of moves) if (m.reason === null) rejects.add([subjectMoved(m)]);
+  const corrections = moves.filter((m) => m.reason !== null).map(correctionView);
+
   const rejectsFile = rejects.close();
   const finishedAt = new Date().toISOString();
   if (rejects.count > 0 && !acceptValid) {
@@ -217,10 +268,35 @@ export async function ingest(
     await run.run(
       `UPDATE import_batches SET status = 'committed', accepted = ?, rejected = ?, duplicates = ?, versions = ?,
        rejects_file = ?, finished_at = ? WHERE id = ?`,
-      [c.written, rejects.count, c.staged - c.written, c.versions, rejectsFile ?? null, finishedAt, batchId],
+      [
+        c.written,
+        rejects.count,
+        c.staged - c.written - c.refused,
+        c.versions,
+        rejectsFile ?? null,
+        finishedAt,
+        batchId,
+      ],
     );
+    // Each correction of a subject is audited with the records it changes: both or neither.
+    for (const m of moves)
+      if (m.reason !== null)
+        await run.run(
+          `INSERT INTO audit_log (at, actor, role, department, action, object, result, ip)
+           VALUES (?, ?, ?, ?, 'records.subject_corrected', ?, 'ok', NULL)`,
+          [
+            finishedAt,
+            opts.submitter,
+            opts.channel,
+            m.department,
+            `${batchId} row ${m.row} ${m.department}/${m.category}/${m.docNo}: ${maskIfIdNumber(m.from)} → ${maskIfIdNumber(m.to)} (${m.reason})`.slice(
+              0,
+              500,
+            ),
+          ],
+        );
   });
-  const duplicates = counts.staged - counts.written;
+  const duplicates = counts.staged - counts.written - counts.refused;
   const result: IngestResult = {
     batchId,
     status: "committed",
@@ -230,6 +306,7 @@ export async function ingest(
     versions: counts.versions,
     problems: rejects.kept,
   };
+  if (corrections.length) result.subjectCorrections = corrections;
   if (rejectsFile) result.rejectsFile = rejectsFile;
   return result;
 }

@@ -26,7 +26,7 @@ export interface SourceRow {
 
 /**
  * The columns of a staged row, in the order of `PreparedChunk.staged`: `row_no` is a number,
- * `subject_name` and `status_reason` may be null, every other value is a string.
+ * `subject_name`, `status_reason` and `subject_correction` may be null, every other value is a string.
  */
 export const STAGE_COLUMNS = [
   "row_no",
@@ -41,6 +41,7 @@ export const STAGE_COLUMNS = [
   "status_reason",
   "fields",
   "digest",
+  "subject_correction",
 ] as const;
 export const STAGE_WIDTH = STAGE_COLUMNS.length;
 
@@ -132,7 +133,7 @@ export class Preparer {
       out.stagedRows++;
       if (this.copy) {
         // The same columns as below; the digest is hex.
-        out.copy += `${src.row}\t${copyField(r.department)}\t${copyField(r.category)}\t${copyField(r.doc_no)}\t${copyField(r.subject_code)}\t${copyField(r.subject_name)}\t${copyField(r.decision_date)}\t${copyField(r.severity)}\t${copyField(r.status)}\t${copyField(r.status_reason)}\t${copyField(JSON.stringify(r.fields))}\t${recordDigest(r)}\n`;
+        out.copy += `${src.row}\t${copyField(r.department)}\t${copyField(r.category)}\t${copyField(r.doc_no)}\t${copyField(r.subject_code)}\t${copyField(r.subject_name)}\t${copyField(r.decision_date)}\t${copyField(r.severity)}\t${copyField(r.status)}\t${copyField(r.status_reason)}\t${copyField(JSON.stringify(r.fields))}\t${recordDigest(r)}\t${copyField(r.subject_correction ?? null)}\n`;
         continue;
       }
       staged.push(
@@ -148,6 +149,7 @@ export class Preparer {
         r.status_reason,
         JSON.stringify(r.fields),
         recordDigest(r),
+        r.subject_correction ?? null,
       );
     }
     out.rows += rows.length;

@@ -1,6 +1,7 @@
 import type { Catalog } from "../../core/catalog/types.ts";
 import type { Store } from "../../store/db.ts";
 import type { IngestResult } from "../collect/ingest.ts";
+import { subjectCorrectionsOfBatch } from "../records/queries.ts";
 import { evaluate, type RunSummary } from "./run.ts";
 
 /**
@@ -19,6 +20,11 @@ export async function reevaluateBatch(
     .distinct()
     .where("batch_id", "=", result.batchId)
     .execute();
-  if (rows.length === 0) return undefined;
-  return evaluate(store, catalog, { codes: rows.map((r) => r.subject_code), kind: "incremental" });
+  // A version that corrected its subject took the record away from the subject of the version before it.
+  const previous = (await subjectCorrectionsOfBatch(store, result.batchId)).map((c) => ({
+    subject_code: c.from,
+  }));
+  const codes = [...new Set([...rows, ...previous].map((r) => r.subject_code))];
+  if (codes.length === 0) return undefined;
+  return evaluate(store, catalog, { codes, kind: "incremental" });
 }

@@ -46,6 +46,34 @@ export async function recordHistory(store: Store, id: number): Promise<RecordVie
   return rows.map(recordView);
 }
 
+/**
+ * The versions a batch wrote as corrections of their subject, with the subject of the version before each
+ * (the subject the record was taken from): both subjects are re-evaluated, and the batch shows them.
+ */
+export async function subjectCorrectionsOfBatch(store: Store, batchId: string) {
+  return store.db
+    .selectFrom("credit_records as cur")
+    .innerJoin("credit_records as prev", (j) =>
+      j
+        .onRef("prev.department", "=", "cur.department")
+        .onRef("prev.category", "=", "cur.category")
+        .onRef("prev.doc_no", "=", "cur.doc_no")
+        .on("prev.version", "=", (e) => e("cur.version", "-", 1)),
+    )
+    .select([
+      "cur.id as id",
+      "cur.doc_no as docNo",
+      "cur.category as category",
+      "prev.subject_code as from",
+      "cur.subject_code as to",
+      "cur.subject_correction as reason",
+    ])
+    .where("cur.batch_id", "=", batchId)
+    .where("cur.subject_correction", "is not", null)
+    .orderBy("cur.id")
+    .execute();
+}
+
 export async function listBatches(
   store: Store,
   opts: { limit: number; offset: number; department?: string },

@@ -126,6 +126,8 @@ export interface CreditRecord {
   severity: Severity | string;
   status: RecordStatus | string;
   status_reason: string | null;
+  /** On a version that corrected the subject: the submitter's reason. */
+  subject_correction?: string | null;
   fields: Record<string, string | number | null>;
   digest: string;
   batch_id: string;
@@ -222,6 +224,8 @@ export interface ImportBatch {
   started_at: string;
   finished_at: string | null;
   progress?: { rowsRead: number };
+  /** Versions this batch wrote as corrections of their subject. */
+  subjectCorrections?: { id: number; docNo: string; from: string; to: string; reason: string }[];
 }
 
 /** What POST /imports answers: 202 `{ batchId }` (background), or the finished result (older servers). */

@@ -345,22 +345,40 @@ function RecordsImport() {
 
 function BatchResult({ batch, problems }: { batch: ImportBatch; problems: Problem[] }) {
   const { fieldLabel } = useCatalog();
+  const { t } = useI18n();
+  const corrections = batch.subjectCorrections ?? [];
   return (
-    <ImportOutcome
-      testPrefix="import"
-      batchId={batch.id}
-      status={batch.status}
-      fileName={batch.file_name}
-      counts={[
-        { key: "accepted", title: "import.accepted", value: batch.accepted },
-        { key: "duplicates", title: "import.duplicates", value: batch.duplicates },
-        { key: "versions", title: "import.versions", value: batch.versions },
-        { key: "rejected", title: "import.rejected", value: batch.rejected, alarm: true },
-      ]}
-      rejectsHref={batch.rejected > 0 ? rejectsUrl(batch.id) : undefined}
-      problems={problems}
-      fieldLabel={fieldLabel}
-    />
+    <>
+      {corrections.length > 0 ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="import-subject-corrections"
+          title={t("import.subjectCorrections", { n: corrections.length })}
+          description={corrections.map((c) => (
+            <div key={c.id}>
+              {c.docNo}：{c.from} → {c.to}（{c.reason}）
+            </div>
+          ))}
+        />
+      ) : null}
+      <ImportOutcome
+        testPrefix="import"
+        batchId={batch.id}
+        status={batch.status}
+        fileName={batch.file_name}
+        counts={[
+          { key: "accepted", title: "import.accepted", value: batch.accepted },
+          { key: "duplicates", title: "import.duplicates", value: batch.duplicates },
+          { key: "versions", title: "import.versions", value: batch.versions },
+          { key: "rejected", title: "import.rejected", value: batch.rejected, alarm: true },
+        ]}
+        rejectsHref={batch.rejected > 0 ? rejectsUrl(batch.id) : undefined}
+        problems={problems}
+        fieldLabel={fieldLabel}
+      />
+    </>
   );
 }
 

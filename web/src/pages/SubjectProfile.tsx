@@ -292,6 +292,15 @@ function VersionsDrawer({ record, onClose }: { record: CreditRecord | undefined;
                   ...(v.status_reason
                     ? [{ key: "reason", label: t("record.reason"), children: v.status_reason }]
                     : []),
+                  ...(v.subject_correction
+                    ? [
+                        {
+                          key: "subjectCorrection",
+                          label: t("record.subjectCorrection"),
+                          children: `${v.subject_code}：${v.subject_correction}`,
+                        },
+                      ]
+                    : []),
                   {
                     key: "batch",
                     label: t("record.batch"),
