@@ -243,6 +243,20 @@ export async function updateInspector(
 }
 
 /** Declares a conflict of interest: the inspector will not be assigned to the subject. */
+/**
+ * Who may declare or withdraw an inspector's conflicts of interest (回避): an inspector only on their own
+ * record — never a colleague's, which would steer or block assignment — and the department's administrators
+ * (or the city office) for the department's inspectors.
+ */
+async function mayActOnConflicts(
+  store: Store,
+  actor: Actor,
+  inspector: { id: string; department: string },
+): Promise<boolean> {
+  if (actor.role === "inspector") return (await inspectorOfUser(store, actor.id))?.id === inspector.id;
+  return scopeDepartment(actor, inspector.department);
+}
+
 export async function declareConflict(
   store: Store,
   actor: Actor,
@@ -250,9 +264,7 @@ export async function declareConflict(
   input: { subjectCode: string; reason: string },
 ): Promise<number> {
   const cur = await getInspector(store, inspectorId);
-  // An inspector declares their own conflicts; administrators for their department.
-  const own = actor.role === "inspector" && (await inspectorOfUser(store, actor.id))?.id === inspectorId;
-  if (!cur || (!own && !scopeDepartment(actor, cur.department))) throw inspectorNotFound(inspectorId);
+  if (!cur || !(await mayActOnConflicts(store, actor, cur))) throw inspectorNotFound(inspectorId);
   const r = await store.db
     .insertInto("inspector_conflicts")
     .values({
@@ -273,11 +285,11 @@ export async function withdrawConflict(store: Store, actor: Actor, conflictId: n
   const c = await store.db
     .selectFrom("inspector_conflicts")
     .innerJoin("inspectors", "inspectors.id", "inspector_conflicts.inspector_id")
-    .select(["inspector_conflicts.id", "inspectors.department"])
+    .select(["inspector_conflicts.id", "inspectors.id as inspectorId", "inspectors.department"])
     .where("inspector_conflicts.id", "=", conflictId)
     .where("inspector_conflicts.status", "=", "active")
     .executeTakeFirst();
-  if (!c || !scopeDepartment(actor, c.department))
+  if (!c || !(await mayActOnConflicts(store, actor, { id: c.inspectorId, department: c.department })))
     throw new InputError(
       [
         problem("not_found", {
