@@ -185,28 +185,67 @@ describe.skipIf(!hasChromium)("credit evaluation in the web application", () => 
     await page.context().close();
   });
 
-  it("explains in words what holds a grade down (a ceiling)", async () => {
-    const row = await site.store.db
+  /** The first subject whose public grade has a trigger or ceiling with this effect (issue 9 part 4). */
+  async function withLimit(kind: "trigger" | "ceiling", effect: string) {
+    const rows = await site.store.db
       .selectFrom("evaluations")
       .select(["subject_code"])
       .where("model_id", "=", "public")
       .where("is_current", "=", 1)
-      .where("ceiling", "=", "licence_revoked")
+      .where(
+        kind === "ceiling" ? "ceiling" : "triggers",
+        kind === "ceiling" ? "is not" : "!=",
+        kind === "ceiling" ? null : "[]",
+      )
       .orderBy("subject_code")
-      .executeTakeFirst();
-    expect(row, "a subject whose revoked licence caps its grade").toBeDefined();
+      .execute();
+    for (const r of rows) {
+      const e = await explainSubject(site.store, catalog(), r.subject_code);
+      const pub = e?.models.find((m) => m.modelId === "public");
+      const limit = pub?.limits.find((l) => l.kind === kind && l.effect === effect);
+      if (pub && limit) return { code: r.subject_code, pub, limit };
+    }
+    return undefined;
+  }
+
+  it("says what holds a grade down, and shows a ceiling the score is already under as no limit", async () => {
+    // held down: the points give a better grade, a listing sets E
+    const held = await withLimit("trigger", "sets");
+    expect(held, "a subject whose grade a trigger holds down").toBeDefined();
     const page = await signIn(site, "xyb");
-    await page.goto(`${site.url}/subjects/${row!.subject_code}`);
-    const blocked = page.getByTestId("grade-model-public").getByTestId("grade-blocked");
-    await expectText(blocked, "营业执照被吊销，不得高于 D");
-    await expectText(blocked, "最高 D 级");
+    await page.goto(`${site.url}/subjects/${held!.code}`);
+    const section = page.getByTestId("grade-model-public");
+    const blocked = section.getByTestId("grade-blocked");
+    await expectText(
+      blocked,
+      `分数 ${held!.pub.byScore.score} 分可评 ${held!.pub.byScore.grade} 级，因以下情形现为 ${held!.pub.grade} 级`,
+    );
+    await expectText(blocked, `直接评为 ${held!.limit.grade} 级`);
+    expect(await blocked.getAttribute("data-held")).toBe("down");
+    // a held grade has no distance to the next one
+    expect(await section.getByTestId("grade-next").textContent()).not.toContain("还差");
+    await shot(page, "subject-grade-held");
+
+    // the reproduction: E by the points, under "no better than D" — not shown as holding anything
+    const below = await withLimit("ceiling", "none");
+    expect(below, "a subject whose score is already under its ceiling").toBeDefined();
+    expect(below!.pub.grade).toBe("E");
+    await page.goto(`${site.url}/subjects/${below!.code}`);
+    const info = section.getByTestId("grade-limits-info");
+    await expectText(info, "营业执照被吊销，不得高于 D");
+    await expectText(info, "最高 D 级");
+    await expectText(info, "目前不影响等级（按分数为 E 级");
+    expect(await section.getByTestId("grade-blocked").count()).toBe(0);
+    expect(await section.textContent()).not.toContain("不能高于当前结果");
+    await expectText(section.getByTestId("grade-next"), `距 D 级还差 ${below!.pub.nextGrade!.distance} 分`);
     await shot(page, "subject-grade-ceiling");
 
     // the same in English: grades, conditions and reasons follow the UI language
     await page.getByTestId("lang-switch").click();
     await page.getByTestId("lang-en").click();
-    await expectText(blocked, "Business licence revoked — no better than D");
-    await expectText(page.getByTestId("grade-public"), "D · Poor");
+    await expectText(info, "Business licence revoked — no better than D");
+    await expectText(info, "do not change the grade now (the score gives E");
+    await expectText(page.getByTestId("grade-public"), "E · Bad");
     await expectText(page.getByTestId("grade-card"), "Credit repair suggestions");
     await page.evaluate(() => window.scrollTo(0, 0));
     await settle(page);

@@ -2,7 +2,7 @@
  * Shapes of the answers of /measures, /subjects/:code/measures, /credit-checks and /self/credit-checks (kept by
  * hand, as in types.ts; the server's are in src/core/measures/match.ts and src/services/measures/measures.ts).
  */
-import type { Grade } from "./types.ts";
+import type { Grade, Limit } from "./types.ts";
 
 export interface Text {
   zh: string;
@@ -64,6 +64,10 @@ export interface SubjectGrade {
   asOf: string;
   triggers: (Text & { id: string })[];
   ceiling: (Text & { id: string }) | null;
+  /** The score the points alone earn and its grade (absent in checks logged before it was recorded). */
+  byScore?: { score: number; grade: Grade } | null;
+  /** The triggers and ceiling that hold, named, with what each does now (absent in older logged checks). */
+  limits?: (Limit & Text)[];
 }
 
 export interface AppliedMeasure {

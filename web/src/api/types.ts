@@ -333,6 +333,19 @@ export interface Repair {
   grades: number;
 }
 
+/**
+ * What a trigger or ceiling that holds does to the grade now (src/core/scoring/explain.ts LimitEffect): sets —
+ * it holds the grade down (the score gives a better one); also — it holds it down too, a stricter one sets the
+ * grade; caps — the score gives exactly its grade, no higher score lifts it; none — it allows a better grade than
+ * the subject has, so it changes nothing now.
+ */
+export interface Limit {
+  kind: "trigger" | "ceiling";
+  id: string;
+  grade: Grade | string;
+  effect: "sets" | "also" | "caps" | "none";
+}
+
 /** One model's grade of a subject with its reasons (src/services/evaluate/explain.ts). */
 export interface ModelExplanation {
   modelId: string;
@@ -347,7 +360,11 @@ export interface ModelExplanation {
   triggers: string[];
   /** Id of the strictest ceiling that holds. */
   ceiling?: string;
-  /** Triggers and the ceiling that keep the grade down whatever the score. */
+  /** The score and grade the points alone earn, before triggers and ceilings. */
+  byScore: { score: number; grade: Grade | string };
+  /** Every trigger and the ceiling that hold, with what each does to the grade now. */
+  limits: Limit[];
+  /** The triggers and the ceiling that keep the grade where it is or lower whatever the score. */
   blockedBy: string[];
   dimensions: { id: string; zh: string; en: string; points: number; max: number }[];
   indicators: IndicatorExplanation[];

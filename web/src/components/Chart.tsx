@@ -1,6 +1,10 @@
 /**
  * A small ECharts wrapper. Only the chart types and components registered below are bundled (echarts/core is
  * tree-shaken); register more here when a page needs them. Import this file lazily from pages that chart.
+ *
+ * Tooltips are HTML: ECharts escapes names in its default tooltips and string templates ("{b}"), but inserts
+ * what a formatter function returns as is — build that with tooltipHtml() from chart-html.ts, which escapes
+ * every string (names come from policy files and published model versions).
  */
 
 import type { BarSeriesOption, LineSeriesOption, PieSeriesOption } from "echarts/charts";

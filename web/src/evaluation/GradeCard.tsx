@@ -20,6 +20,7 @@ import { useApi } from "../api/hooks.ts";
 import type {
   CreditRecord,
   IndicatorExplanation,
+  Limit,
   ModelExplanation,
   Repair,
   SubjectEvaluation,
@@ -28,6 +29,7 @@ import type { ChartOption } from "../components/Chart.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useModels } from "../reference.ts";
 import { useConditionInfo } from "./conditions.ts";
+import { dimensionChartOption } from "./dimension-chart.ts";
 import { ExternalGrades } from "./ExternalGrades.tsx";
 import { GRADE_COLOR, GradeTag, gradeColor } from "./grades.tsx";
 
@@ -88,95 +90,41 @@ function RecordLink({ id, records, points, short }: RecordLinkProps) {
   );
 }
 
-/** A trigger or ceiling in words, with what it does to the grade. */
-function ConditionText({ modelId, id, kind }: { modelId: string; id: string; kind: "trigger" | "ceiling" }) {
+/** A trigger or ceiling in words, with the grade it allows and, for one outranked by a stricter, what it does. */
+function ConditionText({ modelId, limit }: { modelId: string; limit: Limit }) {
   const { t, pick } = useI18n();
   const conditionInfo = useConditionInfo();
-  const info = conditionInfo(modelId, id);
-  const effect =
-    kind === "trigger"
-      ? info
-        ? t("eval.trigger", { grade: info.grade })
-        : t("eval.triggerAny")
-      : info
-        ? t("eval.ceiling", { grade: info.grade })
-        : t("eval.ceilingAny");
+  const info = conditionInfo(modelId, limit.id);
+  const allows =
+    limit.kind === "trigger"
+      ? t("eval.trigger", { grade: limit.grade })
+      : t("eval.ceiling", { grade: limit.grade });
   return (
-    <Space size={6} wrap data-testid="grade-condition" data-condition={id}>
-      <Tag color={kind === "trigger" ? "red" : "orange"} style={{ marginInlineEnd: 0 }}>
-        {effect}
+    <Space size={6} wrap data-testid="grade-condition" data-condition={limit.id} data-effect={limit.effect}>
+      <Tag
+        color={limit.effect === "none" ? "default" : limit.kind === "trigger" ? "red" : "orange"}
+        style={{ marginInlineEnd: 0 }}
+      >
+        {allows}
       </Tag>
-      {info ? <span>{pick(info.zh, info.en)}</span> : <span className="mono">{id}</span>}
+      {info ? <span>{pick(info.zh, info.en)}</span> : <span className="mono">{limit.id}</span>}
+      {limit.effect === "also" ? (
+        <Typography.Text type="secondary">({t("eval.limitAlso", { grade: limit.grade })})</Typography.Text>
+      ) : null}
     </Space>
   );
 }
 
 function DimensionChart({ model }: { model: ModelExplanation }) {
   const { t, pick } = useI18n();
-  const option = useMemo<ChartOption>(() => {
-    const names = model.dimensions.map((d) => pick(d.zh, d.en));
-    const top = Math.max(1, ...model.dimensions.map((d) => d.max));
-    return {
-      grid: {
-        left: 8,
-        right: 80,
-        top: 8,
-        bottom: 8,
-        outerBoundsMode: "same",
-        outerBoundsContain: "axisLabel",
-      },
-      tooltip: {
-        trigger: "axis",
-        axisPointer: { type: "shadow" },
-        formatter: (params: unknown) => {
-          const p = (Array.isArray(params) ? params[0] : params) as { dataIndex: number };
-          const d = model.dimensions[p.dataIndex];
-          if (!d) return "";
-          return `${pick(d.zh, d.en)}<br/>${t("eval.points")}${t("common.colon")}${d.points}<br/>${t("eval.max")}${t("common.colon")}${d.max}`;
-        },
-      },
-      xAxis: { type: "value", max: top, show: false },
-      yAxis: {
-        type: "category",
-        data: names,
-        inverse: true,
-        axisTick: { show: false },
-        axisLine: { show: false },
-        axisLabel: { color: "rgba(0,0,0,0.75)", fontSize: 13 },
-      },
-      series: [
-        {
-          type: "bar",
-          name: t("eval.max"),
-          data: model.dimensions.map((d) => d.max),
-          barWidth: 16,
-          barGap: "-100%",
-          silent: true,
-          itemStyle: { color: "#eef1f5", borderRadius: 3 },
-          label: {
-            show: true,
-            position: "right",
-            color: "rgba(0,0,0,0.65)",
-            formatter: (p: { dataIndex: number }) => {
-              const d = model.dimensions[p.dataIndex];
-              return d ? `${d.points} / ${d.max}` : "";
-            },
-          },
-          z: 1,
-        },
-        {
-          type: "bar",
-          name: t("eval.points"),
-          data: model.dimensions.map((d) => ({
-            value: d.points,
-            itemStyle: { color: d.points < d.max ? "#4c7fd0" : "#1f5fbf", borderRadius: 3 },
-          })),
-          barWidth: 16,
-          z: 2,
-        },
-      ],
-    };
-  }, [model, pick, t]);
+  const option = useMemo<ChartOption>(
+    () =>
+      dimensionChartOption(
+        model.dimensions.map((d) => ({ name: pick(d.zh, d.en), points: d.points, max: d.max })),
+        { points: t("eval.points"), max: t("eval.max"), colon: t("common.colon") },
+      ),
+    [model, pick, t],
+  );
   const height = Math.max(160, model.dimensions.length * 36 + 24);
   return (
     <div data-testid="grade-breakdown-chart">
@@ -365,17 +313,26 @@ function Repairs({ model, records }: { model: ModelExplanation; records: Map<num
   );
 }
 
-/** What the grade is short of: the next grade's cut-off, and what holds the grade down. */
+/**
+ * What the grade is short of, and what each trigger or ceiling that holds does to it: held down (the score gives
+ * a better grade), kept from rising (the score gives the grade it allows), or nothing now (it allows a better
+ * grade than the score gives) — only the first two are shown as holding the grade.
+ */
 function NextGrade({ model }: { model: ModelExplanation }) {
   const { t } = useI18n();
-  const blocked = model.blockedBy.length > 0;
-  let line: ReactNode;
+  const limits = model.limits;
+  const holding = limits.filter((l) => l.effect !== "none");
+  const idle = limits.filter((l) => l.effect === "none");
+  const held = limits.some((l) => l.effect === "sets");
+  let line: ReactNode = null;
   if (model.grade === "NR") {
     line = (
       <Typography.Text type="secondary">
         <InfoCircleOutlined /> {t("eval.nrHint")}
       </Typography.Text>
     );
+  } else if (holding.length > 0) {
+    // a held grade has no distance to the next one: the alert below says what holds it
   } else if (model.nextGrade) {
     const n = model.nextGrade;
     line = (
@@ -398,27 +355,49 @@ function NextGrade({ model }: { model: ModelExplanation }) {
   return (
     <div data-testid="grade-next" className="grade-next">
       {line}
-      {blocked ? (
+      {holding.length > 0 ? (
         <Alert
           type="warning"
           showIcon
           icon={<WarningOutlined />}
-          style={{ marginTop: 8 }}
+          style={line ? { marginTop: 8 } : undefined}
           data-testid="grade-blocked"
-          title={t("eval.blocked")}
+          data-held={held ? "down" : "at"}
+          title={
+            held
+              ? t("eval.held", {
+                  score: model.byScore.score,
+                  scoreGrade: model.byScore.grade,
+                  grade: model.grade,
+                })
+              : t("eval.heldAt", { grade: model.grade })
+          }
           description={
             <Space orientation="vertical" size={4}>
-              {model.triggers.map((id) => (
-                <ConditionText key={`t-${id}`} modelId={model.modelId} id={id} kind="trigger" />
+              {holding.map((l) => (
+                <ConditionText key={`${l.kind}-${l.id}`} modelId={model.modelId} limit={l} />
               ))}
-              {model.ceiling ? (
-                <ConditionText modelId={model.modelId} id={model.ceiling} kind="ceiling" />
-              ) : null}
-              {model.nextGrade ? (
-                <Typography.Text type="secondary">
-                  {t("eval.blockedNext", { grade: model.nextGrade.grade })}
-                </Typography.Text>
-              ) : null}
+              <Typography.Text type="secondary">{t("eval.heldNext")}</Typography.Text>
+            </Space>
+          }
+        />
+      ) : null}
+      {idle.length > 0 ? (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginTop: 8 }}
+          data-testid="grade-limits-info"
+          title={
+            model.grade === "NR"
+              ? t("eval.limitsNoneNR")
+              : t("eval.limitsNone", { grade: model.byScore.grade })
+          }
+          description={
+            <Space orientation="vertical" size={4}>
+              {idle.map((l) => (
+                <ConditionText key={`${l.kind}-${l.id}`} modelId={model.modelId} limit={l} />
+              ))}
             </Space>
           }
         />
