@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openStore, type Store } from "../src/store/db.ts";
 import { openTestStore, type TestStore } from "../src/store/testing.ts";
 
 const bin = path.resolve("bin/credit.js");
@@ -17,14 +18,25 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `credit serve --demo-if-empty` as `npm start` does, waits until it listens, then stops it. */
-async function startOnce(): Promise<string> {
+/**
+ * Starts `credit serve` with the given flags, waits until it listens, then stops it. `ownDatabase` runs it as
+ * `npm start` does for a newcomer: no DATABASE_URL, the default embedded database under the working folder.
+ */
+async function startOnce(
+  flags: string[],
+  opts: { ownDatabase?: boolean; store?: TestStore } = {},
+): Promise<string> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(opts.store ?? store).env, DEMO_SUBJECTS: "300" };
+  if (opts.ownDatabase) {
+    delete env.DATABASE_URL;
+    delete env.CREDIT_PG_SCHEMA;
+  }
   const child = spawn(
     process.execPath,
-    [bin, "serve", "--demo-if-empty", "--port", String(port), "--host", "127.0.0.1"],
+    [bin, "serve", ...flags, "--port", String(port), "--host", "127.0.0.1"],
     {
-      env: { ...process.env, ...store.env, DEMO_SUBJECTS: "300" },
+      env,
       cwd: dir,
     },
   );
@@ -47,26 +59,62 @@ async function startOnce(): Promise<string> {
     });
   } finally {
     child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
   }
   return stderr;
 }
 
+const count = async (s: Store, table: "evaluations" | "users" | "inspectors" | "subjects") =>
+  Number(
+    (
+      await s.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 describe("npm start (credit serve --demo-if-empty)", () => {
-  it("creates the demo city graded: evaluations, inspectors and accounts exist from the first page on", async () => {
-    const first = await startOnce();
+  it("on the default embedded database: creates the demo city graded, once", async () => {
+    const first = await startOnce(["--demo-if-empty"], { ownDatabase: true });
     expect(first).toContain("demo city ready and graded");
-    const graded = await store.db
-      .selectFrom("evaluations")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .executeTakeFirstOrThrow();
-    expect(Number(graded.n)).toBeGreaterThan(200);
-    const inspectors = await store.db.selectFrom("inspectors").select("id").execute();
-    expect(inspectors.length).toBeGreaterThan(10);
+    const own = openStore({ url: path.join(dir, "data", "credit.db") });
+    try {
+      const graded = await own.db
+        .selectFrom("evaluations")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("model_id", "=", "public")
+        .where("is_current", "=", 1)
+        .executeTakeFirstOrThrow();
+      expect(Number(graded.n)).toBeGreaterThan(200);
+      expect(await count(own, "inspectors")).toBeGreaterThan(10);
+    } finally {
+      await own.close();
+    }
     // A second start neither rebuilds nor re-grades.
-    const second = await startOnce();
+    const second = await startOnce(["--demo-if-empty"], { ownDatabase: true });
     expect(second).not.toContain("demo city");
     expect(second).not.toContain("first full evaluation");
+  }, 120_000);
+
+  it("on a database named by DATABASE_URL: no demo city and no demo accounts, and it says so", async () => {
+    const out = await startOnce(["--demo-if-empty"]);
+    expect(out).toContain("no demo city or demo accounts created");
+    expect(await count(store, "subjects")).toBe(0);
+    expect((await store.db.selectFrom("users").select("username").execute()).map((u) => u.username)).toEqual([
+      "admin",
+    ]);
+  }, 120_000);
+
+  it("creates the demo in such a database only when asked (--demo), saying so", async () => {
+    const asked = await openTestStore();
+    try {
+      const out = await startOnce(["--demo"], { store: asked });
+      expect(out).toContain("demo city ready and graded");
+      expect(out).toContain("demo accounts");
+      expect(await count(asked, "users")).toBeGreaterThan(5);
+    } finally {
+      await asked.dispose();
+    }
   }, 120_000);
 });

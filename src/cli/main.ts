@@ -296,9 +296,13 @@ program
   .option("--host <host>", "address to listen on", process.env.HOST ?? "0.0.0.0")
   .option(
     "--demo-if-empty",
-    "空库时生成 50,000 主体的演示城市 / create a 50,000-subject demo city in an empty database",
+    "默认嵌入式数据库为空时生成 50,000 主体的演示城市（npm start）/ create a 50,000-subject demo city when the default embedded database is empty (npm start)",
   )
-  .action(async (o: { port: number; host: string; demoIfEmpty?: boolean }) => {
+  .option(
+    "--demo",
+    "任何数据库为空时都生成演示城市和演示账号 / create the demo city and demo accounts in an empty database, whichever it is",
+  )
+  .action(async (o: { port: number; host: string; demoIfEmpty?: boolean; demo?: boolean }) => {
     const store = openStore();
     await prepareStore(store, catalog());
     const admin = await ensureAdministrator(store);
@@ -307,9 +311,17 @@ program
         `\n首次启动：已创建管理员 ${admin.username}，一次性口令（只显示这一次，首次登录后须修改）：${admin.password}\n` +
           `First start: administrator ${admin.username} created; one-time password (shown only now, change it at first sign-in): ${admin.password}\n`,
       );
-    if (o.demoIfEmpty) {
+    // Demo accounts share a published password: never create them in a database someone configured (production)
+    // unless asked in so many words. `npm start` on the default embedded database is the newcomer's demo.
+    const configured = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== "";
+    if (o.demo || o.demoIfEmpty) {
       const any = await store.db.selectFrom("subjects").select("id").limit(1).executeTakeFirst();
-      if (!any) {
+      if (!any && !o.demo && configured)
+        err(
+          "数据库由 DATABASE_URL 指定且为空：不生成演示城市和演示账号（如确需演示，请运行 credit demo 或 credit serve --demo）\n" +
+            "The database named by DATABASE_URL is empty: no demo city or demo accounts created (for a demo, run credit demo or credit serve --demo)",
+        );
+      else if (!any) {
         const n = Number(process.env.DEMO_SUBJECTS ?? 50_000);
         err(`空数据库：正在生成 ${n} 个主体的演示城市… / empty database: creating a ${n}-subject demo city…`);
         const r = await createDemoCity(store, n, "quanzhou");
