@@ -5,8 +5,9 @@ import multipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { maskIdNumbersInText } from "../core/idcard/idcard.ts";
 import { authPlugin } from "./auth.ts";
 import { canonicalUrl } from "./canonical-url.ts";
 import type { AppContext } from "./context.ts";
@@ -35,13 +36,28 @@ declare module "fastify" {
 
 export interface AppOptions {
   logger?: boolean;
+  /** Where the request log goes (default standard output); tests read it. */
+  logStream?: NodeJS.WritableStream;
   /** Largest upload accepted through the web (bytes); bigger files go through the CLI. */
   maxUploadBytes?: number;
 }
 
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ? { level: "info" } : false,
+    logger: opts.logger
+      ? {
+          level: "info",
+          // Identity numbers travel in some URLs (/idcheck/<number>, ?q=<number>): the log keeps them masked.
+          serializers: {
+            req: (req: FastifyRequest) => ({
+              method: req.method,
+              url: maskIdNumbersInText(req.url),
+              remoteAddress: req.ip,
+            }),
+          },
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+        }
+      : false,
     bodyLimit: 2 * 1024 * 1024,
     genReqId: () => Math.random().toString(36).slice(2, 10),
     // Route on one spelling of each address (see canonical-url.ts); the fixed parts of a route match in any

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { checkIdNumber, idCheckChar, isIdNumberLike, maskIdNumber, maskIfIdNumber } from "./idcard.ts";
+import {
+  checkIdNumber,
+  idCheckChar,
+  isIdNumberLike,
+  maskIdNumber,
+  maskIdNumbersInText,
+  maskIfIdNumber,
+} from "./idcard.ts";
 
 const TODAY = "2025-06-30";
 /** Build a well-formed number from address code, birth date and sequence. */
@@ -102,6 +109,22 @@ describe("checkIdNumber", () => {
 
   it("throws on a malformed `today`", () => {
     expect(() => checkIdNumber("11010519491231002X", "30/06/2025")).toThrow(RangeError);
+  });
+});
+
+describe("maskIdNumbersInText", () => {
+  it("masks identity-number-shaped runs in URLs, valid or not, and leaves credit codes alone", () => {
+    expect(maskIdNumbersInText("/api/v1/idcheck/35058219900307123X")).toBe(
+      "/api/v1/idcheck/350582********123X",
+    );
+    expect(maskIdNumbersInText("/api/v1/subjects?q=350582199003071234&limit=20")).toBe(
+      "/api/v1/subjects?q=350582********1234&limit=20",
+    );
+    expect(maskIdNumbersInText("/x?a=110105491231002")).toBe("/x?a=110105*****1002");
+    expect(maskIdNumbersInText("/api/v1/subjects/91350100M000100Y43")).toBe(
+      "/api/v1/subjects/91350100M000100Y43",
+    );
+    expect(maskIdNumbersInText("/api/v1/records/12345")).toBe("/api/v1/records/12345");
   });
 });
 

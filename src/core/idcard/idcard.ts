@@ -194,6 +194,17 @@ export function checkIdNumber(input: string, today?: string): IdNumberResult {
 }
 
 /**
+ * For logs: every run of characters shaped like an identity number (17 digits and a digit or X; the old 15
+ * digits) in free text — a URL, a query — masked as maskIdNumber does, whether or not its check digit holds: a log must not
+ * keep a person's number even when it was mistyped.
+ */
+export function maskIdNumbersInText(text: string): string {
+  return text
+    .replace(/(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])/g, "$1********$2")
+    .replace(/(?<![0-9A-Za-z])(\d{6})\d{5}(\d{4})(?![0-9A-Za-z])/g, "$1*****$2");
+}
+
+/**
  * For output: masks `code` when it is a natural person's identity number (a valid one: an all-digit
  * pre-2015 USCC is left as it is), else returns it unchanged.
  */
