@@ -1,15 +1,18 @@
 /** Internals shared by the CSV and XLSX readers: the peekable byte source, options and common problems. */
 import { Readable } from "node:stream";
-import { type Problem, problem } from "../core/problem.ts";
+import { InputError, type Problem, type ProblemText, problem } from "../core/problem.ts";
+import type { XlsxLimits } from "../policy/uploads.ts";
 
 export interface ResolvedOptions {
   maxFieldLength: number;
+  /** Longest row in characters: a CSV record, or the text of an XLSX row (policy/uploads.yaml). */
   maxRowBytes: number;
+  /** What the XLSX reader accepts (policy/uploads.yaml). */
+  xlsx: XlsxLimits;
   fileName: string;
 }
 
 export const DEFAULT_MAX_FIELD_LENGTH = 4000;
-export const DEFAULT_MAX_ROW_BYTES = 1024 * 1024;
 /** How much of the start of the file is examined to decide format and encoding. */
 export const SNIFF_BYTES = 64 * 1024;
 
@@ -24,6 +27,8 @@ export class ByteSource {
   private pendingBytes = 0;
   private done = false;
   private taken = false;
+  /** Bytes handed out by chunks() so far (the XLSX reader's compression-ratio check divides by it). */
+  bytesRead = 0;
 
   /** True once the end of the stream has been reached (so a short peek is the whole file). */
   get exhausted(): boolean {
@@ -54,7 +59,11 @@ export class ByteSource {
   async *chunks(): AsyncGenerator<Buffer> {
     if (this.taken) throw new Error("ByteSource already consumed");
     this.taken = true;
-    while (this.pending.length > 0) yield this.pending.shift()!;
+    while (this.pending.length > 0) {
+      const chunk = this.pending.shift()!;
+      this.bytesRead += chunk.length;
+      yield chunk;
+    }
     this.pendingBytes = 0;
     while (!this.done) {
       const r = await this.it.next();
@@ -62,7 +71,9 @@ export class ByteSource {
         this.done = true;
         break;
       }
-      yield typeof r.value === "string" ? Buffer.from(r.value) : r.value;
+      const chunk = typeof r.value === "string" ? Buffer.from(r.value) : r.value;
+      this.bytesRead += chunk.length;
+      yield chunk;
     }
   }
 
@@ -170,6 +181,19 @@ export function emptyFileProblem(code: string): Problem {
     fixEn:
       "Download the template, keep the column names in the first row, fill data from row 2, and upload again",
   });
+}
+
+/**
+ * A file beyond one of the limits of policy/uploads.yaml: refused as a whole (422), the message naming the
+ * limit. Numbers are written with thousands separators (16,384).
+ */
+export function limitError(code: string, text: ProblemText, value?: string): InputError {
+  return new InputError([problem(code, text, value === undefined ? {} : { value })], 422);
+}
+
+/** 16384 → "16,384" (in both languages, as limits are quoted in policy/uploads.yaml). */
+export function thousands(n: number): string {
+  return n.toLocaleString("en-US");
 }
 
 /** Appends to a list that is only allocated when needed (most rows have no problems). */

@@ -17,16 +17,11 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError, type Problem, problem } from "../core/problem.ts";
-import {
-  ByteSource,
-  DEFAULT_MAX_FIELD_LENGTH,
-  DEFAULT_MAX_ROW_BYTES,
-  type ResolvedOptions,
-  SNIFF_BYTES,
-} from "./common.ts";
+import { uploadsPolicy, type XlsxLimits, xlsxLimits } from "../policy/uploads.ts";
+import { ByteSource, DEFAULT_MAX_FIELD_LENGTH, type ResolvedOptions, SNIFF_BYTES } from "./common.ts";
 import { openCsv } from "./csv.ts";
 
-export { DEFAULT_MAX_FIELD_LENGTH, DEFAULT_MAX_ROW_BYTES } from "./common.ts";
+export { DEFAULT_MAX_FIELD_LENGTH } from "./common.ts";
 
 export interface TableRow {
   /** 1-based data row number; the header is row 0. */
@@ -55,25 +50,39 @@ export interface TableReader {
   close?: () => void;
 }
 
-export type TableSource = { path: string } | { stream: Readable; fileName: string };
+/** A file by path (`fileName`, the name the user gave it, for messages) or a stream. */
+export type TableSource = { path: string; fileName?: string } | { stream: Readable; fileName: string };
 
 export interface OpenTableOptions {
   /** Longest accepted value, in characters (default 4000). Longer values are a per-row problem. */
   maxFieldLength?: number;
   /**
-   * Longest accepted CSV record, in decoded characters (≈ bytes for ASCII; default 1 MiB). Bounds memory:
-   * a longer record is a per-row problem, or fatal when it is an unclosed quote swallowing the file.
+   * Longest accepted row, in decoded characters (≈ bytes for ASCII; default policy/uploads.yaml
+   * `table.max_row_chars`). Bounds memory: a longer CSV record is a per-row problem, or fatal when it is an
+   * unclosed quote swallowing the file; a longer XLSX row refuses the file.
    */
   maxRowBytes?: number;
+  /** Overrides of policy/uploads.yaml's XLSX limits (tests use small ones). */
+  xlsx?: Partial<XlsxLimits>;
+}
+
+/** The options with the policy's defaults filled in (plain data: a worker thread can be given them). */
+export function resolveTableOptions(opts: OpenTableOptions = {}): Required<OpenTableOptions> & {
+  xlsx: XlsxLimits;
+} {
+  return {
+    maxFieldLength: opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
+    maxRowBytes: opts.maxRowBytes ?? uploadsPolicy().table.max_row_chars,
+    xlsx: { ...xlsxLimits(), ...opts.xlsx },
+  };
 }
 
 export async function openTable(source: TableSource, opts: OpenTableOptions = {}): Promise<TableReader> {
   const isPath = "path" in source;
   const stream = isPath ? createReadStream(source.path, { highWaterMark: 256 * 1024 }) : source.stream;
   const resolved: ResolvedOptions = {
-    maxFieldLength: opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
-    maxRowBytes: opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES,
-    fileName: isPath ? basename(source.path) : source.fileName,
+    ...resolveTableOptions(opts),
+    fileName: isPath ? (source.fileName ?? basename(source.path)) : source.fileName,
   };
   const src = new ByteSource(stream);
   try {

@@ -21,8 +21,18 @@
  * Which sheet: the first visible worksheet in the workbook's tab order. Rows that are entirely empty are
  * skipped; row numbers are Excel row numbers minus the header's Excel row number.
  *
- * Memory: bounded except for the shared-string table, which XLSX requires to keep whole; it is capped at
- * MAX_SHARED_STRING_CHARS (a file beyond that is asked to be sent as CSV).
+ * Memory: bounded except for the shared-string table, which XLSX requires to keep whole; it is capped by
+ * policy/uploads.yaml (a file beyond that is asked to be sent as CSV).
+ *
+ * Untrusted files: everything a workbook could use to make the reader work or allocate without bound is capped
+ * by policy/uploads.yaml, and a file beyond a cap is refused as a whole (InputError 422 naming the cap):
+ *   - the zip: number of entries, bytes decompressed in all, and decompressed bytes per byte of the file read
+ *     so far (counted on the inflated data of every entry, so sizes the zip headers lie about do not matter);
+ *   - the XML of every part read (ours and exceljs's): nesting depth, and the length of one tag or text;
+ *   - shared strings: their number, their characters in all, and each one's length (Excel's cell limit);
+ *   - worksheet: column references within Excel's XFD and rows within Excel's 1,048,576; a row's text. Cells
+ *     beyond the header's width are not stored: the first one with a value is remembered for the ragged-row
+ *     problem (a cell at XFD5 once made a row of 16,384 entries; at AAAAAAA1, of 321 million).
  */
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -34,6 +44,7 @@ import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
 import ExcelJS from "exceljs";
 import { InputError, type Problem, problem } from "../core/problem.ts";
+import type { XlsxLimits } from "../policy/uploads.ts";
 import {
   append,
   type ByteSource,
@@ -44,7 +55,9 @@ import {
   fieldName,
   fieldTooLongProblem,
   isBlankRow,
+  limitError,
   type ResolvedOptions,
+  thousands,
 } from "./common.ts";
 import type { TableReader, TableRow } from "./table.ts";
 
@@ -59,8 +72,26 @@ const parseSax = require("exceljs/lib/utils/parse-sax.js") as (
   input: AsyncIterable<string>,
 ) => AsyncIterable<SaxEvent[]>;
 
-/** Cap on the total characters of the shared-string table (which must be held in memory). */
-export const MAX_SHARED_STRING_CHARS = 200_000_000;
+/**
+ * exceljs's reading of a zip entry. Unlike the stream's own iterator it does not destroy the entry when the
+ * reader stops early (exceljs then drains it; a destroyed entry would stall the zip walk).
+ */
+const iterateStream = require("exceljs/lib/utils/iterate-stream.js") as (
+  stream: AsyncIterable<Buffer>,
+) => AsyncIterable<Buffer>;
+
+/** exceljs's parsers of the workbook part and its relationships, fed here through the guarded SAX stream. */
+interface Xform<T> {
+  parse(events: AsyncIterable<SaxEvent[]>): Promise<T>;
+  map?: { workbookPr?: unknown };
+  model?: T;
+}
+const WorkbookXform = require("exceljs/lib/xlsx/xform/book/workbook-xform.js") as new () => Xform<
+  NonNullable<ReaderInternals["model"]>
+>;
+const RelationshipsXform = require("exceljs/lib/xlsx/xform/core/relationships-xform.js") as new () => Xform<
+  NonNullable<ReaderInternals["workbookRels"]>
+>;
 
 /** What a number format shows: not a date, a date, a date and time, or a time of day. */
 export type DateKind = "none" | "date" | "datetime" | "time";
@@ -73,6 +104,8 @@ interface SheetHandle {
 /** The parts of exceljs's WorkbookReader used or replaced here (not in its type declarations). */
 interface ReaderInternals {
   parse(): AsyncGenerator<{ eventType: string; value: unknown }>;
+  _parseRels: (entry: AsyncIterable<Buffer>) => Promise<void>;
+  _parseWorkbook: (entry: AsyncIterable<Buffer>) => Promise<void>;
   _parseSharedStrings: (entry: AsyncIterable<Buffer>) => AsyncIterable<never>;
   _parseStyles: (entry: AsyncIterable<Buffer>) => Promise<void>;
   _parseWorksheet: (
@@ -81,6 +114,7 @@ interface ReaderInternals {
   ) => Iterable<{ eventType: string; value: SheetHandle }>;
   sharedStrings?: string[];
   workbookRels?: { Id: string; Target: string }[];
+  properties?: unknown;
   model?: {
     sheets?: { id: number; name: string; rId: string; state?: string }[];
     properties?: { date1904?: boolean };
@@ -93,18 +127,24 @@ interface Context {
   styleKinds: DateKind[];
   stylesLoaded: boolean;
   date1904: boolean;
+  limits: XlsxLimits;
+  /** Longest row's text, and longest XML tag or text, in characters. */
+  maxRowChars: number;
 }
 
 /** A worksheet row before the header is known: Excel row number, cells, and cell-level issues. */
 interface RawRow {
   r: number;
+  /** Cells within the header's width (all cells up to the format's limit before the header). */
   cells: string[];
   issues?: { col: number; kind: "error" | "no_result"; value: string }[];
+  /** The leftmost non-blank cell beyond the header's width (not stored in `cells`). */
+  extra?: { col: number; value: string };
 }
 
 export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<TableReader> {
   const input = src.toReadable();
-  deferUnzipEnd(input);
+  hookUnzip(input, new ZipGuard(opts.xlsx, src));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -118,6 +158,8 @@ export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<
     styleKinds: [],
     stylesLoaded: false,
     date1904: false,
+    limits: opts.xlsx,
+    maxRowChars: opts.maxRowBytes,
   };
   installOverrides(reader, ctx);
 
@@ -190,36 +232,39 @@ export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<
 
 function toTableRow(r: RawRow, header: string[], headerRow: number, maxField: number): TableRow | null {
   const cells = r.cells;
-  if (isBlankRow(cells)) return null;
+  if (r.extra === undefined && isBlankRow(cells)) return null;
   const row = r.r - headerRow;
   let problems: Problem[] | undefined;
-  if (cells.length > header.length) {
-    let extra = -1;
+  // Cells beyond the header arrive as `extra` (sheetRows does not store them); the loop below only sees rows
+  // read before the header was known.
+  let extra = r.extra?.col ?? -1;
+  let extraValue = r.extra?.value;
+  if (extra === -1 && cells.length > header.length) {
     for (let i = header.length; i < cells.length; i++) {
       if (cells[i]!.trim() !== "") {
         extra = i;
+        extraValue = cells[i];
         break;
       }
     }
-    if (extra === -1) {
-      cells.length = header.length;
-    } else {
-      const col = columnLetter(extra);
-      problems = append(
-        problems,
-        problem(
-          "xlsx.ragged_row",
-          {
-            zh: `该行在第 ${col} 列有内容，但表头只有 ${header.length} 列`,
-            en: `The row has a value in column ${col}, but the header has only ${header.length} columns`,
-            fixZh: "请检查该行内容是否错位，或是否缺少对应的表头列名",
-            fixEn:
-              "Check whether the row's values are shifted, or whether a column name is missing in the header",
-          },
-          { row, value: cells[extra] },
-        ),
-      );
-    }
+  }
+  if (cells.length > header.length) cells.length = header.length;
+  if (extra !== -1) {
+    const col = columnLetter(extra);
+    problems = append(
+      problems,
+      problem(
+        "xlsx.ragged_row",
+        {
+          zh: `该行在第 ${col} 列有内容，但表头只有 ${header.length} 列`,
+          en: `The row has a value in column ${col}, but the header has only ${header.length} columns`,
+          fixZh: "请检查该行内容是否错位，或是否缺少对应的表头列名",
+          fixEn:
+            "Check whether the row's values are shifted, or whether a column name is missing in the header",
+        },
+        { row, value: extraValue },
+      ),
+    );
   }
   while (cells.length < header.length) cells.push("");
   for (let i = 0; i < cells.length; i++) {
@@ -281,25 +326,46 @@ function installOverrides(reader: ReaderInternals, ctx: Context): void {
       const strings: string[] = [];
       reader.sharedStrings = strings;
       ctx.sharedStrings = strings;
-      await readSharedStrings(entry, strings);
+      await readSharedStrings(entry, strings, ctx);
       ctx.sharedStringsLoaded = true;
     });
   reader._parseStyles = async (entry) => {
-    ctx.styleKinds = await readStyleKinds(entry);
+    ctx.styleKinds = await readStyleKinds(entry, ctx);
     ctx.stylesLoaded = true;
+  };
+  // exceljs's own parsers of these two parts, fed through the guarded SAX stream (depth, token length).
+  reader._parseRels = async (entry) => {
+    reader.workbookRels = await new RelationshipsXform().parse(
+      guardDepth(
+        xmlEvents(iterateStream(entry), ctx, "xl/_rels/workbook.xml.rels"),
+        ctx,
+        "xl/_rels/workbook.xml.rels",
+      ),
+    );
+  };
+  reader._parseWorkbook = async (entry) => {
+    const workbook = new WorkbookXform();
+    await workbook.parse(
+      guardDepth(xmlEvents(iterateStream(entry), ctx, "xl/workbook.xml"), ctx, "xl/workbook.xml"),
+    );
+    reader.properties = workbook.map?.workbookPr;
+    reader.model = workbook.model;
   };
   reader._parseWorksheet = (iterator, sheetNo) => [{ eventType: "worksheet", value: { sheetNo, iterator } }];
 }
 
 /**
- * Works around a race in exceljs 4.4's zip walk: unzipper's `Parse` stream emits "end" by hand as soon as
- * its input is consumed, while entries it already parsed may still wait in its (paused) readable buffer;
- * exceljs then stops iterating and never sees them. With small trailing parts (styles, shared strings of a
- * small workbook) that are read while a worksheet is being buffered, the shared strings were lost about 1
- * time in 100. Here the early "end" is turned into a normal end of the readable side, which is emitted
- * only after the buffered entries have been read. `input` is the stream exceljs pipes into the parser.
+ * Hooks into the unzipper `Parse` stream exceljs pipes `input` into (the only place every entry passes):
+ *
+ * 1. Works around a race in exceljs 4.4's zip walk: unzipper's `Parse` stream emits "end" by hand as soon as
+ *    its input is consumed, while entries it already parsed may still wait in its (paused) readable buffer;
+ *    exceljs then stops iterating and never sees them. With small trailing parts (styles, shared strings of
+ *    a small workbook) that are read while a worksheet is being buffered, the shared strings were lost about
+ *    1 time in 100. Here the early "end" is turned into a normal end of the readable side, which is emitted
+ *    only after the buffered entries have been read.
+ * 2. Hands each entry it pushes to `guard`, which counts the entries and their inflated bytes.
  */
-function deferUnzipEnd(input: Readable): void {
+function hookUnzip(input: Readable, guard: ZipGuard): void {
   const pipe = input.pipe;
   input.pipe = function <T extends NodeJS.WritableStream>(
     this: Readable,
@@ -315,9 +381,117 @@ function deferUnzipEnd(input: Readable): void {
         }
         return emit.call(this, event, ...args);
       } as Duplex["emit"];
+      const push = dest.push;
+      dest.push = function (this: Duplex, chunk: unknown, encoding?: BufferEncoding): boolean {
+        if (isZipEntry(chunk)) guard.watch(chunk, this);
+        return push.call(this, chunk, encoding);
+      };
     }
     return pipe.call(this, dest, opts) as T;
   } as Readable["pipe"];
+}
+
+/** An unzipper entry: a PassThrough its inflater writes into (unzipper uses node:stream). */
+interface ZipEntry extends Duplex {
+  path: string;
+  _transform(
+    chunk: Buffer,
+    encoding: BufferEncoding,
+    callback: (err?: Error | null, data?: Buffer) => void,
+  ): void;
+}
+
+function isZipEntry(x: unknown): x is ZipEntry {
+  return (
+    x instanceof Duplex &&
+    typeof (x as Partial<ZipEntry>).path === "string" &&
+    typeof (x as Partial<ZipEntry>)._transform === "function"
+  );
+}
+
+/**
+ * Counts the zip's entries and the bytes inflated from them — all of them, the ones exceljs only drains too,
+ * and whatever sizes the zip's headers claim — against policy/uploads.yaml. Beyond a limit, the entry fails
+ * (whoever reads it gets the error) and so does the zip stream (exceljs waiting for its next entry gets it).
+ */
+class ZipGuard {
+  private entries = 0;
+  private inflated = 0;
+  private failure: InputError | undefined;
+
+  constructor(
+    private readonly limits: XlsxLimits,
+    private readonly src: ByteSource,
+  ) {}
+
+  watch(entry: ZipEntry, zip: Duplex): void {
+    // An entry exceljs drains has no reader to hear its error; the zip stream's error reaches exceljs.
+    entry.on("error", ignore);
+    if (++this.entries > this.limits.maxZipEntries) this.fail(zip, this.tooManyEntries());
+    const pass = entry._transform;
+    entry._transform = (chunk, encoding, callback) => {
+      this.inflated += chunk.length;
+      const failure = this.failure ?? this.check();
+      if (failure) {
+        callback(failure);
+        this.fail(zip, failure);
+        return;
+      }
+      pass.call(entry, chunk, encoding, callback);
+    };
+  }
+
+  private fail(zip: Duplex, err: InputError): void {
+    if (this.failure) return;
+    this.failure = err;
+    zip.emit("error", err);
+  }
+
+  private check(): InputError | undefined {
+    const L = this.limits;
+    if (this.inflated > L.maxDecompressedBytes) {
+      const max = mebibytes(L.maxDecompressedBytes);
+      return limitError("xlsx.decompressed_size", {
+        zh: `Excel 文件解压后超过 ${max}，超出平台读取上限`,
+        en: `The Excel file decompresses to more than ${max}, beyond what the platform reads`,
+        fixZh: "请把数据拆分成几个较小的文件，或另存为 CSV UTF-8 格式后上传",
+        fixEn: "Split the data into smaller files, or save it as CSV UTF-8, and upload again",
+      });
+    }
+    if (this.inflated > L.ratioGraceBytes && this.inflated > L.maxCompressionRatio * this.src.bytesRead) {
+      const ratio = thousands(L.maxCompressionRatio);
+      return limitError(
+        "xlsx.compression_ratio",
+        {
+          zh: `Excel 文件的压缩比超过 ${ratio} 倍（前 ${thousands(this.src.bytesRead)} 字节解压出 ${thousands(this.inflated)} 字节），不像正常的工作簿，可能是“压缩炸弹”`,
+          en: `The Excel file is compressed more than ${ratio} times (its first ${thousands(this.src.bytesRead)} bytes decompress to ${thousands(this.inflated)}): not a normal workbook, possibly a zip bomb`,
+          fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+          fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+        },
+        String(this.inflated),
+      );
+    }
+    return undefined;
+  }
+
+  private tooManyEntries(): InputError {
+    const max = thousands(this.limits.maxZipEntries);
+    return limitError("xlsx.zip_entries", {
+      zh: `Excel 文件（zip 压缩包）中的部件超过 ${max} 个，不像正常的工作簿`,
+      en: `The Excel file (a zip archive) holds more than ${max} parts: not a normal workbook`,
+      fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+      fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+    });
+  }
+}
+
+function ignore(): void {}
+
+/** Bytes as MiB or GiB for messages (limits are powers of two in policy/uploads.yaml). */
+function mebibytes(bytes: number): string {
+  return bytes >= 2 ** 30 && bytes % 2 ** 30 === 0
+    ? `${bytes / 2 ** 30} GiB`
+    : `${thousands(Math.round(bytes / 2 ** 20))} MiB`;
 }
 
 /** An async iterable that yields nothing and runs `task` when first pulled (exceljs `yield*`s it). */
@@ -351,7 +525,7 @@ async function* firstSheetRows(reader: ReaderInternals, ctx: Context): AsyncGene
       if (target !== null && ctx.sharedStringsLoaded && ctx.stylesLoaded) {
         found = true;
         ctx.date1904 = reader.model?.properties?.date1904 === true;
-        yield* sheetRows(sheet.iterator, ctx);
+        yield* sheetRows(sheet.iterator, ctx, sheet.sheetNo);
         return; // stop reading the zip
       }
       // Not known yet whether this is the sheet to read (workbook.xml comes later), or it precedes the
@@ -362,11 +536,12 @@ async function* firstSheetRows(reader: ReaderInternals, ctx: Context): AsyncGene
       buffered.set(sheet.sheetNo, path);
     }
     const target = targetSheetNo(reader);
-    const path = (target !== null ? buffered.get(target) : undefined) ?? buffered.values().next().value;
-    if (path) {
+    const sheetNo = (target !== null && buffered.has(target) ? target : null) ?? buffered.keys().next().value;
+    const path = sheetNo !== undefined ? buffered.get(sheetNo) : undefined;
+    if (sheetNo !== undefined && path) {
       found = true;
       ctx.date1904 = reader.model?.properties?.date1904 === true;
-      yield* sheetRows(createReadStream(path, { highWaterMark: 64 * 1024 }), ctx);
+      yield* sheetRows(createReadStream(path, { highWaterMark: 64 * 1024 }), ctx, sheetNo);
     }
   } catch (err) {
     throw asInputError(err);
@@ -421,10 +596,18 @@ function asInputError(err: unknown): unknown {
   return e;
 }
 
-/** Decodes UTF-8 chunks with a streaming decoder, so a character split across chunks survives. */
-async function* utf8Text(source: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+/**
+ * Decodes UTF-8 chunks with a streaming decoder, so a character split across chunks survives. Refuses a tag
+ * or text longer than `maxToken` characters (the run since the last "<"): the SAX parser would hold it whole.
+ */
+async function* utf8Text(
+  source: AsyncIterable<Buffer | string>,
+  maxToken: number,
+  part: string,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder("utf8");
   let first = true;
+  let run = 0; // characters since the last "<"
   for await (const chunk of source) {
     let s = typeof chunk === "string" ? chunk : decoder.write(chunk);
     if (s.length === 0) continue;
@@ -432,10 +615,71 @@ async function* utf8Text(source: AsyncIterable<Buffer | string>): AsyncGenerator
       first = false;
       if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
     }
+    // Only runs that span chunks need counting: one inside a chunk is shorter than the chunk.
+    const lt = s.indexOf("<");
+    if (lt === -1) run += s.length;
+    else {
+      if (run + lt > maxToken) throw tokenTooLong(part, maxToken);
+      run = s.length - s.lastIndexOf("<");
+    }
+    if (run > maxToken) throw tokenTooLong(part, maxToken);
     yield s;
   }
   const tail = decoder.end();
   if (tail) yield tail;
+}
+
+function tokenTooLong(part: string, max: number): InputError {
+  return limitError(
+    "xlsx.xml_too_long",
+    {
+      zh: `Excel 文件的部件 ${part} 中有一段内容（一个标签或一段文字）超过 ${thousands(max)} 个字符，不像正常的工作簿`,
+      en: `Part ${part} of the Excel file has a piece (one tag or one text) longer than ${thousands(max)} characters: not a normal workbook`,
+      fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+      fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+    },
+    part,
+  );
+}
+
+function tooDeep(part: string, max: number): InputError {
+  return limitError(
+    "xlsx.xml_depth",
+    {
+      zh: `Excel 文件的部件 ${part} 的 XML 嵌套超过 ${thousands(max)} 层，不像正常的工作簿`,
+      en: `Part ${part} of the Excel file nests its XML more than ${thousands(max)} levels deep: not a normal workbook`,
+      fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+      fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+    },
+    part,
+  );
+}
+
+/** The SAX events of a part, decoded and with the token-length guard. */
+function xmlEvents(
+  entry: AsyncIterable<Buffer | string>,
+  ctx: Context,
+  part: string,
+): AsyncIterable<SaxEvent[]> {
+  return parseSax(utf8Text(entry, ctx.maxRowChars, part));
+}
+
+/** Passes SAX events on, refusing XML nested deeper than the limit (for parsers that do not count). */
+async function* guardDepth(
+  events: AsyncIterable<SaxEvent[]>,
+  ctx: Context,
+  part: string,
+): AsyncGenerator<SaxEvent[]> {
+  const max = ctx.limits.maxXmlDepth;
+  let depth = 0;
+  for await (const batch of events) {
+    for (const ev of batch) {
+      if (ev.eventType === "opentag") {
+        if (++depth > max) throw tooDeep(part, max);
+      } else if (ev.eventType === "closetag") depth--;
+    }
+    yield batch;
+  }
 }
 
 /** Element name without a namespace prefix (`x:c` → `c`). */
@@ -450,51 +694,90 @@ function unescapeOoxml(s: string): string {
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }
 
-async function readSharedStrings(entry: AsyncIterable<Buffer>, strings: string[]): Promise<void> {
+const SHARED_STRINGS = "xl/sharedStrings.xml";
+
+async function readSharedStrings(
+  entry: AsyncIterable<Buffer>,
+  strings: string[],
+  ctx: Context,
+): Promise<void> {
+  const { maxXmlDepth, maxCellChars, maxSharedStrings, maxSharedStringChars } = ctx.limits;
   let inT = false;
   let phonetic = 0;
   let cur = "";
   let total = 0;
-  for await (const events of parseSax(utf8Text(entry))) {
+  let depth = 0;
+  for await (const events of xmlEvents(entry, ctx, SHARED_STRINGS)) {
     for (const ev of events) {
       if (ev.eventType === "text") {
-        if (inT) cur += ev.value;
+        if (inT) {
+          cur += ev.value;
+          if (cur.length > maxCellChars) throw sharedStringTooLong(strings.length + 1, maxCellChars);
+        }
         continue;
       }
       const name = local(ev.value.name);
       if (ev.eventType === "opentag") {
+        if (++depth > maxXmlDepth) throw tooDeep(SHARED_STRINGS, maxXmlDepth);
         if (name === "si") cur = "";
         else if (name === "t") inT = phonetic === 0;
         else if (name === "rPh") phonetic++;
-      } else if (name === "t") {
+        continue;
+      }
+      depth--;
+      if (name === "t") {
         inT = false;
       } else if (name === "rPh") {
         phonetic--;
       } else if (name === "si") {
+        if (strings.length >= maxSharedStrings) throw tooManySharedStrings(maxSharedStrings);
         strings.push(unescapeOoxml(cur));
         total += cur.length;
         cur = "";
-        if (total > MAX_SHARED_STRING_CHARS) {
-          throw new InputError([
-            problem("xlsx.too_large", {
-              zh: "Excel 文件中的文字内容过多，超出系统可读取的范围",
-              en: "The Excel file holds more text than can be read",
-              fixZh: "请将数据另存为 CSV UTF-8 格式后上传，或拆分成多个文件",
-              fixEn: "Save the data as CSV UTF-8 and upload that, or split it into several files",
-            }),
-          ]);
-        }
+        if (total > maxSharedStringChars) throw sharedStringsTooLarge(maxSharedStringChars);
       }
     }
   }
 }
 
+function tooManySharedStrings(max: number): InputError {
+  return limitError("xlsx.shared_strings", {
+    zh: `Excel 文件的共享字符串（不同的文字）超过 ${thousands(max)} 个，超出平台读取上限`,
+    en: `The Excel file holds more than ${thousands(max)} shared strings (distinct texts), beyond what the platform reads`,
+    fixZh: "请将数据另存为 CSV UTF-8 格式后上传，或拆分成多个文件",
+    fixEn: "Save the data as CSV UTF-8 and upload that, or split it into several files",
+  });
+}
+
+function sharedStringsTooLarge(max: number): InputError {
+  return limitError("xlsx.shared_string_chars", {
+    zh: `Excel 文件的共享字符串合计超过 ${thousands(max)} 个字符，超出平台读取上限`,
+    en: `The Excel file's shared strings hold more than ${thousands(max)} characters in all, beyond what the platform reads`,
+    fixZh: "请将数据另存为 CSV UTF-8 格式后上传，或拆分成多个文件",
+    fixEn: "Save the data as CSV UTF-8 and upload that, or split it into several files",
+  });
+}
+
+function sharedStringTooLong(n: number, max: number): InputError {
+  return limitError(
+    "xlsx.cell_too_long",
+    {
+      zh: `Excel 文件的第 ${thousands(n)} 个共享字符串超过 ${thousands(max)} 个字符（Excel 单元格的上限），不像正常的工作簿`,
+      en: `Shared string ${thousands(n)} of the Excel file is longer than ${thousands(max)} characters (Excel's limit for a cell): not a normal workbook`,
+      fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+      fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+    },
+    String(n),
+  );
+}
+
 /** For each cell style (`cellXfs` index), whether its number format shows a date and/or time. */
-async function readStyleKinds(entry: AsyncIterable<Buffer>): Promise<DateKind[]> {
+async function readStyleKinds(entry: AsyncIterable<Buffer>, ctx: Context): Promise<DateKind[]> {
   const custom = new Map<number, string>();
   const xfFormats: number[] = [];
   let inCellXfs = false;
-  for await (const events of parseSax(utf8Text(entry))) {
+  const part = "xl/styles.xml";
+  for await (const events of guardDepth(xmlEvents(entry, ctx, part), ctx, part)) {
     for (const ev of events) {
       if (ev.eventType === "text") continue;
       const name = local(ev.value.name);
@@ -571,14 +854,28 @@ export function numberText(n: number): string {
 // ---------------------------------------------------------------------------------------------------------
 // Worksheet XML
 
-async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncGenerator<RawRow[]> {
-  const { sharedStrings, styleKinds, date1904 } = ctx;
+async function* sheetRows(
+  source: SheetHandle["iterator"],
+  ctx: Context,
+  sheetNo: string,
+): AsyncGenerator<RawRow[]> {
+  const { sharedStrings, styleKinds, date1904, maxRowChars } = ctx;
+  const { maxColumns, maxRows, maxXmlDepth } = ctx.limits;
+  const part = `xl/worksheets/sheet${sheetNo}.xml`;
   let inSheetData = false;
   let sawEnd = false;
+  let depth = 0;
+  let rows = 0;
   let rowNum = 0;
+  let rowChars = 0;
+  // Cells stored per row: up to the format's limit until the header row is read, then the header's width.
+  let width = maxColumns;
+  let headerSeen = false;
   let cells: string[] = [];
   let issues: RawRow["issues"];
+  let extra: RawRow["extra"];
   let col = -1;
+  let ref = "";
   let type = "n";
   let style = 0;
   let hasFormula = false;
@@ -587,16 +884,22 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
   let capture = 0; // 1 = <v> text, 2 = inline string <t> text
   let phonetic = 0;
 
-  for await (const events of parseSax(utf8Text(source))) {
+  for await (const events of xmlEvents(source, ctx, part)) {
     const out: RawRow[] = [];
     for (const ev of events) {
       if (ev.eventType === "text") {
-        if (capture === 1) v += ev.value;
-        else if (capture === 2) inline += ev.value;
+        if (capture === 1) {
+          v += ev.value;
+          if (v!.length > maxRowChars) throw rowTooLarge(rowNum, maxRowChars);
+        } else if (capture === 2) {
+          inline += ev.value;
+          if (inline!.length > maxRowChars) throw rowTooLarge(rowNum, maxRowChars);
+        }
         continue;
       }
       const name = local(ev.value.name);
       if (ev.eventType === "opentag") {
+        if (++depth > maxXmlDepth) throw tooDeep(part, maxXmlDepth);
         const a = ev.value.attributes;
         switch (name) {
           case "sheetData":
@@ -605,12 +908,17 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
           case "row":
             if (!inSheetData) break;
             rowNum = a.r ? Number.parseInt(a.r, 10) : rowNum + 1;
+            if (rowNum > maxRows || ++rows > maxRows) throw tooManyRows(rowNum, maxRows);
             cells = [];
             issues = undefined;
+            extra = undefined;
+            rowChars = 0;
             col = -1;
             break;
           case "c":
-            col = a.r ? refColumn(a.r) : col + 1;
+            ref = a.r ?? "";
+            col = ref ? refColumn(ref, maxColumns) : col + 1;
+            if (col >= maxColumns) throw beyondLastColumn(ref || `${columnLetter(col)}${rowNum}`, maxColumns);
             type = a.t ?? "n";
             style = a.s ? Number.parseInt(a.s, 10) : 0;
             hasFormula = false;
@@ -636,6 +944,7 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
         }
         continue;
       }
+      depth--;
       switch (name) {
         case "v":
         case "t":
@@ -668,13 +977,29 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
             const kind = styleKinds[style] ?? "none";
             text = Number.isNaN(n) ? v : kind !== "none" ? serialToText(n, kind, date1904) : numberText(n);
           }
-          if (text !== "" && col >= 0) cells[col] = text;
+          if (text !== "" && col >= 0) {
+            rowChars += text.length;
+            if (rowChars > maxRowChars) throw rowTooLarge(rowNum, maxRowChars);
+            if (col < width) cells[col] = text;
+            // Beyond the header: only the leftmost value is kept, for the ragged-row problem.
+            else if ((extra === undefined || col < extra.col) && text.trim() !== "")
+              extra = { col, value: text };
+          }
           break;
         }
         case "row":
           if (!inSheetData) break;
           for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = "";
-          out.push(issues ? { r: rowNum, cells, issues } : { r: rowNum, cells });
+          // The first non-blank row is the header (as openXlsx decides): later rows keep its width.
+          if (!headerSeen && !isBlankRow(cells)) {
+            headerSeen = true;
+            width = cleanHeader(cells).length;
+          }
+          out.push(
+            issues || extra
+              ? { r: rowNum, cells, ...(issues ? { issues } : {}), ...(extra ? { extra } : {}) }
+              : { r: rowNum, cells },
+          );
           break;
         case "sheetData":
           inSheetData = false;
@@ -687,13 +1012,60 @@ async function* sheetRows(source: SheetHandle["iterator"], ctx: Context): AsyncG
   if (!sawEnd) throw new Error("worksheet XML ends before </sheetData> (truncated file)");
 }
 
-/** Column index (0-based) of a cell reference like `AB12`. */
-function refColumn(ref: string): number {
+const resaveFix = {
+  fixZh: "请用 Excel 打开并重新保存为 .xlsx 文件，或另存为 CSV UTF-8 格式后上传",
+  fixEn: "Open it in Excel and save it again as .xlsx, or save it as CSV UTF-8, and upload again",
+};
+
+function beyondLastColumn(ref: string, max: number): InputError {
+  const shown = ref.length > 24 ? `${ref.slice(0, 24)}…` : ref;
+  const last = columnLetter(max - 1);
+  return limitError(
+    "xlsx.column_limit",
+    {
+      zh: `单元格 ${shown} 超出 Excel 的列数上限（${thousands(max)} 列，最后一列是 ${last}），不像正常的工作簿`,
+      en: `Cell ${shown} lies beyond Excel's column limit (${thousands(max)} columns, the last being ${last}): not a normal workbook`,
+      ...resaveFix,
+    },
+    ref,
+  );
+}
+
+function tooManyRows(rowNum: number, max: number): InputError {
+  return limitError(
+    "xlsx.row_limit",
+    {
+      zh: `工作表的行数超过 Excel 的上限 ${thousands(max)} 行（第 ${thousands(rowNum)} 行）`,
+      en: `The worksheet has more rows than Excel's limit of ${thousands(max)} (row ${thousands(rowNum)})`,
+      fixZh: "请把数据拆分成几个文件，或另存为 CSV UTF-8 格式后上传",
+      fixEn: "Split the data into several files, or save it as CSV UTF-8, and upload again",
+    },
+    String(rowNum),
+  );
+}
+
+function rowTooLarge(rowNum: number, max: number): InputError {
+  return limitError(
+    "xlsx.row_too_large",
+    {
+      zh: `工作表第 ${thousands(rowNum)} 行的内容超过 ${thousands(max)} 个字符，超出平台读取上限`,
+      en: `Row ${thousands(rowNum)} of the worksheet holds more than ${thousands(max)} characters, beyond what the platform reads`,
+      fixZh: "请检查该行是否误粘贴了大段内容，删除后重新上传",
+      fixEn:
+        "Check whether a large block of text was pasted into the row by mistake, remove it and upload again",
+    },
+    String(rowNum),
+  );
+}
+
+/** Column index (0-based) of a cell reference like `AB12`; `max` once it is beyond `max` columns. */
+function refColumn(ref: string, max: number): number {
   let n = 0;
   for (let i = 0; i < ref.length; i++) {
     const c = ref.charCodeAt(i) | 0x20; // lower-case
     if (c < 97 || c > 122) break;
     n = n * 26 + (c - 96);
+    if (n > max) return max;
   }
   return n - 1;
 }
