@@ -52,11 +52,22 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const ratingRow = z.object(Object.fromEntries(RATING_COLUMNS.map((c) => [c.key, cell])));
 const gradeRow = z.object(Object.fromEntries(GRADE_COLUMNS.map((c) => [c.key, cell])));
 
+/**
+ * An import result as callers see it: the rejects report as a download URL under the API, never the server's
+ * path to the file.
+ */
+function resultView(r: ImportResult) {
+  const { rejectsFile, ...rest } = r;
+  return rejectsFile
+    ? { ...rest, rejectsUrl: `/api/v1/grade-imports/${encodeURIComponent(r.batchId)}/rejects` }
+    : rest;
+}
+
 function sendResult(req: FastifyRequest, reply: FastifyReply, r: ImportResult) {
-  if (r.status !== "rejected") return reply.status(200).send(r);
+  if (r.status !== "rejected") return reply.status(200).send(resultView(r));
   const lang = langOf(req.headers["accept-language"], req.query);
   const { message } = problemBody(r.problems, lang, 422);
-  return reply.status(422).send({ ...r, error: "invalid_input", message });
+  return reply.status(422).send({ ...resultView(r), error: "invalid_input", message });
 }
 
 const unbound = () =>
@@ -298,9 +309,15 @@ export const ratingRoutes =
         },
       },
       async (req, reply) => {
-        const r = await withUpload(req, async (file, name) =>
-          ratingsFor(req, await fileRows(file, RATING_COLUMNS, name), req.query.acceptValid === "true", name),
-        );
+        const r = await withUpload(req, async (file, name) => {
+          // An uploaded file is untrusted: it is read in a worker thread (services/collect/threaded.ts).
+          const rows = await fileRows(file, RATING_COLUMNS, name, { worker: true });
+          try {
+            return await ratingsFor(req, rows, req.query.acceptValid === "true", name);
+          } finally {
+            rows.close();
+          }
+        });
         return finish(req, reply, "ratings.import", r);
       },
     );
@@ -412,16 +429,14 @@ export const ratingRoutes =
         // The source and the department are checked before the file is read.
         gradeSource(q.source);
         issuingDepartment(req.actor, q.department);
-        const r = await withUpload(req, async (file, name) =>
-          gradesFor(
-            req,
-            q.source,
-            q.department,
-            await fileRows(file, GRADE_COLUMNS, name),
-            q.acceptValid === "true",
-            name,
-          ),
-        );
+        const r = await withUpload(req, async (file, name) => {
+          const rows = await fileRows(file, GRADE_COLUMNS, name, { worker: true });
+          try {
+            return await gradesFor(req, q.source, q.department, rows, q.acceptValid === "true", name);
+          } finally {
+            rows.close();
+          }
+        });
         return finish(req, reply, "grades.import", r);
       },
     );

@@ -13,6 +13,7 @@ import { audit } from "../../services/auth/audit.ts";
 import { importFile } from "../../services/collect/file.ts";
 import { chinaToday, type IngestResult, ingest, newBatchId } from "../../services/collect/ingest.ts";
 import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
+import { keepWorkerWarm } from "../../services/collect/threaded.ts";
 import { reevaluateBatch } from "../../services/evaluate/after-ingest.ts";
 import { revokeRecord } from "../../services/records/commands.ts";
 import {
@@ -45,18 +46,50 @@ function submission(actor: Actor, requested: string | undefined) {
   };
 }
 
+/** Where a batch's rejects report is downloaded, under the API (what the web app links to). */
+export function rejectsUrl(batchId: string): string {
+  return `/api/v1/imports/${encodeURIComponent(batchId)}/rejects`;
+}
+
+/**
+ * An ingest result as callers see it: the rejects report as a download URL — never the server's path to the
+ * file (which names its directories).
+ */
+function resultView(r: IngestResult) {
+  const { rejectsFile, ...rest } = r;
+  return rejectsFile ? { ...rest, rejectsUrl: rejectsUrl(r.batchId) } : rest;
+}
+
+/**
+ * A batch row as callers see it: whether it has a rejects report and where to download it, instead of the
+ * report's path on the server; not the host name and process id of the server that ran it (kept for
+ * recovering interrupted batches, see ingest.ts).
+ */
+function batchView<
+  B extends { id: string; rejects_file: string | null; host: string | null; pid: number | null },
+>(b: B) {
+  const { rejects_file, host: _host, pid: _pid, ...rest } = b;
+  return {
+    ...rest,
+    has_rejects: rejects_file !== null,
+    ...(rejects_file !== null ? { rejects_url: rejectsUrl(b.id) } : {}),
+  };
+}
+
 /** 422 for a refused batch, with the first problem as the message in the caller's language. */
 function sendResult(req: FastifyRequest, reply: FastifyReply, r: IngestResult) {
-  if (r.status !== "rejected") return reply.status(200).send(r);
+  if (r.status !== "rejected") return reply.status(200).send(resultView(r));
   const lang = langOf(req.headers["accept-language"], req.query);
   const { message } = problemBody(r.problems, lang, 422);
-  return reply.status(422).send({ ...r, error: "invalid_input", message });
+  return reply.status(422).send({ ...resultView(r), error: "invalid_input", message });
 }
 
 export const recordRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { store, catalog } = ctx;
+    // Uploaded files are read in worker threads; a server keeps one started, so an upload does not wait.
+    keepWorkerWarm();
 
     /** A batch the caller may see; other departments' batches do not exist for them (404). */
     async function visibleBatch(actor: Actor, id: string) {
@@ -66,11 +99,15 @@ export const recordRoutes =
       return b;
     }
 
-    /** Resolves once the batch row of a background import exists (or after a second). */
-    async function waitForBatch(id: string): Promise<undefined> {
-      for (let i = 0; i < 100; i++) {
+    /**
+     * Resolves once the batch row of a background import exists (or after 30 seconds): the file is opened in
+     * a worker thread first, which can take a second or more on a busy server, and a caller told 202 must
+     * find the batch when it asks for it. Stops early once `settled()` (the import ended without a batch).
+     */
+    async function waitForBatch(id: string, settled: () => boolean): Promise<undefined> {
+      for (let i = 0; i < 1500 && !settled(); i++) {
         if (await getBatch(store, id)) return undefined;
-        await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 20));
       }
       return undefined;
     }
@@ -262,6 +299,8 @@ export const recordRoutes =
             acceptValid: req.query.acceptValid === "true",
             rejectsDir: path.join(ctx.dataDir, "rejects"),
             onProgress: progress,
+            // An uploaded file is untrusted: it is read in a worker thread whatever its size (threaded.ts).
+            worker: true,
           })
             .then(async (r) => {
               await reevaluateBatch(store, catalog, r);
@@ -285,7 +324,12 @@ export const recordRoutes =
             return sendResult(req, reply, r);
           }
           // The batch row exists once the header is read; file-level problems (unknown columns) fail fast.
-          const early = await Promise.race([job.then((r) => ({ r })), waitForBatch(batchId)]);
+          let settled = false;
+          const done = () => {
+            settled = true;
+          };
+          job.then(done, done);
+          const early = await Promise.race([job.then((r) => ({ r })), waitForBatch(batchId, () => settled)]);
           if (early && "r" in early) return sendResult(req, reply, early.r);
           job.then(
             (r) =>
@@ -319,7 +363,8 @@ export const recordRoutes =
       async (req) => {
         const a = req.actor;
         const department = a.role === "city_admin" ? req.query.department : (a.department ?? "-");
-        return listBatches(store, { ...req.query, department });
+        const { items, total } = await listBatches(store, { ...req.query, department });
+        return { items: items.map(batchView), total };
       },
     );
 
@@ -337,7 +382,7 @@ export const recordRoutes =
           from: maskIfIdNumber(c.from),
           to: maskIfIdNumber(c.to),
         }));
-        return { ...b, ...(progress ? { progress } : {}), subjectCorrections: corrections };
+        return { ...batchView(b), ...(progress ? { progress } : {}), subjectCorrections: corrections };
       },
     );
 

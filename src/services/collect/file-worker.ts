@@ -1,8 +1,12 @@
 /**
- * Worker thread of a file import (started by threaded.ts through file-worker.mjs): reads the file, checks
- * its rows and posts them in chunks, never more than `maxInFlight` chunks ahead of the writer.
+ * Worker thread of a file read (started by threaded.ts through file-worker.mjs). It loads its modules, says
+ * it is idle, and runs the one job it is then given:
+ *   - records: reads the file, checks its rows and posts them in chunks;
+ *   - table: reads the file and posts its rows as read;
+ * never more than `maxInFlight` chunks ahead of the reader. The thread is stopped after the job.
  */
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
+import { openTable, type TableRow } from "../../io/table.ts";
 import {
   emptyChunk,
   openRecordTable,
@@ -11,20 +15,29 @@ import {
   type PrepareSettings,
   tableRows,
 } from "./prepare.ts";
-import { type FileWorkerData, type FromWorker, serializeError, type ToWorker } from "./threaded.ts";
+import { type FromWorker, serializeError, type ToWorker, type WorkerJob } from "./threaded.ts";
 
 const port = parentPort!;
-const data = workerData as FileWorkerData;
 const post = (m: FromWorker) => port.postMessage(m);
 
+let busy = false;
 let settings: PrepareSettings | undefined;
 let started: (() => void) | undefined;
 port.on("message", (m: ToWorker) => {
-  if (m.type === "start") {
+  if (m.type === "job" && !busy) {
+    busy = true;
+    void run(m.job);
+  } else if (m.type === "start") {
     settings = m.settings;
     started?.();
   }
 });
+post({ type: "idle" });
+// A spare worker loads the XLSX reader (exceljs, most of a second) while it waits; a worker started for a job
+// at once does not delay a CSV file with it.
+setTimeout(() => {
+  if (!busy) import("../../io/xlsx.ts").catch(() => {});
+}, 100).unref();
 
 // Atomics.waitAsync (Node 16+) is newer than the TypeScript lib this project targets.
 const { waitAsync } = Atomics as unknown as {
@@ -35,37 +48,62 @@ const { waitAsync } = Atomics as unknown as {
   ): { async: false; value: string } | { async: true; value: Promise<string> };
 };
 
-/** Posts a chunk once the writer has taken all but `maxInFlight - 1` of those posted before. */
-let sent = 0;
-async function send(chunk: PreparedChunk): Promise<void> {
-  for (;;) {
-    const taken = Atomics.load(data.taken, 0);
-    if (sent - taken < data.maxInFlight) break;
-    const wait = waitAsync(data.taken, 0, taken);
-    if (wait.async) await wait.value;
-  }
-  sent++;
-  post({ type: "chunk", chunk });
-}
-
-try {
-  const { table, columns } = await openRecordTable(data.file, data.catalog);
-  post({ type: "ready" });
-  if (!settings)
-    await new Promise<void>((resolve) => {
-      started = resolve;
-    });
-  const preparer = new Preparer(data.catalog, settings!);
-  let out = emptyChunk();
-  for await (const rows of tableRows(table, columns)) {
-    preparer.add(rows, out);
-    if (out.rows >= data.chunkRows) {
-      await send(out);
-      out = emptyChunk();
+async function run(job: WorkerJob): Promise<void> {
+  /** Posts a chunk once the reader has taken all but `maxInFlight - 1` of those posted before. */
+  let sent = 0;
+  const send = async (m: FromWorker): Promise<void> => {
+    for (;;) {
+      const taken = Atomics.load(job.taken, 0);
+      if (sent - taken < job.maxInFlight) break;
+      const wait = waitAsync(job.taken, 0, taken);
+      if (wait.async) await wait.value;
     }
+    sent++;
+    post(m);
+  };
+  const tableOpts = { ...job.table, ...(job.fileName ? { fileName: job.fileName } : {}) };
+
+  try {
+    if (job.kind === "records") {
+      const { table, columns } = await openRecordTable(job.file, job.catalog, tableOpts);
+      post({ type: "ready", header: table.header, format: table.format });
+      if (!settings)
+        await new Promise<void>((resolve) => {
+          started = resolve;
+        });
+      const preparer = new Preparer(job.catalog, settings!);
+      let out: PreparedChunk = emptyChunk();
+      for await (const rows of tableRows(table, columns)) {
+        preparer.add(rows, out);
+        if (out.rows >= job.chunkRows) {
+          await send({ type: "chunk", chunk: out });
+          out = emptyChunk();
+        }
+      }
+      if (out.rows > 0) await send({ type: "chunk", chunk: out });
+    } else {
+      const table = await openTable(
+        { path: job.file, ...(job.fileName ? { fileName: job.fileName } : {}) },
+        job.table,
+      );
+      post({
+        type: "ready",
+        header: table.header,
+        format: table.format,
+        ...(table.encoding ? { encoding: table.encoding } : {}),
+      });
+      let out: TableRow[] = [];
+      for await (const rows of table.rows) {
+        for (const r of rows) out.push(r);
+        if (out.length >= job.chunkRows) {
+          await send({ type: "rows", rows: out });
+          out = [];
+        }
+      }
+      if (out.length > 0) await send({ type: "rows", rows: out });
+    }
+    post({ type: "end" });
+  } catch (e) {
+    post({ type: "error", error: serializeError(e) });
   }
-  if (out.rows > 0) await send(out);
-  post({ type: "end" });
-} catch (e) {
-  post({ type: "error", error: serializeError(e) });
 }

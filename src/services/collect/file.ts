@@ -21,7 +21,11 @@ export const WORKER_MIN_BYTES = 4 * 2 ** 20;
 
 /**
  * Imports a CSV (UTF-8 or GB18030) or XLSX file of credit records. Headers may be Chinese or English.
- * A problem with the file as a whole (unreadable, unknown columns) rejects it before any row is read.
+ * A problem with the file as a whole (unreadable, beyond a limit of policy/uploads.yaml, unknown columns)
+ * rejects it before any row is read, or — found later in the file — fails the import.
+ *
+ * An uploaded file must be read with `worker: true` (threaded.ts says why); the command line reads a small
+ * file of its own in this thread.
  */
 export async function importFile(
   store: Store,
@@ -30,7 +34,10 @@ export async function importFile(
   opts: Omit<IngestOptions, "channel" | "fileName" | "fileDigest"> & {
     channel?: IngestOptions["channel"];
     fileName?: string;
-    /** Check the rows in a worker thread; default: when the file has WORKER_MIN_BYTES or more. */
+    /**
+     * Read and check the rows in a worker thread; default: when the file has WORKER_MIN_BYTES or more. Always
+     * for an untrusted (uploaded) file.
+     */
     worker?: boolean;
   },
 ): Promise<IngestResult> {
@@ -43,11 +50,14 @@ export async function importFile(
   });
   if (!worker) {
     const digest = await fileDigest(file);
-    const { table, columns } = await openRecordTable(file, catalog);
+    const { table, columns } = await openRecordTable(file, catalog, { fileName: opts.fileName });
     return ingest(store, catalog, tableRows(table, columns), ingestOpts(digest));
   }
   // The worker starts (and reads the header) while this thread hashes the file.
-  const [started, digest] = await Promise.allSettled([startFileWorker(file, catalog), fileDigest(file)]);
+  const [started, digest] = await Promise.allSettled([
+    startFileWorker(file, catalog, { fileName: opts.fileName }),
+    fileDigest(file),
+  ]);
   if (started.status === "rejected") throw started.reason;
   const source = started.value;
   try {

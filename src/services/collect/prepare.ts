@@ -163,9 +163,9 @@ export class Preparer {
 export async function openRecordTable(
   file: string,
   catalog: Catalog,
-  opts: OpenTableOptions = {},
+  opts: OpenTableOptions & { fileName?: string } = {},
 ): Promise<{ table: TableReader; columns: (string | null)[] }> {
-  const table = await openTable({ path: file }, opts);
+  const table = await openTable({ path: file, ...(opts.fileName ? { fileName: opts.fileName } : {}) }, opts);
   const dictionary = [...catalog.envelope, ...catalog.fields];
   const { columns, problems } = resolveHeaders(table.header, dictionary);
   if (problems.length > 0) {

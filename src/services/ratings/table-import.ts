@@ -16,6 +16,7 @@ import { openTable } from "../../io/table.ts";
 import type { Store } from "../../store/db.ts";
 import type { Database } from "../../store/schema.ts";
 import { newBatchId } from "../collect/ingest.ts";
+import { openTableInWorker } from "../collect/threaded.ts";
 
 export interface ImportRow {
   row: number;
@@ -157,22 +158,30 @@ export async function runImport<T>(
   };
 }
 
+/** Rows of a file; `close` releases the file (and stops its worker) whether or not they were read. */
+export type FileRowSource = AsyncIterable<ImportRow[]> & { close(): void };
+
 /**
  * The rows of a CSV/XLSX file with their columns resolved to the dictionary's keys. A header problem (missing,
- * duplicate, unknown or unnamed column) rejects the file before any row is read.
+ * duplicate, unknown or unnamed column) rejects the file before any row is read. An uploaded file must be read
+ * with `worker: true`: in a worker thread with a heap of its own (see collect/threaded.ts).
  */
 export async function fileRows(
   file: string,
   dictionary: readonly HeaderDef[],
   fileName = path.basename(file),
-): Promise<RowSource> {
-  const table = await openTable({ stream: fs.createReadStream(file), fileName });
+  opts: { worker?: boolean } = {},
+): Promise<FileRowSource> {
+  const table = opts.worker
+    ? await openTableInWorker(file, { fileName })
+    : await openTable({ stream: fs.createReadStream(file), fileName });
+  const close = () => table.close?.();
   const { columns, problems } = resolveHeaders(table.header, dictionary);
   if (problems.length) {
-    table.close?.();
+    close();
     throw new InputError(problems);
   }
-  return (async function* () {
+  const rows = (async function* () {
     for await (const chunk of table.rows)
       yield chunk.map((r): ImportRow => {
         const values: Record<string, string> = {};
@@ -182,6 +191,7 @@ export async function fileRows(
         return { row: r.row, values, ...(r.problems?.length ? { problems: r.problems } : {}) };
       });
   })();
+  return { [Symbol.asyncIterator]: () => rows, close };
 }
 
 /** Rows of a JSON request (objects keyed by field key), numbered from 1. */

@@ -220,7 +220,9 @@ export interface ImportBatch {
   rejected: number;
   duplicates: number;
   versions: number;
-  rejects_file: string | null;
+  /** Whether the batch has a rejects report (download: rejects_url, or rejectsUrl(id)). */
+  has_rejects: boolean;
+  rejects_url?: string;
   started_at: string;
   finished_at: string | null;
   progress?: { rowsRead: number };

@@ -94,7 +94,7 @@ export function useBatchColumns<B extends BatchLike>(rejects: (b: B) => string |
   }, [t, label, lang, departments, rejects, testId]);
 }
 
-const recordRejects = (b: ImportBatch) => (b.rejects_file ? rejectsUrl(b.id) : undefined);
+const recordRejects = (b: ImportBatch) => (b.has_rejects ? rejectsUrl(b.id) : undefined);
 
 /** Import batches, newest first, paged on the server. `refreshKey` changing loads the first page again. */
 export function BatchTable(props: { department?: string; refreshKey?: number; testId?: string }) {

@@ -72,7 +72,7 @@ function batchFromAnswer(
     rejected: a.rejected ?? 0,
     duplicates: a.duplicates ?? 0,
     versions: a.versions ?? 0,
-    rejects_file: null,
+    has_rejects: false,
     started_at: "",
     finished_at: null,
   };
