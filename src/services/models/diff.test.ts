@@ -68,6 +68,24 @@ describe("model diff (what-if of a draft)", () => {
     expect(d.currentCounts).toEqual(stored);
   });
 
+  it("gives the event loop turns while it runs, so the server answers other requests (issue 9)", async () => {
+    // Before, a diff on SQLite (a synchronous driver) held the request thread for its whole run: 5.5–7.2 s on a
+    // 30,000-subject city with no turn for anything else.
+    let turns = 0;
+    let running = true;
+    const spin = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const d = await diffDraft(store, catalog(), PUBLIC, { asOf: TODAY });
+    running = false;
+    // at least one turn per chunk of subjects read (2,000 subjects: 4 chunks)
+    expect(d.subjects).toBeGreaterThan(1500);
+    expect(turns).toBeGreaterThanOrEqual(4);
+  });
+
   it("a draft with a heavier deduction moves subjects down only, and PSI > 0", async () => {
     const d = await diffDraft(store, catalog(), harsher("2"), { asOf: TODAY });
     expect(d.draft.version).toBe("2");
