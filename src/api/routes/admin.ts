@@ -9,6 +9,7 @@ import { createUser, endSessions, resetSignInFailures, userView } from "../../se
 import { audit, listAudit } from "../../services/auth/audit.ts";
 import { hashPassword } from "../../services/auth/password.ts";
 import { createToken, getToken, listTokens, revokeToken } from "../../services/auth/tokens.ts";
+import { containsText } from "../../store/like.ts";
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -58,10 +59,7 @@ export const adminRoutes =
         if (a.role === "security_admin") q = q.where("role", "in", ["auditor", "security_admin"]);
         if (req.query.q)
           q = q.where((eb) =>
-            eb.or([
-              eb("username", "like", `%${req.query.q}%`),
-              eb("display_name", "like", `%${req.query.q}%`),
-            ]),
+            eb.or([containsText("username", req.query.q!), containsText("display_name", req.query.q!)]),
           );
         const [items, total] = await Promise.all([
           q.selectAll().orderBy("id").limit(req.query.limit).offset(req.query.offset).execute(),
@@ -282,6 +280,15 @@ export const adminRoutes =
         },
       },
       async (req) => {
+        if (req.body.name_zh === undefined && req.body.name_en === undefined)
+          throw new InputError([
+            problem("request.empty", {
+              zh: "没有要修改的内容",
+              en: "Nothing to change",
+              fixZh: "提供 name_zh（中文名称）或 name_en（英文名称）",
+              fixEn: "Give name_zh (Chinese name) or name_en (English name)",
+            }),
+          ]);
         const r = await store.db
           .updateTable("departments")
           .set(req.body)

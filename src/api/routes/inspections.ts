@@ -42,6 +42,7 @@ import {
   resultInput,
 } from "../../services/inspections/tasks.ts";
 import { currentModelSet } from "../../services/models/versions.ts";
+import { containsText } from "../../store/like.ts";
 import type { AppContext } from "../context.ts";
 
 const paging = {
@@ -215,7 +216,7 @@ export const inspectionRoutes =
           .where("subjects.status", "in", dir.statuses);
         if (q)
           base = base.where((eb) =>
-            eb.or([eb("subjects.name", "like", `%${q}%`), eb("subjects.code", "=", q)]),
+            eb.or([containsText("subjects.name", q), eb("subjects.code", "=", q)]),
           );
         if (section) base = base.where("subjects.industry_section", "=", section);
         if (region) base = base.where("subjects.region", "=", region);

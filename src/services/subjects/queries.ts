@@ -1,5 +1,6 @@
 import { maskIdNumber } from "../../core/idcard/idcard.ts";
 import type { Store } from "../../store/db.ts";
+import { containsText } from "../../store/like.ts";
 import type { Subject } from "../../store/schema.ts";
 
 export interface SubjectQuery {
@@ -24,9 +25,7 @@ export async function searchSubjects(store: Store, query: SubjectQuery) {
     const term = query.q.trim();
     const upper = term.toUpperCase();
     // A code search is exact (indexed); a name search is a prefix or substring match.
-    q = q.where((eb) =>
-      eb.or([eb("code", "=", upper), eb("name", "like", `%${term.replace(/[%_\\]/g, "")}%`)]),
-    );
+    q = q.where((eb) => eb.or([eb("code", "=", upper), containsText("name", term)]));
   }
   if (query.region) q = q.where("region", "=", query.region);
   if (query.industry)
