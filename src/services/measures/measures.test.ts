@@ -9,7 +9,7 @@ import { catalog } from "../../policy/load.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { evaluate } from "../evaluate/run.ts";
-import { measuresOfSubject } from "./measures.ts";
+import { measuresOfSubject, runCreditCheck } from "./measures.ts";
 
 /** E by its points (a serious and a general penalty) under the ceiling "at most B" the serious one sets off. */
 const BELOW = "91350582MA2XYW001Y";
@@ -111,5 +111,26 @@ describe("measures read what a trigger or ceiling does from the stored result", 
       );
       expect(r.en).toContain(`the score of ${g.byScore!.score} would give ${g.byScore!.grade}; held at E by`);
     }
+  });
+
+  it("a credit check answers and logs the same: no limit claimed for the ceiling the score is under", async () => {
+    const actor = {
+      kind: "user",
+      id: 1,
+      name: "t-staff",
+      role: "dept_staff",
+      department: "SCJG",
+      subjectCode: null,
+    } as const;
+    const check = await runCreditCheck(store, catalog(), actor, {
+      subject: BELOW,
+      scenario: "supervision",
+      purpose: "日常检查",
+    });
+    const pub = check!.result.grades.find((g) => g.modelId === "public")!;
+    expect(pub.limits).toMatchObject([{ id: "serious_penalty_1y", effect: "none" }]);
+    const reason = check!.result.measures.find((m) => m.modelId === "public")!.reason;
+    expect(reason.zh).toContain("（最高 B 级）目前不影响等级");
+    expect(reason.en).toContain("does not change the grade now");
   });
 });
