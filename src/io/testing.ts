@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { crc32, deflateRawSync } from "node:zlib";
+import { crc32, createDeflateRaw, deflateRawSync } from "node:zlib";
 import { InputError, type Problem } from "../core/problem.ts";
 import { type OpenTableOptions, openTable, type TableReader, type TableRow } from "./table.ts";
 
@@ -66,18 +66,56 @@ export async function problemsOf(fn: () => Promise<unknown>): Promise<Problem[]>
   throw new Error("expected an InputError");
 }
 
+/** An entry's content already deflated (for contents too large to hold whole, see `deflatedZeros`). */
+export interface Deflated {
+  deflated: Buffer;
+  size: number;
+  crc: number;
+}
+
+/** `size` zero bytes, deflated a megabyte at a time (a zip bomb's usual payload: about 1,000 to 1). */
+export async function deflatedZeros(size: number): Promise<Deflated> {
+  const out: Buffer[] = [];
+  const z = createDeflateRaw({ level: 9 });
+  z.on("data", (b: Buffer) => out.push(b));
+  const mb = Buffer.alloc(2 ** 20);
+  let crc = 0;
+  for (let left = size; left > 0; left -= mb.length) {
+    const piece = left >= mb.length ? mb : mb.subarray(0, left);
+    crc = crc32(piece, crc);
+    if (!z.write(piece)) await new Promise((r) => z.once("drain", r));
+  }
+  const ended = new Promise<void>((resolve, reject) => z.once("end", resolve).once("error", reject));
+  z.end();
+  await ended;
+  return { deflated: Buffer.concat(out), size, crc };
+}
+
 /**
  * A minimal zip writer (deflated entries, sizes in the local headers) for hand-made XLSX fixtures whose
- * part order and XML the test controls.
+ * part order and XML the test controls. `claimSize` writes that uncompressed size in the headers instead of
+ * the true one (a zip can lie about it).
  */
-export function zipFiles(files: [name: string, content: string | Buffer][]): Buffer {
+export function zipFiles(
+  files: [name: string, content: string | Buffer | Deflated][],
+  opts: { claimSize?: number } = {},
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of files) {
-    const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
-    const packed = deflateRawSync(data);
-    const crc = crc32(data);
+    let packed: Buffer;
+    let crc: number;
+    let size: number;
+    if (typeof content === "string" || Buffer.isBuffer(content)) {
+      const data = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      packed = deflateRawSync(data);
+      crc = crc32(data);
+      size = data.length;
+    } else {
+      ({ deflated: packed, crc, size } = content);
+    }
+    size = opts.claimSize ?? size;
     const fileName = Buffer.from(name, "utf8");
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -86,7 +124,7 @@ export function zipFiles(files: [name: string, content: string | Buffer][]): Buf
     local.writeUInt16LE(8, 8); // deflate
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(fileName.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -96,7 +134,7 @@ export function zipFiles(files: [name: string, content: string | Buffer][]): Buf
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(fileName.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, fileName, packed);
@@ -111,4 +149,56 @@ export function zipFiles(files: [name: string, content: string | Buffer][]): Buf
   end.writeUInt32LE(dir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, dir, end]);
+}
+
+const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships";
+
+/** A worksheet part whose rows are the given XML (`<row>…</row>` elements). */
+export function sheetXml(rows: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${MAIN_NS}"><sheetData>${rows}</sheetData></worksheet>`;
+}
+
+/** A shared-string part with the given `<si>` elements. */
+export function sharedStringsXml(items: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}">${items}</sst>`;
+}
+
+/** An inline-string cell. */
+export function inlineCell(ref: string, text: string): string {
+  return `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+}
+
+/**
+ * The parts of a one-sheet workbook as Excel orders them (sheet, then shared strings), for zipFiles: the
+ * sheet's XML, optional shared strings, and any further entries (placed before the sheet).
+ */
+export function workbookParts(
+  sheet: string,
+  opts: { sharedStrings?: string; before?: [string, string | Buffer | Deflated][] } = {},
+): [string, string | Buffer | Deflated][] {
+  return [
+    [
+      "[Content_Types].xml",
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+    ],
+    [
+      "_rels/.rels",
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ],
+    [
+      "xl/workbook.xml",
+      `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    ],
+    [
+      "xl/_rels/workbook.xml.rels",
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+    ],
+    ...(opts.before ?? []),
+    ["xl/worksheets/sheet1.xml", sheet],
+    ...(opts.sharedStrings !== undefined
+      ? [["xl/sharedStrings.xml", opts.sharedStrings] as [string, string]]
+      : []),
+  ];
 }

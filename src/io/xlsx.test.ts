@@ -1,8 +1,20 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
-import { openTable } from "./table.ts";
-import { chunkedStream, problemsOf, readAll, tempDir, zipFiles } from "./testing.ts";
+import { InputError } from "../core/problem.ts";
+import { type OpenTableOptions, openTable } from "./table.ts";
+import {
+  chunkedStream,
+  deflatedZeros,
+  inlineCell,
+  problemsOf,
+  readAll,
+  sharedStringsXml,
+  sheetXml,
+  tempDir,
+  workbookParts,
+  zipFiles,
+} from "./testing.ts";
 import { formatKind, numberText, serialToText } from "./xlsx.ts";
 
 const tmp = tempDir();
@@ -344,5 +356,178 @@ describe("XLSX value formatting", () => {
     expect(numberText(-12.5)).toBe("-12.5");
     expect(numberText(123456789012)).toBe("123456789012");
     expect(numberText(1e-7)).toBe("1e-7");
+  });
+});
+
+/*
+ * Untrusted workbooks: every limit of policy/uploads.yaml refuses the file as a whole with a 422 that names the
+ * limit. Small limits (openTable's `xlsx` option) keep the fixtures small; the column and row limits are the
+ * policy's own (Excel's).
+ */
+describe("XLSX limits (policy/uploads.yaml)", () => {
+  const header = `<row r="1">${inlineCell("A1", "名称")}${inlineCell("B1", "代码")}</row>`;
+  const row = (r: number, name = "某公司") => `<row r="${r}">${inlineCell(`A${r}`, name)}</row>`;
+  let n = 0;
+  const file = (parts: Parameters<typeof zipFiles>[0], opts?: Parameters<typeof zipFiles>[1]) => {
+    const path = tmp.file(`limits${++n}.xlsx`);
+    writeFileSync(path, zipFiles(parts, opts));
+    return path;
+  };
+  /** The single problem of the InputError reading `path` throws, and its status. */
+  const refusal = async (path: string, opts: OpenTableOptions = {}) => {
+    try {
+      await readAll(await openTable({ path }, opts));
+    } catch (e) {
+      if (e instanceof InputError) return { status: e.status, ...e.problems[0]! };
+      throw e;
+    }
+    throw new Error("expected the file to be refused");
+  };
+
+  it("refuses a cell beyond column XFD at once (the 1.5 KB file that once asked for 321 million cells)", async () => {
+    const path = file(
+      workbookParts(sheetXml(`<row r="1">${inlineCell("A1", "名称")}${inlineCell("AAAAAAA1", "x")}</row>`)),
+    );
+    const p = await refusal(path);
+    expect(p).toMatchObject({ status: 422, code: "xlsx.column_limit", value: "AAAAAAA1" });
+    expect(p.en).toContain("16,384 columns, the last being XFD");
+    expect(p.zh).toContain("XFD");
+    // XFD itself is within the format; beyond the header it is a ragged row, and nothing is stored for it.
+    const { rows } = await read(
+      file(
+        workbookParts(
+          sheetXml(`${header}<row r="2">${inlineCell("A2", "甲")}${inlineCell("XFD2", "多")}</row>`),
+        ),
+      ),
+    );
+    expect(rows[0]!.cells).toEqual(["甲", ""]);
+    expect(rows[0]!.problems![0]).toMatchObject({ code: "xlsx.ragged_row", value: "多" });
+    expect(rows[0]!.problems![0]!.en).toContain("column XFD");
+  });
+
+  it("keeps the leftmost value beyond the header for the ragged-row problem, whatever the cell order", async () => {
+    const { rows } = await read(
+      file(
+        workbookParts(
+          sheetXml(
+            `${header}<row r="2">${inlineCell("Z2", "右")}${inlineCell("C2", "左")}${inlineCell("D2", " ")}</row><row r="3">${inlineCell("A3", "乙")}${inlineCell("E3", "  ")}</row>`,
+          ),
+        ),
+      ),
+    );
+    expect(rows.map((r) => [r.cells, r.problems?.map((p) => p.value)])).toEqual([
+      [["", ""], ["左"]],
+      [["乙", ""], undefined], // blank cells beyond the header are not a problem
+    ]);
+  });
+
+  it("refuses rows beyond Excel's 1,048,576, and more rows than the limit", async () => {
+    const beyond = await refusal(file(workbookParts(sheetXml(`${header}${row(1048577)}`))));
+    expect(beyond).toMatchObject({ status: 422, code: "xlsx.row_limit" });
+    expect(beyond.en).toContain("1,048,576");
+    const many = `${header}${[2, 3, 4].map((r) => row(r)).join("")}`;
+    expect((await read(file(workbookParts(sheetXml(many))))).rows).toHaveLength(3);
+    // Rows without numbers are counted too.
+    const unnumbered = `${header}${'<row><c t="inlineStr"><is><t>x</t></is></c></row>'.repeat(3)}`;
+    expect(await refusal(file(workbookParts(sheetXml(unnumbered))), { xlsx: { maxRows: 3 } })).toMatchObject({
+      code: "xlsx.row_limit",
+    });
+  });
+
+  it("refuses a shared-string table beyond its number, its characters, or a string beyond a cell's length", async () => {
+    const cells = `<row r="1"><c r="A1" t="s"><v>0</v></c></row>`;
+    const sst = (items: string[]) => sharedStringsXml(items.map((t) => `<si><t>${t}</t></si>`).join(""));
+    const ten = file(
+      workbookParts(sheetXml(cells), {
+        sharedStrings: sst(Array.from({ length: 10 }, (_, i) => `文字${i}`)),
+      }),
+    );
+    expect((await read(ten)).reader.header).toEqual(["文字0"]);
+    expect(await refusal(ten, { xlsx: { maxSharedStrings: 9 } })).toMatchObject({
+      status: 422,
+      code: "xlsx.shared_strings",
+    });
+    expect(await refusal(ten, { xlsx: { maxSharedStringChars: 25 } })).toMatchObject({
+      code: "xlsx.shared_string_chars",
+    });
+    // A string split over rich-text runs counts whole.
+    const long = file(
+      workbookParts(sheetXml(cells), {
+        sharedStrings: sharedStringsXml(
+          `<si><r><t>${"长".repeat(6)}</t></r><r><t>${"长".repeat(6)}</t></r></si>`,
+        ),
+      }),
+    );
+    const p = await refusal(long, { xlsx: { maxCellChars: 10 } });
+    expect(p).toMatchObject({ code: "xlsx.cell_too_long" });
+    expect(p.en).toContain("longer than 10 characters");
+  });
+
+  it("refuses a row whose text exceeds the row limit, and XML nested too deep (in the sheet or the workbook part)", async () => {
+    const wide = `${header}<row r="2">${inlineCell("A2", "x".repeat(60))}${inlineCell("B2", "y".repeat(60))}</row>`;
+    expect(await refusal(file(workbookParts(sheetXml(wide))), { maxRowBytes: 100 })).toMatchObject({
+      status: 422,
+      code: "xlsx.row_too_large",
+    });
+    const deep = `${header}<row r="2"><c r="A2" t="inlineStr"><is><r><t>x</t></r></is></c></row>`;
+    expect((await read(file(workbookParts(sheetXml(deep))))).rows).toHaveLength(1);
+    expect(await refusal(file(workbookParts(sheetXml(deep))), { xlsx: { maxXmlDepth: 6 } })).toMatchObject({
+      code: "xlsx.xml_depth",
+      value: "xl/worksheets/sheet1.xml",
+    });
+    const parts = workbookParts(sheetXml(header));
+    const wb = parts.find(([name]) => name === "xl/workbook.xml")!;
+    wb[1] = (wb[1] as string).replace("<sheets>", `${"<x>".repeat(100)}${"</x>".repeat(100)}<sheets>`);
+    expect(await refusal(file(parts))).toMatchObject({ code: "xlsx.xml_depth", value: "xl/workbook.xml" });
+  });
+
+  it("refuses one tag or text longer than the row limit before the XML parser holds it", async () => {
+    const huge = `${header}<row r="2">${inlineCell("A2", "x".repeat(200_000))}</row>`;
+    expect(await refusal(file(workbookParts(sheetXml(huge))), { maxRowBytes: 50_000 })).toMatchObject({
+      status: 422,
+      code: "xlsx.xml_too_long",
+    });
+  });
+
+  it("refuses too many zip entries, too many bytes decompressed, and a high compression ratio", async () => {
+    const extra = Array.from({ length: 10 }, (_, i): [string, string] => [`docProps/x${i}.xml`, "<x/>"]);
+    const many = file(workbookParts(sheetXml(header), { before: extra }));
+    expect(await refusal(many, { xlsx: { maxZipEntries: 12 } })).toMatchObject({
+      status: 422,
+      code: "xlsx.zip_entries",
+    });
+    expect((await read(many)).reader.header).toEqual(["名称", "代码"]);
+
+    const padded = file(workbookParts(sheetXml(`${header}${row(2, " ".repeat(100))}`.repeat(1))));
+    expect(await refusal(padded, { xlsx: { maxDecompressedBytes: 500 } })).toMatchObject({
+      code: "xlsx.decompressed_size",
+    });
+
+    // 64 MiB of zeros in a part nobody reads (exceljs drains it), and headers that claim it is 1 byte long.
+    const bomb = file(
+      workbookParts(sheetXml(header), {
+        before: [["xl/media/image1.png", await deflatedZeros(64 * 2 ** 20)]],
+      }),
+      {
+        claimSize: 1,
+      },
+    );
+    const p = await refusal(bomb);
+    expect(p).toMatchObject({ status: 422, code: "xlsx.compression_ratio" });
+    expect(p.en).toContain("more than 100 times");
+  });
+
+  it("answers a workbook without its parts, and a non-zip named .xlsx, with a problem", async () => {
+    // A sheet that refers to shared strings, and nothing else.
+    const lone = file([
+      ["xl/worksheets/sheet1.xml", sheetXml(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)],
+    ]);
+    expect(await refusal(lone)).toMatchObject({ status: 400, code: "xlsx.corrupt" });
+    // A workbook whose sheet part is missing.
+    const noSheet = file(workbookParts(sheetXml(header)).filter(([name]) => !name.includes("worksheets")));
+    expect(await refusal(noSheet)).toMatchObject({ code: "xlsx.no_sheet" });
+    const random = tmp.file("random.xlsx");
+    writeFileSync(random, Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256)));
+    expect(await refusal(random)).toMatchObject({ code: "xlsx.corrupt" });
   });
 });
