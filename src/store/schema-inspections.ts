@@ -55,6 +55,13 @@ export interface InspectionPlanTable {
   /** Draw algorithm version (core/sampling/draw.ts). */
   algorithm: string | null;
   closed_at: string | null;
+  /**
+   * JSON of the seed commitment (core/sampling/draw.ts SeedCommitment), published with the pool digest (migration
+   * 008); null for plans frozen before commitments existed.
+   */
+  seed_commitment: string | null;
+  /** When the commitment was recorded. */
+  committed_at: string | null;
 }
 
 export interface InspectionPoolTable {

@@ -6,6 +6,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { Actor } from "../../core/auth/roles.ts";
+import { InputError } from "../../core/problem.ts";
+import { seedDigest } from "../../core/sampling/draw.ts";
 import { samplingPolicyAt } from "../../core/sampling/policy.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
@@ -19,6 +21,7 @@ import {
 } from "../../services/inspections/inspectors.ts";
 import {
   closePlan,
+  commitPlan,
   createPlan,
   defaultSettings,
   directoryAt,
@@ -28,6 +31,7 @@ import {
   getPlan,
   listPlans,
   planInput,
+  planNotFound,
   planView,
   poolFile,
   previewPlan,
@@ -38,12 +42,14 @@ import {
   enterResult,
   listTasks,
   planStats,
+  publicDrawn,
   publicPlan,
+  publishedDraw,
   resultInput,
 } from "../../services/inspections/tasks.ts";
 import { currentModelSet } from "../../services/models/versions.ts";
-import { containsText } from "../../store/like.ts";
 import type { AppContext } from "../context.ts";
+import { containsText } from "../../store/like.ts";
 
 const paging = {
   limit: z.coerce.number().int().min(1).max(500).default(20),
@@ -336,19 +342,68 @@ export const inspectionRoutes =
       async (req) => previewPlan(store, await getPlan(store, req.params.id, req.actor)),
     );
 
+    // Checked field by field in the service (checkCommitmentInput), so each problem names its field and fix.
+    const commitmentBody = z
+      .object({
+        commitment: z
+          .looseObject({ kind: z.string().optional() })
+          .optional()
+          .describe(
+            '{kind:"sha256", digest: SHA-256 hex of the sealed seed} or {kind:"public-value", description, availableOn: YYYY-MM-DD after today}',
+          ),
+      })
+      .nullish();
+    const auditedCommitment = (c: { kind: string; digest?: string; availableOn?: string } | null) =>
+      c?.kind === "sha256" ? `sha256:${c.digest}` : `public-value ${c?.availableOn}`;
+
     app.post(
       "/inspection-plans/:id/freeze",
       {
         config: { permission: "inspections.manage" },
         schema: {
           tags,
-          summary: "冻结检查对象名录并公布摘要 Freeze the pool, publish its digest",
+          summary:
+            "冻结检查对象名录，公布摘要和种子承诺 Freeze the pool, publish its digest and the seed commitment",
           params: planParams,
+          body: commitmentBody,
         },
       },
       async (req) => {
-        const r = await freezePlan(store, req.actor, req.params.id);
-        await audit(store, req.actor, "plan.freeze", `${r.id} ${r.poolDigest}`, "ok", req.ip);
+        const r = await freezePlan(store, req.actor, req.params.id, req.body?.commitment);
+        await audit(
+          store,
+          req.actor,
+          "plan.freeze",
+          `${r.id} ${r.poolDigest} ${auditedCommitment(r.seedCommitment)}`,
+          "ok",
+          req.ip,
+        );
+        return r;
+      },
+    );
+
+    app.post(
+      "/inspection-plans/:id/commitment",
+      {
+        config: { permission: "inspections.manage" },
+        schema: {
+          tags,
+          summary:
+            "为承诺规则前冻结的计划补充种子承诺（仅未来公开值）Commit the seed of a plan frozen before commitments existed (public value only)",
+          params: planParams,
+          body: commitmentBody,
+        },
+      },
+      async (req) => {
+        const r = await commitPlan(store, req.actor, req.params.id, req.body?.commitment);
+        await audit(
+          store,
+          req.actor,
+          "plan.commit",
+          `${r.id} ${auditedCommitment(r.seedCommitment)}`,
+          "ok",
+          req.ip,
+        );
         return r;
       },
     );
@@ -359,15 +414,30 @@ export const inspectionRoutes =
         config: { permission: "inspections.manage" },
         schema: {
           tags,
-          summary: "录入随机种子并抽取 Enter the seed and draw",
+          summary: "录入承诺的种子并抽取 Enter the committed seed and draw",
           params: planParams,
           body: z.object({ seed: z.string().max(1000) }),
         },
       },
       async (req) => {
-        const r = await drawPlan(store, req.actor, req.params.id, req.body.seed);
-        await audit(store, req.actor, "plan.draw", `${r.id} seed=${r.seed}`, "ok", req.ip);
-        return r;
+        try {
+          const r = await drawPlan(store, req.actor, req.params.id, req.body.seed);
+          await audit(store, req.actor, "plan.draw", `${r.id} seed=${r.seed}`, "ok", req.ip);
+          return r;
+        } catch (e) {
+          // A refused seed is on record: who tried which seed (by its digest: a near miss of a sealed seed
+          // stays sealed) and why.
+          if (e instanceof InputError && e.status === 422)
+            await audit(
+              store,
+              req.actor,
+              "plan.draw",
+              `${req.params.id} refused ${e.problems[0]?.code} seed-sha256=${seedDigest(req.body.seed)}`,
+              "failed",
+              req.ip,
+            );
+          throw e;
+        }
       },
     );
 
@@ -497,6 +567,7 @@ export const inspectionRoutes =
             status: p.status,
             frozenAt: p.frozenAt,
             poolDigest: p.poolDigest,
+            seedCommitment: p.seedCommitment,
             drawnAt: p.drawnAt,
           })),
         };
@@ -510,6 +581,43 @@ export const inspectionRoutes =
         schema: { tags: ["public"], summary: "抽查计划公示 A plan's public page", params: planParams },
       },
       async (req) => publicPlan(store, req.params.id),
+    );
+
+    app.get(
+      "/public/inspection-plans/:id/drawn",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["public"],
+          summary:
+            "抽中的检查对象及检查结果（分页，按公布顺序）Drawn subjects and their results, a page at a time, in published order",
+          params: planParams,
+          querystring: z.object(paging),
+        },
+      },
+      async (req) => publicDrawn(store, req.params.id, req.query),
+    );
+
+    app.get(
+      "/public/inspection-plans/:id/draw.txt",
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["public"],
+          summary:
+            "公布的抽取结果，与 credit draw verify 的输出逐字节相同 The published draw, byte for byte what credit draw verify prints",
+          params: planParams,
+        },
+      },
+      async (req, reply) => {
+        const plan = await getPlan(store, req.params.id);
+        if (plan.status === "draft") throw planNotFound(plan.id);
+        const bytes = await publishedDraw(store, plan);
+        return reply
+          .header("content-type", "text/plain; charset=utf-8")
+          .header("content-disposition", `attachment; filename="draw-${plan.id}.txt"`)
+          .send(bytes);
+      },
     );
 
     app.get(

@@ -1102,31 +1102,42 @@ export function selectPool(candidates: readonly Candidate[], plan: PlanRules, as
       { field: `frequencyCapPerYear.${s}`, value: cap },
     );
   }
+  // Messages are built only for what fails: a city's plan checks ~40,000 candidates and ~120,000 dates, and
+  // building every message up front took most of the second this function spent on them.
   const seen = new Set<string>();
+  const dates = new Map<string, boolean>();
   candidates.forEach((c, i) => {
     const where = { row: i + 1 };
     const cp = codeProblem(c.code, where) ?? stratumProblem(c.stratum, where);
     if (cp && problems.length < MAX_PROBLEMS) problems.push(cp);
-    check(
-      !seen.has(c.code),
-      "pool.duplicate",
-      `主体 ${c.code} 出现两次`,
-      `subject ${c.code} is listed twice`,
-      "每个主体只列一次",
-      "list each subject once",
-      { ...where, field: "code", value: c.code },
-    );
-    seen.add(c.code);
-    for (const x of c.inspections)
+    if (seen.has(c.code))
       check(
-        isRealDate(x.date),
-        "plan.inspection_date",
-        `主体 ${c.code} 的检查日期 ${x.date} 不是有效日期`,
-        `an inspection date of ${c.code}, ${x.date}, is not a real date`,
-        "写作 YYYY-MM-DD",
-        "write YYYY-MM-DD",
-        { ...where, field: "inspections.date", value: x.date },
+        false,
+        "pool.duplicate",
+        `主体 ${c.code} 出现两次`,
+        `subject ${c.code} is listed twice`,
+        "每个主体只列一次",
+        "list each subject once",
+        { ...where, field: "code", value: c.code },
       );
+    seen.add(c.code);
+    for (const x of c.inspections) {
+      let real = dates.get(x.date);
+      if (real === undefined) {
+        real = isRealDate(x.date);
+        dates.set(x.date, real);
+      }
+      if (!real)
+        check(
+          false,
+          "plan.inspection_date",
+          `主体 ${c.code} 的检查日期 ${x.date} 不是有效日期`,
+          `an inspection date of ${c.code}, ${x.date}, is not a real date`,
+          "写作 YYYY-MM-DD",
+          "write YYYY-MM-DD",
+          { ...where, field: "inspections.date", value: x.date },
+        );
+    }
   });
   if (problems.length) throw new InputError(problems);
 

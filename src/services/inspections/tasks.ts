@@ -12,10 +12,19 @@ import { InputError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import type { Store } from "../../store/db.ts";
+import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
 import { inspectorOfUser } from "./inspectors.ts";
-import { getPlan, type PlanSettings, planNotFound, STRATA, settingsOf } from "./plans.ts";
+import {
+  breathe,
+  commitmentOf,
+  getPlan,
+  type PlanSettings,
+  planNotFound,
+  STRATA,
+  settingsOf,
+} from "./plans.ts";
 
 export const OUTCOMES = ["pass", "problems", "fail"] as const;
 
@@ -47,6 +56,24 @@ export interface TaskQuery {
   status?: string | undefined;
   limit: number;
   offset: number;
+}
+
+/**
+ * Rows by task id, each list in the order given. One pass over the rows and a Map, so that joining a page of n
+ * tasks to their assignments and results costs O(n): the public page once looked each task's up with
+ * find/filter over every row — O(n²), minutes of blocked server for a city-wide plan.
+ */
+export function byTask<T extends { task_id: number | string | bigint }>(
+  rows: readonly T[],
+): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const id = Number(r.task_id);
+    const list = out.get(id);
+    if (list) list.push(r);
+    else out.set(id, [r]);
+  }
+  return out;
 }
 
 /** Tasks with the subject, the inspectors (lead first) and the current result. */
@@ -118,44 +145,78 @@ export async function listTasks(store: Store, q: TaskQuery) {
           .execute(),
       ])
     : [[], []];
-  return {
-    total: Number(total.n),
-    items: rows.map((r) => {
-      const id = Number(r.id);
-      const res = results.find((x) => Number(x.task_id) === id);
-      return {
-        id,
-        planId: r.plan_id,
-        planTitle: r.title,
-        department: r.department,
-        items: (JSON.parse(r.settings) as PlanSettings).items,
-        seq: r.seq,
-        subjectCode: r.subject_code,
-        subjectName: r.name,
-        region: r.region,
-        stratum: r.stratum,
-        kind: r.kind,
-        ticket: r.ticket,
-        status: r.status,
-        note: r.note ? (JSON.parse(r.note) as { zh: string; en: string }) : null,
-        inspectors: assignments
-          .filter((a) => Number(a.task_id) === id)
-          .map((a) => ({ id: a.id, name: a.name, rank: a.rank })),
-        result: res
-          ? {
-              outcome: res.outcome,
-              inspectedOn: res.inspected_on,
-              problems: res.problems,
-              followUp: res.follow_up,
-              enteredBy: res.entered_by,
-              enteredAt: res.entered_at,
-              publishBy: res.publish_by,
-              recordDocNo: res.record_doc_no,
-            }
-          : null,
-      };
-    }),
-  };
+  return { total: Number(total.n), items: taskItems(rows, assignments, results) };
+}
+
+/** A task row as listTasks reads it. */
+export interface TaskRow {
+  id: number | string;
+  plan_id: string;
+  seq: number;
+  subject_code: string;
+  stratum: string;
+  kind: string;
+  ticket: string | null;
+  status: string;
+  note: string | null;
+  title: string;
+  department: string;
+  settings: string;
+  name: string | null;
+  region: string | null;
+}
+
+/**
+ * The tasks of a page with their inspectors (lead first) and current result: each list is read once into a Map
+ * (byTask), never searched per task.
+ */
+export function taskItems(
+  rows: readonly TaskRow[],
+  assignments: readonly { task_id: number | string; rank: number; id: string; name: string }[],
+  results: readonly Omit<InspectionResult, "id" | "plan_id" | "subject_code" | "is_current">[],
+) {
+  const inspectorsOf = byTask(assignments);
+  const resultOf = byTask(results);
+  const items = new Map<string, string[]>();
+  return rows.map((r) => {
+    const id = Number(r.id);
+    const res = resultOf.get(id)?.[0];
+    // Plans repeat across a page: their settings are parsed once.
+    let planItems = items.get(r.plan_id);
+    if (!planItems) {
+      planItems = (JSON.parse(r.settings) as PlanSettings).items;
+      items.set(r.plan_id, planItems);
+    }
+    return {
+      id,
+      planId: r.plan_id,
+      planTitle: r.title,
+      department: r.department,
+      items: planItems,
+      seq: r.seq,
+      subjectCode: r.subject_code,
+      subjectName: r.name,
+      region: r.region,
+      stratum: r.stratum,
+      kind: r.kind,
+      ticket: r.ticket,
+      status: r.status,
+      note: r.note ? (JSON.parse(r.note) as { zh: string; en: string }) : null,
+      inspectors: (inspectorsOf.get(id) ?? []).map((a) => ({ id: a.id, name: a.name, rank: a.rank })),
+      result: res
+        ? {
+            outcome: res.outcome,
+            inspectedOn: res.inspected_on,
+            problems: res.problems,
+            followUp: res.follow_up,
+            enteredBy: res.entered_by,
+            enteredAt: res.entered_at,
+            publishBy: res.publish_by,
+            recordDocNo: res.record_doc_no,
+          }
+        : null,
+    };
+  });
 }
 
 async function taskOf(store: Store, id: number) {
@@ -344,13 +405,29 @@ export async function planStats(store: Store, opts: { planId?: string; departmen
   });
 }
 
-/** What the public page of a plan shows (一公开): parameters, digest, seed, drawn subjects and results. */
+function publishedPlan(plan: InspectionPlan): InspectionPlan {
+  if (plan.status === "draft") throw planNotFound(plan.id);
+  return plan;
+}
+
+/**
+ * What the public page of a plan shows (一公开): parameters, digest, seed commitment, seed and how many subjects
+ * were drawn. The drawn subjects themselves come a page at a time (publicDrawn) or as one published file
+ * (publishedDraw): a plan over a whole city draws tens of thousands, and this answer stays the same small size.
+ */
 export async function publicPlan(store: Store, id: string) {
-  const plan = await getPlan(store, id);
-  if (plan.status === "draft") throw planNotFound(id);
+  const plan = publishedPlan(await getPlan(store, id));
   const s = settingsOf(plan);
-  const tasks =
-    plan.status === "frozen" ? [] : (await listTasks(store, { planId: id, limit: 100_000, offset: 0 })).items;
+  const kinds =
+    plan.status === "frozen"
+      ? []
+      : await store.db
+          .selectFrom("inspection_tasks")
+          .select(["kind", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("plan_id", "=", id)
+          .groupBy("kind")
+          .execute();
+  const count = (k: string) => Number(kinds.find((x) => x.kind === k)?.n ?? 0);
   return {
     id: plan.id,
     department: plan.department,
@@ -363,19 +440,142 @@ export async function publicPlan(store: Store, id: string) {
     poolDigest: plan.pool_digest,
     poolSize: plan.pool_size,
     frozenAt: plan.frozen_at,
+    /** Null only for a plan frozen before commitments existed (decision 12). */
+    seedCommitment: commitmentOf(plan),
+    committedAt: plan.committed_at,
     seed: plan.seed,
     drawnAt: plan.drawn_at,
     algorithm: plan.algorithm,
-    drawn: tasks.map((t) => ({
-      seq: t.seq,
-      code: t.subjectCode,
-      name: t.subjectName,
-      stratum: t.stratum,
-      kind: t.kind,
-      ticket: t.ticket,
-      result: t.result
-        ? { outcome: t.result.outcome, inspectedOn: t.result.inspectedOn, problems: t.result.problems }
-        : null,
-    })),
+    drawnCount: { random: count("random"), must: count("must") },
   };
+}
+
+/**
+ * One page of a plan's drawn subjects in published order (seq), with their current results. Tasks are numbered
+ * 1…n without gaps when drawn, so a page is the seq range (offset, offset + limit] — read through the
+ * (plan_id, seq) index, however deep the page.
+ */
+export async function publicDrawn(store: Store, id: string, page: { limit: number; offset: number }) {
+  const plan = publishedPlan(await getPlan(store, id));
+  if (plan.status === "frozen") return { total: 0, items: [] };
+  const [total, rows] = await Promise.all([
+    store.db
+      .selectFrom("inspection_tasks")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("plan_id", "=", id)
+      .executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom("inspection_tasks")
+      .leftJoin("subjects", "subjects.code", "inspection_tasks.subject_code")
+      .select([
+        "inspection_tasks.id",
+        "inspection_tasks.seq",
+        "inspection_tasks.subject_code",
+        "inspection_tasks.stratum",
+        "inspection_tasks.kind",
+        "inspection_tasks.ticket",
+        "subjects.name",
+      ])
+      .where("inspection_tasks.plan_id", "=", id)
+      .where("inspection_tasks.seq", ">", page.offset)
+      .where("inspection_tasks.seq", "<=", page.offset + page.limit)
+      .orderBy("inspection_tasks.seq")
+      .execute(),
+  ]);
+  const ids = rows.map((r) => Number(r.id));
+  const results = byTask(
+    ids.length
+      ? await store.db
+          .selectFrom("inspection_results")
+          .select(["task_id", "outcome", "inspected_on", "problems"])
+          .where("task_id", "in", ids)
+          .where("is_current", "=", 1)
+          .execute()
+      : [],
+  );
+  return {
+    total: Number(total.n),
+    items: rows.map((t) => {
+      const r = results.get(Number(t.id))?.[0];
+      return {
+        seq: t.seq,
+        code: t.subject_code,
+        name: t.name,
+        stratum: t.stratum,
+        kind: t.kind,
+        ticket: t.ticket,
+        result: r ? { outcome: r.outcome, inspectedOn: r.inspected_on, problems: r.problems } : null,
+      };
+    }),
+  };
+}
+
+/** Tasks read per query while writing the published draw (with a pause between reads). */
+const DRAW_TEXT_CHUNK = 5000;
+/** Published draws kept in memory, per store: at most this many bytes (a 160,000-subject draw is ~3 MB). */
+const DRAW_TEXT_CACHE_BYTES = 64 * 2 ** 20;
+interface DrawTextCache {
+  done: Map<string, Buffer>;
+  bytes: number;
+  building: Map<string, Promise<Buffer>>;
+}
+const drawTexts = new WeakMap<Store, DrawTextCache>();
+
+/**
+ * The published draw exactly as `credit draw verify` (and docs/verify_draw.py) print it: the pool digest, then
+ * the randomly drawn codes in ticket order, one a line — so anyone compares the two files byte for byte. A draw
+ * never changes once made, so the bytes are built once (in rounds, pausing between them) and kept; callers
+ * asking while it is being built wait for the same build.
+ */
+export async function publishedDraw(store: Store, plan: InspectionPlan): Promise<Buffer> {
+  if (!plan.seed || !plan.pool_digest)
+    throw new InputError(
+      [
+        problem("plan.not_drawn", {
+          zh: `计划 ${plan.id} 尚未抽取，没有抽取结果`,
+          en: `Plan ${plan.id} has not been drawn yet; there is no result`,
+          fixZh: "抽取后再下载；名录文件和摘要已可下载",
+          fixEn: "Download it after the draw; the pool file and its digest are available now",
+        }),
+      ],
+      409,
+    );
+  const c = drawTexts.get(store) ?? { done: new Map(), bytes: 0, building: new Map() };
+  drawTexts.set(store, c);
+  const key = `${plan.id}\n${plan.seed}`;
+  const hit = c.done.get(key) ?? c.building.get(key);
+  if (hit) return hit;
+  const built = buildDrawText(store, plan.id, plan.pool_digest).finally(() => c.building.delete(key));
+  c.building.set(key, built);
+  const bytes = await built;
+  if (!c.done.has(key)) {
+    c.done.set(key, bytes);
+    c.bytes += bytes.length;
+    // Oldest out first while over the budget (a Map keeps insertion order).
+    for (const [k, b] of c.done) {
+      if (c.bytes <= DRAW_TEXT_CACHE_BYTES) break;
+      c.done.delete(k);
+      c.bytes -= b.length;
+    }
+  }
+  return bytes;
+}
+
+async function buildDrawText(store: Store, planId: string, digest: string): Promise<Buffer> {
+  const lines = [digest];
+  for (let from = 0; ; from += DRAW_TEXT_CHUNK) {
+    const rows = await store.db
+      .selectFrom("inspection_tasks")
+      .select(["subject_code", "kind"])
+      .where("plan_id", "=", planId)
+      .where("seq", ">", from)
+      .where("seq", "<=", from + DRAW_TEXT_CHUNK)
+      .orderBy("seq")
+      .execute();
+    for (const r of rows) if (r.kind === "random") lines.push(r.subject_code);
+    // Random tasks come first (seq in ticket order), then the must-inspect ones: stop at the first of those.
+    if (rows.length < DRAW_TEXT_CHUNK || rows.some((r) => r.kind !== "random")) break;
+    await breathe();
+  }
+  return Buffer.from(`${lines.join("\n")}\n`, "utf8");
 }

@@ -8,6 +8,7 @@ import * as m004 from "./004_evaluation_speed.ts";
 import * as m005 from "./005_models_ratings.ts";
 import * as m006 from "./006_credit_checks.ts";
 import * as m007 from "./007_inspections.ts";
+import * as m008 from "./008_seed_commitments.ts";
 import * as m009 from "./009_login_attempts.ts";
 import * as m010 from "./010_subject_corrections.ts";
 
@@ -28,6 +29,7 @@ const migrations: Record<string, EngineMigration> = {
   "005_models_ratings": m005,
   "006_credit_checks": m006,
   "007_inspections": m007,
+  "008_seed_commitments": m008,
   "009_login_attempts": m009,
   "010_subject_corrections": m010,
 };
