@@ -17,7 +17,7 @@ import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import type { Readable } from "node:stream";
 import { InputError, type Problem, problem } from "../core/problem.ts";
-import { uploadsPolicy, type XlsxLimits, xlsxLimits } from "../policy/uploads.ts";
+import type { XlsxLimits } from "../policy/uploads.ts";
 import { ByteSource, DEFAULT_MAX_FIELD_LENGTH, type ResolvedOptions, SNIFF_BYTES } from "./common.ts";
 import { openCsv } from "./csv.ts";
 
@@ -66,10 +66,46 @@ export interface OpenTableOptions {
   xlsx?: Partial<XlsxLimits>;
 }
 
-/** The options with the policy's defaults filled in (plain data: a worker thread can be given them). */
-export function resolveTableOptions(opts: OpenTableOptions = {}): Required<OpenTableOptions> & {
+/** Options with every limit given: what a worker thread is handed. */
+export interface ResolvedTableOptions {
+  maxFieldLength: number;
+  maxRowBytes: number;
   xlsx: XlsxLimits;
-} {
+}
+
+const XLSX_LIMIT_KEYS: readonly (keyof XlsxLimits)[] = [
+  "maxColumns",
+  "maxRows",
+  "maxCellChars",
+  "maxSharedStrings",
+  "maxSharedStringChars",
+  "maxXmlDepth",
+  "maxZipEntries",
+  "maxDecompressedBytes",
+  "maxCompressionRatio",
+  "ratioGraceBytes",
+];
+
+function isResolved(opts: OpenTableOptions): opts is ResolvedTableOptions {
+  const x = opts.xlsx;
+  return (
+    opts.maxRowBytes !== undefined && x !== undefined && XLSX_LIMIT_KEYS.every((k) => x[k] !== undefined)
+  );
+}
+
+/**
+ * The options with the defaults of policy/uploads.yaml filled in (plain data: a worker thread is given them).
+ * The policy loader (YAML and schema libraries: a third of a second) is loaded only when a default is needed,
+ * so a worker that is given every limit never loads it.
+ */
+export async function resolveTableOptions(opts: OpenTableOptions = {}): Promise<ResolvedTableOptions> {
+  if (isResolved(opts))
+    return {
+      maxFieldLength: opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
+      maxRowBytes: opts.maxRowBytes,
+      xlsx: opts.xlsx,
+    };
+  const { uploadsPolicy, xlsxLimits } = await import("../policy/uploads.ts");
   return {
     maxFieldLength: opts.maxFieldLength ?? DEFAULT_MAX_FIELD_LENGTH,
     maxRowBytes: opts.maxRowBytes ?? uploadsPolicy().table.max_row_chars,
@@ -79,9 +115,10 @@ export function resolveTableOptions(opts: OpenTableOptions = {}): Required<OpenT
 
 export async function openTable(source: TableSource, opts: OpenTableOptions = {}): Promise<TableReader> {
   const isPath = "path" in source;
+  const limits = await resolveTableOptions(opts);
   const stream = isPath ? createReadStream(source.path, { highWaterMark: 256 * 1024 }) : source.stream;
   const resolved: ResolvedOptions = {
-    ...resolveTableOptions(opts),
+    ...limits,
     fileName: isPath ? (source.fileName ?? basename(source.path)) : source.fileName,
   };
   const src = new ByteSource(stream);

@@ -74,17 +74,40 @@ export interface Deflated {
 }
 
 /** `size` zero bytes, deflated a megabyte at a time (a zip bomb's usual payload: about 1,000 to 1). */
-export async function deflatedZeros(size: number): Promise<Deflated> {
+export function deflatedZeros(size: number): Promise<Deflated> {
+  return deflatedParts(
+    Buffer.alloc(0),
+    Buffer.alloc(2 ** 20),
+    Math.floor(size / 2 ** 20),
+    Buffer.alloc(size % 2 ** 20),
+  );
+}
+
+/** `head`, then `unit` `times` times, then `tail`, deflated as they are written (never held whole). */
+export async function deflatedParts(
+  head: Buffer,
+  unit: Buffer,
+  times: number,
+  tail: Buffer,
+): Promise<Deflated> {
   const out: Buffer[] = [];
   const z = createDeflateRaw({ level: 9 });
   z.on("data", (b: Buffer) => out.push(b));
-  const mb = Buffer.alloc(2 ** 20);
   let crc = 0;
-  for (let left = size; left > 0; left -= mb.length) {
-    const piece = left >= mb.length ? mb : mb.subarray(0, left);
-    crc = crc32(piece, crc);
-    if (!z.write(piece)) await new Promise((r) => z.once("drain", r));
-  }
+  let size = 0;
+  // Units are written a megabyte or so at a time: one write per unit would be slow for small units.
+  const per = Math.max(1, Math.floor(2 ** 20 / Math.max(1, unit.length)));
+  const block = Buffer.concat(Array.from({ length: Math.min(per, Math.max(times, 1)) }, () => unit));
+  const write = async (b: Buffer) => {
+    if (b.length === 0) return;
+    crc = crc32(b, crc);
+    size += b.length;
+    if (!z.write(b)) await new Promise((r) => z.once("drain", r));
+  };
+  await write(head);
+  for (let left = times; left > 0; left -= per)
+    await write(left >= per ? block : block.subarray(0, left * unit.length));
+  await write(tail);
   const ended = new Promise<void>((resolve, reject) => z.once("end", resolve).once("error", reject));
   z.end();
   await ended;
@@ -176,7 +199,7 @@ export function inlineCell(ref: string, text: string): string {
  */
 export function workbookParts(
   sheet: string,
-  opts: { sharedStrings?: string; before?: [string, string | Buffer | Deflated][] } = {},
+  opts: { sharedStrings?: string | Deflated; before?: [string, string | Buffer | Deflated][] } = {},
 ): [string, string | Buffer | Deflated][] {
   return [
     [
@@ -198,7 +221,7 @@ export function workbookParts(
     ...(opts.before ?? []),
     ["xl/worksheets/sheet1.xml", sheet],
     ...(opts.sharedStrings !== undefined
-      ? [["xl/sharedStrings.xml", opts.sharedStrings] as [string, string]]
+      ? [["xl/sharedStrings.xml", opts.sharedStrings] as [string, string | Deflated]]
       : []),
   ];
 }

@@ -42,7 +42,6 @@ import { join } from "node:path";
 import { Duplex, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { StringDecoder } from "node:string_decoder";
-import ExcelJS from "exceljs";
 import { InputError, type Problem, problem } from "../core/problem.ts";
 import type { XlsxLimits } from "../policy/uploads.ts";
 import {
@@ -67,6 +66,14 @@ type SaxEvent =
   | { eventType: "closetag"; value: { name: string } };
 
 const require = createRequire(import.meta.url);
+/**
+ * exceljs's streaming reader, loaded on its own: the whole library (writers, every part's model) takes half a
+ * second more to load, which each worker thread that reads an upload would pay.
+ */
+const WorkbookReader = require("exceljs/lib/stream/xlsx/workbook-reader.js") as new (
+  input: Readable,
+  options: Record<string, string>,
+) => unknown;
 /** exceljs's thin wrapper over saxes: yields the SAX events of each input chunk as one array. */
 const parseSax = require("exceljs/lib/utils/parse-sax.js") as (
   input: AsyncIterable<string>,
@@ -145,7 +152,7 @@ interface RawRow {
 export async function openXlsx(src: ByteSource, opts: ResolvedOptions): Promise<TableReader> {
   const input = src.toReadable();
   hookUnzip(input, new ZipGuard(opts.xlsx, src));
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache",

@@ -1,5 +1,5 @@
 /**
- * Worker thread of a file read (started by threaded.ts through file-worker.mjs). It loads its modules, says
+ * Worker thread of a file read (started by threaded.ts through file-worker.mjs; messages: worker-protocol.ts). It loads its modules, says
  * it is idle, and runs the one job it is then given:
  *   - records: reads the file, checks its rows and posts them in chunks;
  *   - table: reads the file and posts its rows as read;
@@ -15,7 +15,7 @@ import {
   type PrepareSettings,
   tableRows,
 } from "./prepare.ts";
-import { type FromWorker, serializeError, type ToWorker, type WorkerJob } from "./threaded.ts";
+import { type FromWorker, serializeError, type ToWorker, type WorkerJob } from "./worker-protocol.ts";
 
 const port = parentPort!;
 const post = (m: FromWorker) => port.postMessage(m);

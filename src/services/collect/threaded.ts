@@ -19,7 +19,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "../../core/catalog/types.ts";
-import { InputError, type Problem, problem } from "../../core/problem.ts";
+import { InputError, problem } from "../../core/problem.ts";
 import {
   type OpenTableOptions,
   resolveTableOptions,
@@ -28,6 +28,15 @@ import {
 } from "../../io/table.ts";
 import { uploadsPolicy } from "../../policy/uploads.ts";
 import type { PreparedChunk, PrepareSettings } from "./prepare.ts";
+import {
+  type FromWorker,
+  type JobBase,
+  reviveError,
+  type ToWorker,
+  type WorkerJob,
+} from "./worker-protocol.ts";
+
+export type { FromWorker, SerializedError, ToWorker, WorkerJob } from "./worker-protocol.ts";
 
 /** A source whose rows arrive already checked (see ingest). */
 export interface PreparedSource {
@@ -41,53 +50,10 @@ export function isPreparedSource(source: unknown): source is PreparedSource {
   return typeof (source as PreparedSource | undefined)?.start === "function";
 }
 
-interface JobBase {
-  file: string;
-  /** The name the user gave the file (for messages). */
-  fileName?: string;
-  /** Reader options with the policy's defaults filled in (the worker reads no policy of its own). */
-  table: ReturnType<typeof resolveTableOptions>;
-  /** Rows per chunk posted. */
-  chunkRows: number;
-  /** Chunks the worker may post before the reader has taken them. */
-  maxInFlight: number;
-  /** [0]: chunks the reader has taken so far (shared, so taking one costs no message). */
-  taken: Int32Array;
-}
-
-export type WorkerJob = (JobBase & { kind: "records"; catalog: Catalog }) | (JobBase & { kind: "table" });
-
-export type ToWorker = { type: "job"; job: WorkerJob } | { type: "start"; settings: PrepareSettings };
-
-export type SerializedError =
-  | { kind: "input"; problems: Problem[]; status: number }
-  | { kind: "error"; message: string; stack?: string };
-
-export type FromWorker =
-  | { type: "idle" }
-  | { type: "ready"; header: string[]; format: TableReader["format"]; encoding?: string }
-  | { type: "chunk"; chunk: PreparedChunk }
-  | { type: "rows"; rows: TableRow[] }
-  | { type: "end" }
-  | { type: "error"; error: SerializedError };
-
-export function serializeError(e: unknown): SerializedError {
-  if (e instanceof InputError) return { kind: "input", problems: e.problems, status: e.status };
-  const err = e instanceof Error ? e : new Error(String(e));
-  return { kind: "error", message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
-}
-
-function reviveError(s: SerializedError): Error {
-  if (s.kind === "input") return new InputError(s.problems, s.status);
-  const e = new Error(s.message);
-  if (s.stack) e.stack = s.stack;
-  return e;
-}
-
 /** What a worker's own failure means to the user: out of memory is the file's doing (422), the rest is ours. */
-function workerFailure(e: Error): Error {
+function workerFailure(e: Error, heapMb: number): Error {
   if ((e as { code?: unknown }).code !== "ERR_WORKER_OUT_OF_MEMORY") return e;
-  const mb = uploadsPolicy().worker.max_heap_mb.toLocaleString("en-US");
+  const mb = heapMb.toLocaleString("en-US");
   const err = new InputError(
     [
       problem("file.memory_limit", {
@@ -108,6 +74,7 @@ function workerFailure(e: Error): Error {
 
 interface Booting {
   worker: Worker;
+  heapMb: number;
   /** Resolves when the worker has loaded its modules and waits for a job. */
   booted: Promise<void>;
 }
@@ -128,10 +95,10 @@ export function keepWorkerWarm(on = true): void {
   }
 }
 
-function boot(): Booting {
+function boot(heapMb = uploadsPolicy().worker.max_heap_mb): Booting {
   // The bootstrap registers tsx in the worker: threads do not inherit the loader the process runs under.
   const worker = new Worker(new URL("./file-worker.mjs", import.meta.url), {
-    resourceLimits: { maxOldGenerationSizeMb: uploadsPolicy().worker.max_heap_mb },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   const booted = new Promise<void>((resolve, reject) => {
     const done = () => {
@@ -146,7 +113,7 @@ function boot(): Booting {
     };
     const onError = (e: Error) => {
       done();
-      reject(workerFailure(e));
+      reject(workerFailure(e, heapMb));
     };
     const onExit = (code: number) => {
       done();
@@ -157,19 +124,30 @@ function boot(): Booting {
     worker.on("exit", onExit);
   });
   booted.catch(() => {}); // a spare that failed is noticed (and replaced) when it is taken
-  return { worker, booted };
+  return { worker, heapMb, booted };
 }
 
-/** A started worker for one job: the spare if there is one, else a new one; then the next spare starts. */
-async function takeWorker(): Promise<Worker> {
+/**
+ * A started worker for one job: the spare if there is one, else a new one; then the next spare starts. A heap
+ * other than the policy's (tests) gets a worker of its own.
+ */
+async function takeWorker(heapMb?: number): Promise<Booting> {
+  if (heapMb !== undefined) {
+    const own = boot(heapMb);
+    await own.booted.catch(async (e) => {
+      await own.worker.terminate();
+      throw e;
+    });
+    return own;
+  }
   const taken = spare;
   spare = undefined;
-  let worker: Worker | undefined;
+  let worker: Booting | undefined;
   if (taken) {
     taken.worker.ref();
     try {
       await taken.booted;
-      worker = taken.worker;
+      worker = taken;
     } catch {
       void taken.worker.terminate(); // a spare that died waiting: start a fresh one
     }
@@ -182,7 +160,7 @@ async function takeWorker(): Promise<Worker> {
       void fresh.worker.terminate();
       throw e;
     }
-    worker = fresh.worker;
+    worker = fresh;
   }
   // Started only now, so that it does not compete with this job's worker for the CPU while that one starts.
   if (keepSpare && !spare) {
@@ -201,8 +179,8 @@ interface Channel {
 }
 
 /** Starts `job` on a worker; messages arrive in order through `next`, the worker's failure as a rejection. */
-async function startJob(job: WorkerJob): Promise<Channel> {
-  const worker = await takeWorker();
+async function startJob(job: WorkerJob, heapMb?: number): Promise<Channel> {
+  const { worker, heapMb: heap } = await takeWorker(heapMb);
   const queue: FromWorker[] = [];
   let failure: Error | undefined;
   let closed = false;
@@ -217,7 +195,7 @@ async function startJob(job: WorkerJob): Promise<Channel> {
     notify();
   });
   worker.on("error", (e) => {
-    failure ??= workerFailure(e);
+    failure ??= workerFailure(e, heap);
     notify();
   });
   worker.on("exit", (code) => {
@@ -262,11 +240,11 @@ async function ready(ch: Channel): Promise<Extract<FromWorker, { type: "ready" }
   }
 }
 
-function jobBase(file: string, opts: WorkerOptions): JobBase {
+async function jobBase(file: string, opts: WorkerOptions): Promise<JobBase> {
   return {
     file,
     ...(opts.fileName ? { fileName: opts.fileName } : {}),
-    table: resolveTableOptions(opts.table),
+    table: await resolveTableOptions(opts.table),
     chunkRows: opts.chunkRows ?? 2048,
     maxInFlight: opts.maxInFlight ?? 4,
     taken: new Int32Array(new SharedArrayBuffer(4)),
@@ -280,6 +258,8 @@ export interface WorkerOptions {
   table?: OpenTableOptions;
   chunkRows?: number;
   maxInFlight?: number;
+  /** A heap limit other than policy/uploads.yaml's `worker.max_heap_mb` (tests). */
+  heapMb?: number;
 }
 
 /**
@@ -292,7 +272,7 @@ export async function startFileWorker(
   catalog: Catalog,
   opts: WorkerOptions = {},
 ): Promise<PreparedSource> {
-  const ch = await startJob({ ...jobBase(file, opts), kind: "records", catalog });
+  const ch = await startJob({ ...(await jobBase(file, opts)), kind: "records", catalog }, opts.heapMb);
   await ready(ch);
 
   async function* chunks(): AsyncIterable<PreparedChunk> {
@@ -322,7 +302,7 @@ export async function startFileWorker(
  * Iterating the rows to the end, or breaking out, or `close`, stops the worker.
  */
 export async function openTableInWorker(file: string, opts: WorkerOptions = {}): Promise<TableReader> {
-  const ch = await startJob({ ...jobBase(file, opts), kind: "table" });
+  const ch = await startJob({ ...(await jobBase(file, opts)), kind: "table" }, opts.heapMb);
   const head = await ready(ch);
 
   async function* rows(): AsyncGenerator<TableRow[]> {
