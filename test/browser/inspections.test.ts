@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     await page.context().close();
   });
 
-  it("freezes the pool (digest shown, seed input only then), draws with the seed and shows the verify command", async () => {
+  it("freezes the pool with a sealed seed's digest computed in the browser, refuses any other seed, draws with it and shows the verify command", async () => {
     const page = await signIn(site, "scjg");
     await page.goto(`${site.url}/inspection-plans/${planId}`);
     await page.getByTestId("freeze-card").waitFor();
@@ -139,6 +139,22 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     expect(await page.getByTestId("seed-input").count()).toBe(0);
     expect(await page.getByTestId("pool-digest").count()).toBe(0);
     await shot(page, "inspection-plan-draft");
+    // No freeze without a commitment: the form asks for one (a future public value by default).
+    await page.getByTestId("plan-freeze").click();
+    await expectText(page.getByTestId("commit-form"), "请写明作为种子的公开值");
+    // A sealed seed: typed here, its SHA-256 computed here; only the digest is sent.
+    await page.getByTestId("commit-kind").getByText("密封种子").click();
+    await page.getByTestId("commit-seed").fill(SEED);
+    const sealed = crypto.createHash("sha256").update(SEED, "utf8").digest("hex");
+    await expect.poll(() => page.getByTestId("commit-digest").inputValue(), { timeout: 15_000 }).toBe(sealed);
+    await page.getByTestId("plan-freeze").click();
+    await expectText(page.getByTestId("commit-form"), "请先抄录并密封保存种子");
+    await page.getByTestId("commit-sealed").check();
+    await shotOf(page.getByTestId("freeze-card"), "inspection-freeze-commitment");
+    const sent: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/freeze")) sent.push(r.postData() ?? "");
+    });
     await page.getByTestId("plan-freeze").click();
     await expectText(page.locator(".ant-modal-confirm"), "不能再更改");
     await page.getByTestId("freeze-confirm").click();
@@ -155,14 +171,57 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     expect(digest).toMatch(/^[0-9a-f]{64}$/);
     expect(await shown.getAttribute("data-digest")).toBe(digest);
     expect(await shown.textContent()).toContain(digest);
+    expect(sent).toEqual([JSON.stringify({ commitment: { kind: "sha256", digest: sealed } })]);
+    const committed = await site.store.db
+      .selectFrom("inspection_plans")
+      .select("seed_commitment")
+      .where("id", "=", planId)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(committed.seed_commitment ?? "null")).toEqual({ kind: "sha256", digest: sealed });
+    expect(
+      await page.getByTestId("pool-card").getByTestId("commitment-digest").getAttribute("data-digest"),
+    ).toBe(sealed);
     await page.getByTestId("seed-input").waitFor();
+    await expectText(page.getByTestId("seed-expected"), sealed);
     await shot(page, "inspection-plan-frozen");
+
+    // Another seed: the page says it does not match, and the server refuses it (422, audited).
+    const other = "福彩3D 2026339期 5 8 2";
+    await page.getByTestId("seed-input").fill(other);
+    await expect
+      .poll(() => page.getByTestId("seed-match").getAttribute("data-match"), { timeout: 15_000 })
+      .toBe("false");
+    await page.getByTestId("plan-draw").click();
+    await page.getByTestId("draw-confirm").click();
+    await expectText(page.getByTestId("seed-form"), "与冻结时公布的承诺不符");
+    await shotOf(page.getByTestId("seed-card"), "inspection-seed-refused");
+    expect(
+      (
+        await site.store.db
+          .selectFrom("inspection_plans")
+          .select("status")
+          .where("id", "=", planId)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe("frozen");
+    const refused = await site.store.db
+      .selectFrom("audit_log")
+      .select("object")
+      .where("action", "=", "plan.draw")
+      .where("result", "=", "failed")
+      .execute();
+    expect(refused.map((r) => r.object)).toEqual([
+      `${planId} refused draw.commitment_mismatch seed-sha256=${crypto.createHash("sha256").update(other, "utf8").digest("hex")}`,
+    ]);
 
     // The seed is checked as the server checks it: no leading or trailing space.
     await page.getByTestId("seed-input").fill(`${SEED} `);
     await page.getByTestId("plan-draw").click();
     await expectText(page.getByTestId("seed-form"), "首尾不能有空格");
     await page.getByTestId("seed-input").fill(SEED);
+    await expect
+      .poll(() => page.getByTestId("seed-match").getAttribute("data-match"), { timeout: 15_000 })
+      .toBe("true");
     await page.getByTestId("plan-draw").click();
     await expectText(page.getByTestId("seed-echo"), SEED);
     await page.getByTestId("draw-confirm").click();
@@ -172,7 +231,7 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     expect(await page.getByTestId("plan-algorithm").textContent()).toBe("v1");
     const ratios = "A=2000,B=1000,C=1000,D=3000,E=10000,NR=500";
     expect(await page.getByTestId("verify-command").getAttribute("data-command")).toBe(
-      `npx credit draw verify --pool pool-${planId}.csv --seed '${SEED}' --ratios ${ratios}`,
+      `npx credit draw verify --pool pool-${planId}.csv --seed '${SEED}' --ratios ${ratios} --commitment sha256:${crypto.createHash("sha256").update(SEED, "utf8").digest("hex")}`,
     );
     // The drawn list is the draw anyone recomputes from the published pool file, in ticket order.
     const file = await page.request.get(`${site.url}/api/v1/public/inspection-plans/${planId}/pool.csv`);
@@ -200,7 +259,7 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     await page.context().close();
   });
 
-  it("shows the public page without signing in: same digest and seed; the pool file hashes to the digest", async () => {
+  it("shows the public page without signing in: same digest, commitment and seed; the pool file hashes to the digest, draw.txt is the draw", async () => {
     const context = await site.browser.newContext({
       locale: "zh-CN",
       viewport: { width: 1366, height: 900 },
@@ -216,7 +275,31 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     expect(await page.getByTestId("verify-command").getAttribute("data-command")).toContain(
       `--seed '${SEED}'`,
     );
-    expect(await page.getByTestId("public-row").count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("commitment-digest").getAttribute("data-digest")).toBe(
+      crypto.createHash("sha256").update(SEED, "utf8").digest("hex"),
+    );
+    // The drawn subjects come a page at a time: never more rows than a page, the total from the server.
+    await page.getByTestId("public-row").first().waitFor({ timeout: 15_000 });
+    const rows = await page.getByTestId("public-row").count();
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(20);
+    const total = await site.store.db
+      .selectFrom("inspection_tasks")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("plan_id", "=", planId)
+      .executeTakeFirstOrThrow();
+    await expectText(page.getByTestId("public-drawn"), `${Number(total.n)}`);
+    // The published draw is what anyone's verifier prints from the pool file and the seed.
+    const drawHref = await page.getByTestId("public-draw-download").getAttribute("href");
+    expect(drawHref).toBe(`/api/v1/public/inspection-plans/${planId}/draw.txt`);
+    const poolFile = await page.request.get(`${site.url}/api/v1/public/inspection-plans/${planId}/pool.csv`);
+    const replay = drawPool(
+      parsePoolFile(Buffer.from(await poolFile.body())),
+      SEED,
+      parseRatios("A=2000,B=1000,C=1000,D=3000,E=10000,NR=500"),
+    );
+    const drawText = await page.request.get(`${site.url}${drawHref}`);
+    expect(await drawText.text()).toBe(`${[digest, ...replay.drawn.map((d) => d.code)].join("\n")}\n`);
     const href = await page.getByTestId("public-pool-download").getAttribute("href");
     expect(href).toBe(`/api/v1/public/inspection-plans/${planId}/pool.csv`);
     const file = await page.request.get(`${site.url}${href}`);
@@ -229,6 +312,39 @@ describe.skipIf(!hasChromium)("graded random inspections in the web application"
     ).toBe(digest);
     await shot(page, "inspection-public-plan");
     await context.close();
+  });
+
+  it("freezes with a future public value: the draw waits for its date; the public page names the value", async () => {
+    const page = await signIn(site, "scjg");
+    const plan = await page.request.post(`${site.url}/api/v1/inspection-plans`, {
+      data: { title: "公开值承诺的计划", items: ["食品生产经营监督检查"], scope: { divisions: ["14"] } },
+    });
+    expect(plan.status()).toBe(201);
+    const id = (await plan.json()).id as string;
+    await page.goto(`${site.url}/inspection-plans/${id}`);
+    await page.getByTestId("freeze-card").waitFor();
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 32 * 3_600_000).toISOString().slice(0, 10);
+    const description = "福彩3D 第2026340期开奖号码，三个数字以空格分隔";
+    await page.getByTestId("commit-description").fill(description);
+    // A value published today may already be known: refused before anything is sent.
+    await page.getByTestId("commit-date").fill(today);
+    await page.getByTestId("plan-freeze").click();
+    await expectText(page.getByTestId("commit-form"), "公布日期须在今天之后");
+    await page.getByTestId("commit-date").fill(tomorrow);
+    await page.getByTestId("plan-freeze").click();
+    await page.getByTestId("freeze-confirm").click();
+    await page.getByTestId("seed-card").waitFor({ timeout: 15_000 });
+    await expectText(page.getByTestId("seed-expected"), description);
+    await expectText(page.getByTestId("seed-too-early"), tomorrow);
+    expect(await page.getByTestId("plan-draw").isDisabled()).toBe(true);
+    await shotOf(page.getByTestId("seed-card"), "inspection-seed-public-value");
+    const pub = await site.browser.newPage();
+    await pub.goto(`${site.url}/public/plans/${id}`);
+    await expectText(pub.getByTestId("commitment-description"), description);
+    await expectText(pub.getByTestId("commitment-date"), tomorrow);
+    await pub.close();
+    await page.context().close();
   });
 
   it("lets the inspector enter a result: problems required unless nothing was found, then the new grade", async () => {

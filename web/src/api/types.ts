@@ -462,9 +462,17 @@ export interface InspectionPlan {
   seed: string | null;
   drawnAt: string | null;
   algorithm: string | null;
+  /** Published with the pool digest; null for a plan frozen before commitments existed (or a draft). */
+  seedCommitment: SeedCommitment | null;
+  committedAt: string | null;
   /** GET /inspection-plans/:id: the ratios as `credit draw verify --ratios` takes them. */
   ratios?: string;
 }
+
+/** The seed a plan's draw must use, fixed at the freeze (docs/draw-algorithm.md §0.1). */
+export type SeedCommitment =
+  | { kind: "sha256"; digest: string }
+  | { kind: "public-value"; description: string; availableOn: string };
 
 export interface StratumCounts {
   stratum: Grade;
@@ -588,21 +596,27 @@ export interface PublicPlan {
   poolDigest: string | null;
   poolSize: number | null;
   frozenAt: string | null;
+  seedCommitment: SeedCommitment | null;
+  committedAt: string | null;
   seed: string | null;
   drawnAt: string | null;
   algorithm: string | null;
-  drawn: {
-    seq: number;
-    code: string;
-    name: string | null;
-    stratum: Grade;
-    kind: "random" | "must";
-    ticket: string | null;
-    result: { outcome: Outcome; inspectedOn: string; problems: string | null } | null;
-  }[];
+  /** How many subjects were drawn at random and how many are must-inspect; the list is paged (PublicDrawn). */
+  drawnCount: { random: number; must: number };
+}
+
+/** GET /public/inspection-plans/:id/drawn (a page). */
+export interface PublicDrawn {
+  seq: number;
+  code: string;
+  name: string | null;
+  stratum: Grade;
+  kind: "random" | "must";
+  ticket: string | null;
+  result: { outcome: Outcome; inspectedOn: string; problems: string | null } | null;
 }
 
 export type PublicPlanSummary = Pick<
   PublicPlan,
-  "id" | "department" | "title" | "status" | "frozenAt" | "poolDigest" | "drawnAt"
+  "id" | "department" | "title" | "status" | "frozenAt" | "poolDigest" | "seedCommitment" | "drawnAt"
 >;

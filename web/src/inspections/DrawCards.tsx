@@ -2,27 +2,204 @@
  * The draw screen's cards (pages/PlanDetail.tsx), in the order of events: freeze the pool (its digest becomes
  * public), then — only then — the seed entered at the draw, then the result with everything needed to verify it.
  */
-import { DownloadOutlined, ExportOutlined, LockOutlined, ThunderboltOutlined } from "@ant-design/icons";
-import { Alert, Button, type ButtonProps, Card, Descriptions, Form, Input, Space, Typography } from "antd";
+import {
+  CheckCircleOutlined,
+  CloseCircleOutlined,
+  DownloadOutlined,
+  ExportOutlined,
+  LockOutlined,
+  ThunderboltOutlined,
+} from "@ant-design/icons";
+import {
+  Alert,
+  Button,
+  type ButtonProps,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  type FormInstance,
+  Input,
+  Radio,
+  Space,
+  Typography,
+} from "antd";
 import type { HookAPI } from "antd/es/modal/useModal";
 import type { ColumnsType } from "antd/es/table";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { InspectionPlan, InspectionTask, Page } from "../api/types.ts";
+import type { InspectionPlan, InspectionTask, Page, SeedCommitment } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
+  CommitmentView,
+  chinaToday,
   DigestBlock,
   drawnColumns,
   poolFileUrl,
   publicPlanPath,
+  randomSeed,
+  sha256Hex,
   TaskStatusTag,
   VerifyHelp,
 } from "./common.tsx";
+
+type T = ReturnType<typeof useI18n>["t"];
+
+interface CommitmentForm {
+  kind: "public-value" | "sha256";
+  description?: string;
+  availableOn?: string;
+  /** Typed or generated here, never sent: only its digest is. */
+  seed?: string;
+  digest?: string;
+  sealed?: boolean;
+}
+
+const COMMITMENT_FIELDS = ["kind", "description", "availableOn", "seed", "digest", "sealed"];
+
+/** The day after China's today: a committed public value must not be known yet. */
+function tomorrow(): string {
+  return new Date(Date.parse(`${chinaToday()}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/** What is sent: the public value named and dated, or only the digest of the sealed seed. */
+function commitmentOf(v: CommitmentForm): SeedCommitment {
+  return v.kind === "sha256"
+    ? { kind: "sha256", digest: (v.digest ?? "").trim().toLowerCase() }
+    : { kind: "public-value", description: (v.description ?? "").trim(), availableOn: v.availableOn ?? "" };
+}
+
+/**
+ * The seed commitment's fields (docs/draw-algorithm.md §0.1): a future public value named in words with its
+ * date, or — when sealed seeds are allowed — the SHA-256 of a seed typed or generated here and computed here.
+ */
+function CommitmentFields({
+  form,
+  sealedAllowed,
+}: {
+  form: FormInstance<CommitmentForm>;
+  sealedAllowed: boolean;
+}) {
+  const { t } = useI18n();
+  const kind = Form.useWatch("kind", form) ?? "public-value";
+  const seed = Form.useWatch("seed", form);
+  const [local, setLocal] = useState(true);
+  useEffect(() => {
+    if (kind !== "sha256" || !seed) return;
+    let live = true;
+    void sha256Hex(seed).then((hex) => {
+      if (!live) return;
+      if (hex === null) setLocal(false);
+      else form.setFieldValue("digest", hex);
+    });
+    return () => {
+      live = false;
+    };
+  }, [kind, seed, form]);
+  return (
+    <>
+      {sealedAllowed ? (
+        <Form.Item name="kind" label={t("insp.commit.kind")}>
+          <Radio.Group data-testid="commit-kind">
+            <Radio.Button value="public-value">
+              {t("insp.commit.kindPublicValue")}
+            </Radio.Button>
+            <Radio.Button value="sha256">
+              {t("insp.commit.kindSha256")}
+            </Radio.Button>
+          </Radio.Group>
+        </Form.Item>
+      ) : null}
+      {kind === "public-value" ? (
+        <>
+          <Typography.Paragraph type="secondary">{t("insp.commit.publicValueHint")}</Typography.Paragraph>
+          <Form.Item
+            name="description"
+            label={t("insp.commit.publicValue")}
+            rules={[
+              { required: true, whitespace: true, message: t("insp.commit.descriptionRequired") },
+              { min: 4, max: 200, message: t("insp.commit.descriptionLength") },
+            ]}
+          >
+            <Input
+              maxLength={200}
+              placeholder={t("insp.commit.descriptionPlaceholder")}
+              data-testid="commit-description"
+            />
+          </Form.Item>
+          <Form.Item
+            name="availableOn"
+            label={t("insp.commit.availableOn")}
+            rules={[
+              {
+                validator: async (_, v: string | undefined) => {
+                  if (!v || v < tomorrow()) throw new Error(t("insp.commit.dateFuture"));
+                },
+              },
+            ]}
+          >
+            <Input type="date" min={tomorrow()} style={{ width: 200 }} data-testid="commit-date" />
+          </Form.Item>
+        </>
+      ) : (
+        <>
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("insp.commit.sha256Hint")} />
+          <Form.Item
+            label={t("insp.commit.seed")}
+            extra={t(local ? "insp.commit.seedLocal" : "insp.commit.noSubtle")}
+          >
+            <Space.Compact style={{ width: "100%" }}>
+              <Form.Item
+                name="seed"
+                noStyle
+                rules={[
+                  {
+                    validator: async (_, v: string | undefined) => {
+                      const p = v ? seedProblem(v, t) : undefined;
+                      if (p) throw new Error(p);
+                    },
+                  },
+                ]}
+              >
+                <Input className="mono" maxLength={256} autoComplete="off" data-testid="commit-seed" />
+              </Form.Item>
+              <Button onClick={() => form.setFieldValue("seed", randomSeed())} data-testid="commit-generate">
+                {t("insp.commit.generate")}
+              </Button>
+            </Space.Compact>
+          </Form.Item>
+          <Form.Item
+            name="digest"
+            label={t("insp.commit.digest")}
+            rules={[
+              { pattern: /^\s*[0-9a-fA-F]{64}\s*$/, required: true, message: t("insp.commit.digestFormat") },
+            ]}
+          >
+            <Input className="mono" readOnly={local && !!seed} data-testid="commit-digest" />
+          </Form.Item>
+          <Form.Item
+            name="sealed"
+            valuePropName="checked"
+            rules={[
+              {
+                validator: async (_, v: boolean | undefined) => {
+                  if (!v) throw new Error(t("insp.commit.sealedRequired"));
+                },
+              },
+            ]}
+          >
+            <Checkbox data-testid="commit-sealed">{t("insp.commit.sealed")}</Checkbox>
+          </Form.Item>
+        </>
+      )}
+    </>
+  );
+}
 
 /** `modal.confirm` of Modal.useModal: resolves true on OK. */
 export type Confirm = HookAPI["confirm"];
@@ -35,9 +212,9 @@ export function FreezeCard(props: {
   onDone: () => void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm();
-  const errors = useServerErrors(form, [], { testId: "freeze-error" });
-  const freeze = async () => {
+  const [form] = Form.useForm<CommitmentForm>();
+  const errors = useServerErrors(form, COMMITMENT_FIELDS, { testId: "freeze-error" });
+  const freeze = async (v: CommitmentForm) => {
     const ok = await props.confirm({
       title: t("insp.freeze.confirmTitle"),
       content: t("insp.freeze.confirm"),
@@ -47,7 +224,9 @@ export function FreezeCard(props: {
     if (!ok) return;
     errors.clear();
     try {
-      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/freeze`);
+      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/freeze`, {
+        commitment: commitmentOf(v),
+      });
       props.onDone();
     } catch (e) {
       errors.report(e);
@@ -58,7 +237,14 @@ export function FreezeCard(props: {
       {errors.alert}
       <Typography.Paragraph>{t("insp.freeze.explain")}</Typography.Paragraph>
       {props.canManage ? (
-        <Form form={form} onFinish={freeze}>
+        <Form<CommitmentForm>
+          form={form}
+          layout="vertical"
+          onFinish={freeze}
+          initialValues={{ kind: "public-value" }}
+          data-testid="commit-form"
+        >
+          <CommitmentFields form={form} sealedAllowed />
           <Button type="primary" htmlType="submit" icon={<LockOutlined />} data-testid="plan-freeze">
             {t("insp.freeze.button")}
           </Button>
@@ -90,7 +276,9 @@ export function PoolCard({ plan }: { plan: InspectionPlan }) {
           },
         ]}
       />
-      <Space wrap>
+      <Typography.Text type="secondary">{t("insp.commit.title")}</Typography.Text>
+      <CommitmentView commitment={plan.seedCommitment} />
+      <Space wrap style={{ marginTop: 12 }}>
         <Button icon={<DownloadOutlined />} href={poolFileUrl(plan.id)} data-testid="pool-download">
           {t("insp.pool.download", { file: `pool-${plan.id}.csv` })}
         </Button>
@@ -110,7 +298,7 @@ interface SeedForm {
 }
 
 /** Mirrors checkSeed (src/core/sampling/draw.ts): what is hashed must be exactly what was announced. */
-function seedProblem(seed: string, t: ReturnType<typeof useI18n>["t"]): string | undefined {
+function seedProblem(seed: string, t: T): string | undefined {
   if (!seed) return t("insp.seed.required");
   if (new TextEncoder().encode(seed).length > 256) return t("insp.seed.tooLong");
   if (/[\x00-\x1f\x7f]/.test(seed)) return t("insp.seed.control");
@@ -118,12 +306,84 @@ function seedProblem(seed: string, t: ReturnType<typeof useI18n>["t"]): string |
   return undefined;
 }
 
-/** Frozen, for those who manage plans: the seed entered at the draw, in front of witnesses, and 抽取. */
+/**
+ * Frozen without a commitment (frozen before commitments existed): a future public value is named and dated
+ * before the draw — a sealed seed chosen now, with the pool public, is not accepted.
+ */
+export function LegacyCommitCard(props: { plan: InspectionPlan; confirm: Confirm; onDone: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<CommitmentForm>();
+  const errors = useServerErrors(form, COMMITMENT_FIELDS, { testId: "commit-error" });
+  const commit = async (v: CommitmentForm) => {
+    const ok = await props.confirm({
+      title: t("insp.commit.confirmTitle"),
+      content: t("insp.commit.confirm"),
+      okText: t("insp.commit.button"),
+      okButtonProps: { "data-testid": "commit-confirm" } as ButtonProps,
+    });
+    if (!ok) return;
+    errors.clear();
+    try {
+      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/commitment`, {
+        commitment: commitmentOf(v),
+      });
+      props.onDone();
+    } catch (e) {
+      errors.report(e);
+    }
+  };
+  return (
+    <Card title={t("insp.commit.legacyTitle")} data-testid="legacy-commit-card">
+      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("insp.commit.legacyExplain")} />
+      {errors.alert}
+      <Form<CommitmentForm>
+        form={form}
+        layout="vertical"
+        onFinish={commit}
+        initialValues={{ kind: "public-value" }}
+        data-testid="commit-form"
+      >
+        <CommitmentFields form={form} sealedAllowed={false} />
+        <Button type="primary" htmlType="submit" icon={<LockOutlined />} data-testid="plan-commit">
+          {t("insp.commit.button")}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+/** Whether the seed typed matches a sealed-seed commitment, checked here as it is typed. */
+function SeedMatch({ seed, digest }: { seed: string | undefined; digest: string }) {
+  const { t } = useI18n();
+  const [got, setGot] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    if (!seed) setGot(null);
+    else void sha256Hex(seed).then((hex) => live && setGot(hex));
+    return () => {
+      live = false;
+    };
+  }, [seed]);
+  if (!seed || got === null) return null;
+  const match = got === digest;
+  return (
+    <Typography.Text type={match ? "success" : "danger"} data-testid="seed-match" data-match={String(match)}>
+      {match ? <CheckCircleOutlined /> : <CloseCircleOutlined />}{" "}
+      {match ? t("insp.seed.matches") : t("insp.seed.differs", { digest: got })}
+    </Typography.Text>
+  );
+}
+
+/** Frozen, for those who manage plans: the committed seed entered at the draw, in front of witnesses, and 抽取. */
 export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<SeedForm>();
+  const typed = Form.useWatch("seed", form);
   const errors = useServerErrors(form, ["seed"], { testId: "draw-error" });
   const [busy, setBusy] = useState(false);
+  const c = props.plan.seedCommitment;
+  if (!c) return <LegacyCommitCard {...props} />;
+  const early = c.kind === "public-value" && chinaToday() < c.availableOn;
   const draw = async ({ seed }: SeedForm) => {
     const ok = await props.confirm({
       title: t("insp.seed.confirmTitle"),
@@ -152,12 +412,33 @@ export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone
   };
   return (
     <Card title={t("insp.seed.title")} data-testid="seed-card">
-      <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t("insp.seed.explain")} />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        data-testid="seed-expected"
+        title={
+          c.kind === "sha256"
+            ? t("insp.seed.expectSha256", { digest: c.digest })
+            : t("insp.seed.expectPublicValue", { description: c.description, date: c.availableOn })
+        }
+        description={t("insp.seed.explain")}
+      />
+      {early ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="seed-too-early"
+          title={t("insp.seed.tooEarly", { date: c.kind === "public-value" ? c.availableOn : "" })}
+        />
+      ) : null}
       {errors.alert}
       <Form<SeedForm> form={form} layout="vertical" onFinish={draw} data-testid="seed-form">
         <Form.Item
           name="seed"
           label={t("insp.seed.label")}
+          extra={c.kind === "sha256" ? <SeedMatch seed={typed} digest={c.digest} /> : undefined}
           rules={[
             {
               validator: async (_, v: string | undefined) => {
@@ -179,6 +460,7 @@ export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone
           htmlType="submit"
           icon={<ThunderboltOutlined />}
           loading={busy}
+          disabled={early}
           data-testid="plan-draw"
         >
           {t("insp.draw.button")}
@@ -217,7 +499,12 @@ export function DrawCard({ plan, extra }: { plan: InspectionPlan; extra?: ReactN
           },
         ]}
       />
-      <VerifyHelp planId={plan.id} seed={plan.seed} ratios={plan.ratios ?? ""} />
+      <VerifyHelp
+        planId={plan.id}
+        seed={plan.seed}
+        ratios={plan.ratios ?? ""}
+        commitment={plan.seedCommitment}
+      />
     </Card>
   );
 }

@@ -2,11 +2,18 @@
  * Pieces the inspection pages share (plans, draw, tasks, directories, public pages): status and outcome tags,
  * the pool digest and the verify command with copy buttons, ratios in per cent, the counts table per grade.
  */
-import { Table, Tag, Tooltip, Typography } from "antd";
+import { Descriptions, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo } from "react";
 import { apiUrl } from "../api/client.ts";
-import type { Outcome, PlanCounts, PlanStatus, StratumCounts, TaskStatus } from "../api/types.ts";
+import type {
+  Outcome,
+  PlanCounts,
+  PlanStatus,
+  SeedCommitment,
+  StratumCounts,
+  TaskStatus,
+} from "../api/types.ts";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { type MessageKey, useI18n } from "../i18n.ts";
 
@@ -102,6 +109,73 @@ export function poolFileUrl(planId: string): string {
   return apiUrl(`/public/inspection-plans/${encodeURIComponent(planId)}/pool.csv`);
 }
 
+/** The published draw, exactly as `credit draw verify` prints it (anyone may download it). */
+export function drawTextUrl(planId: string): string {
+  return apiUrl(`/public/inspection-plans/${encodeURIComponent(planId)}/draw.txt`);
+}
+
+/**
+ * SHA-256 (hex) of the text's UTF-8 bytes, computed in the browser, or null where the browser offers no
+ * crypto.subtle (a page served over plain HTTP from another host): the sealed seed never leaves this machine.
+ */
+export async function sha256Hex(text: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A sealed seed nobody can guess from its published digest: 128 random bits, as 32 hex digits. */
+export function randomSeed(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The seed commitment as published: what kind, and the digest or the named value and its date. */
+export function CommitmentView({ commitment }: { commitment: SeedCommitment | null }) {
+  const { t } = useI18n();
+  if (!commitment)
+    return (
+      <div data-testid="commitment" data-kind="none">
+        <Tag color="warning">{t("insp.commit.none")}</Tag>
+        <Typography.Text type="secondary">{t("insp.commit.noneHint")}</Typography.Text>
+      </div>
+    );
+  return (
+    <div data-testid="commitment" data-kind={commitment.kind}>
+      {commitment.kind === "sha256" ? (
+        <>
+          <Typography.Text type="secondary">{t("insp.commit.sha256Published")}</Typography.Text>
+          <Typography.Paragraph
+            className="mono digest-block"
+            copyable={{ text: `sha256:${commitment.digest}` }}
+            data-testid="commitment-digest"
+            data-digest={commitment.digest}
+          >
+            sha256:{commitment.digest}
+          </Typography.Paragraph>
+        </>
+      ) : (
+        <Descriptions
+          size="small"
+          column={1}
+          items={[
+            {
+              key: "value",
+              label: t("insp.commit.publicValue"),
+              children: <span data-testid="commitment-description">{commitment.description}</span>,
+            },
+            {
+              key: "on",
+              label: t("insp.commit.availableOn"),
+              children: <span data-testid="commitment-date">{commitment.availableOn}</span>,
+            },
+          ]}
+        />
+      )}
+    </div>
+  );
+}
+
 /** The plan's public page (一公开). */
 export function publicPlanPath(planId: string): string {
   return `/public/plans/${encodeURIComponent(planId)}`;
@@ -112,9 +186,18 @@ export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The command that recomputes the draw from the published pool file, seed and ratios. */
-export function verifyCommand(planId: string, seed: string, ratios: string): string {
-  return `npx credit draw verify --pool pool-${planId}.csv --seed ${shellQuote(seed)} --ratios ${ratios}`;
+/**
+ * The command that recomputes the draw from the published pool file, seed and ratios — and, for a sealed seed,
+ * checks it against the commitment published at the freeze.
+ */
+export function verifyCommand(
+  planId: string,
+  seed: string,
+  ratios: string,
+  commitment?: SeedCommitment | null,
+): string {
+  const checked = commitment?.kind === "sha256" ? ` --commitment sha256:${commitment.digest}` : "";
+  return `npx credit draw verify --pool pool-${planId}.csv --seed ${shellQuote(seed)} --ratios ${ratios}${checked}`;
 }
 
 /** China's date today (the server's "today" for results). */
@@ -163,14 +246,32 @@ export function CommandBlock({ command, testId = "verify-command" }: { command: 
 }
 
 /** The verify command with what it needs: download the pool file, check its digest, recompute. */
-export function VerifyHelp({ planId, seed, ratios }: { planId: string; seed: string; ratios: string }) {
+export function VerifyHelp({
+  planId,
+  seed,
+  ratios,
+  commitment,
+}: {
+  planId: string;
+  seed: string;
+  ratios: string;
+  commitment?: SeedCommitment | null;
+}) {
   const { t } = useI18n();
   return (
     <>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t("insp.verifyHint", { file: `pool-${planId}.csv` })}
       </Typography.Paragraph>
-      <CommandBlock command={verifyCommand(planId, seed, ratios)} />
+      <CommandBlock command={verifyCommand(planId, seed, ratios, commitment)} />
+      {commitment?.kind === "public-value" ? (
+        <Typography.Paragraph type="secondary" data-testid="verify-public-value">
+          {t("insp.commit.verifyPublicValue", {
+            description: commitment.description,
+            date: commitment.availableOn,
+          })}
+        </Typography.Paragraph>
+      ) : null}
     </>
   );
 }

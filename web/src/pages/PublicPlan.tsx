@@ -1,18 +1,21 @@
 import { DownloadOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Table, Typography } from "antd";
+import { Alert, Button, Card, Col, Descriptions, Row, Space, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { PublicPlan as Plan } from "../api/types.ts";
+import type { PublicPlan as Plan, PublicDrawn } from "../api/types.ts";
+import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
+  CommitmentView,
   DigestBlock,
   drawnColumns,
+  drawTextUrl,
   OutcomeTag,
   PlanStatusTag,
   poolFileUrl,
@@ -21,9 +24,12 @@ import {
 } from "../inspections/common.tsx";
 import { useDepartments } from "../reference.ts";
 
-type Drawn = Plan["drawn"][number];
+type Drawn = PublicDrawn;
 
-/** 抽查计划公示 (一公开): parameters, pool digest, seed, how to verify, the drawn subjects and their results. */
+/**
+ * 抽查计划公示 (一公开): parameters, pool digest, seed commitment, seed, how to verify, and the drawn subjects with
+ * their results — a page at a time (a city-wide plan draws tens of thousands), the whole draw as one file.
+ */
 export default function PublicPlan() {
   const { id = "" } = useParams();
   const { t, lang } = useI18n();
@@ -32,6 +38,7 @@ export default function PublicPlan() {
     (signal) => api.get<Plan>(`/public/inspection-plans/${encodeURIComponent(id)}`, undefined, signal),
     [id],
   );
+  const drawn = usePaged<Drawn>(`/public/inspection-plans/${encodeURIComponent(id)}/drawn`, {}, { size: 20 });
   const columns = useMemo<ColumnsType<Drawn>>(
     () => [
       { title: t("insp.task.seq"), dataIndex: "seq", width: 64 },
@@ -116,6 +123,8 @@ export default function PublicPlan() {
               {t("insp.public.frozenAt", { at: formatDateTime(lang, p.frozenAt) })}
             </Typography.Text>
             {p.poolDigest ? <DigestBlock digest={p.poolDigest} testId="public-digest" /> : null}
+            <Typography.Text type="secondary">{t("insp.commit.title")}</Typography.Text>
+            <CommitmentView commitment={p.seedCommitment} />
             <Button icon={<DownloadOutlined />} href={poolFileUrl(p.id)} data-testid="public-pool-download">
               {t("insp.pool.download", { file: `pool-${p.id}.csv` })}
             </Button>
@@ -148,7 +157,17 @@ export default function PublicPlan() {
                     { key: "algorithm", label: t("insp.plan.algorithm"), children: p.algorithm },
                   ]}
                 />
-                <VerifyHelp planId={p.id} seed={p.seed} ratios={p.ratios} />
+                <VerifyHelp planId={p.id} seed={p.seed} ratios={p.ratios} commitment={p.seedCommitment} />
+                <Space wrap>
+                  <Button
+                    icon={<DownloadOutlined />}
+                    href={drawTextUrl(p.id)}
+                    data-testid="public-draw-download"
+                  >
+                    {t("insp.public.drawDownload", { file: `draw-${p.id}.txt` })}
+                  </Button>
+                  <Typography.Text type="secondary">{t("insp.public.drawDownloadHint")}</Typography.Text>
+                </Space>
               </>
             ) : (
               <Alert type="info" showIcon title={t("insp.public.notDrawn")} data-testid="public-not-drawn" />
@@ -158,18 +177,21 @@ export default function PublicPlan() {
         {p.seed ? (
           <Col span={24}>
             <Card
-              title={t("insp.public.drawn", { n: p.drawn.length })}
+              title={t("insp.public.drawn", { n: p.drawnCount.random + p.drawnCount.must })}
               extra={<Typography.Text type="secondary">{t("insp.public.drawnHint")}</Typography.Text>}
             >
               <div data-testid="public-drawn">
-                <Table<Drawn>
+                <DataTable<Drawn>
+                  loaded={drawn}
+                  testId="public-drawn-table"
                   rowKey="seq"
-                  size="small"
                   columns={columns}
-                  dataSource={p.drawn}
-                  pagination={{ pageSize: 20, showTotal: (n) => t("common.total", { n }) }}
+                  dataSource={drawn.data?.items ?? []}
+                  pagination={drawn.pagination}
                   scroll={{ x: 1100 }}
-                  onRow={(d) => ({ "data-testid": "public-row", "data-code": d.code }) as object}
+                  onRow={(d) =>
+                    ({ "data-testid": "public-row", "data-code": d.code, "data-kind": d.kind }) as object
+                  }
                 />
               </div>
             </Card>

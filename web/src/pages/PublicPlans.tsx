@@ -45,6 +45,20 @@ export default function PublicPlans() {
         render: (v: string | null) => (v ? <span className="mono">{v.slice(0, 16)}…</span> : "—"),
       },
       {
+        title: t("insp.commit.title"),
+        dataIndex: "seedCommitment",
+        width: 200,
+        render: (c: PublicPlanSummary["seedCommitment"]) => (
+          <span data-testid="public-plan-commitment" data-kind={c?.kind ?? "none"}>
+            {c === null
+              ? t("insp.commit.none")
+              : c.kind === "sha256"
+                ? t("insp.commit.kindSha256")
+                : `${c.description} · ${c.availableOn}`}
+          </span>
+        ),
+      },
+      {
         title: t("insp.plan.frozenAt"),
         dataIndex: "frozenAt",
         width: 170,
@@ -75,7 +89,7 @@ export default function PublicPlans() {
           columns={columns}
           dataSource={plans.data?.items ?? []}
           pagination={plans.pagination}
-          scroll={{ x: 1080 }}
+          scroll={{ x: 1280 }}
         />
       </Card>
     </>
