@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { buildApp } from "../api/app.ts";
@@ -278,6 +279,28 @@ program
         out(
           `  修复记录 ${r.record}（${r.category} ${r.decision_date}）可提升 ${r.lift} 分${r.grades ? `，升 ${r.grades} 级` : ""} / repairing it adds ${r.lift} points`,
         );
+    }
+  });
+
+program
+  .command("openapi")
+  .description("输出 OpenAPI 文档 / print the OpenAPI document (the API contract) as JSON")
+  .option("-o, --output <file>", "写入文件 / write to a file")
+  .action(async (o: { output?: string }) => {
+    // The document describes routes, not data: built on a throwaway embedded database.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-openapi-"));
+    const store = openStore({ url: path.join(dir, "contract.db") });
+    try {
+      await prepareStore(store, catalog());
+      const app = await buildApp({ store, catalog: catalog(), dataDir: dir });
+      await app.ready();
+      const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
+      await app.close();
+      if (o.output) fs.writeFileSync(o.output, doc);
+      else out(doc.trimEnd());
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

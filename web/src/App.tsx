@@ -3,6 +3,7 @@ import enUS from "antd/es/locale/en_US";
 import zhCN from "antd/es/locale/zh_CN";
 import { lazy, type ReactNode, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from "react-router";
+import type { Permission } from "./api/types.ts";
 import { AuthProvider, useAuth } from "./auth.tsx";
 import { ErrorView, StatusResult } from "./components/ErrorResult.tsx";
 import { MessageProvider } from "./components/Feedback.tsx";
@@ -58,12 +59,12 @@ function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** A page that needs a permission: 403 when the user lacks it. */
-function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const { can } = useAuth();
   return can(permission) ? children : <StatusResult status={403} />;
 }
 
-function guarded(permission: string, page: ReactNode) {
+function guarded(permission: Permission, page: ReactNode) {
   return <RequirePermission permission={permission}>{page}</RequirePermission>;
 }
 

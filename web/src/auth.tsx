@@ -11,7 +11,7 @@ import {
 } from "react";
 import { clearReferenceCache } from "./api/cache.ts";
 import { ApiError, api, onUnauthorized } from "./api/client.ts";
-import type { Session } from "./api/types.ts";
+import type { Permission, Session } from "./api/types.ts";
 
 export type AuthStatus = "loading" | "signedIn" | "signedOut" | "error";
 
@@ -24,7 +24,7 @@ export interface Auth {
   expired: boolean;
   /** The user signed out here (so the sign-in page need not send anyone back to where they were). */
   signedOutByUser: boolean;
-  can: (permission: string) => boolean;
+  can: (permission: Permission) => boolean;
   login: (username: string, password: string) => Promise<Session>;
   logout: () => Promise<void>;
   refresh: () => void;

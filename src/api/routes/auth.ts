@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { ChangePasswordBody, LoginBody, type Session, SessionSchema } from "../../contract/auth.ts";
+import { NoContent } from "../../contract/common.ts";
 import { type Actor, permissionsOf } from "../../core/auth/roles.ts";
 import { changePassword, login, logout, SESSION_COOKIE, userView } from "../../services/auth/accounts.ts";
 import { audit } from "../../services/auth/audit.ts";
@@ -7,7 +8,7 @@ import type { User } from "../../store/schema.ts";
 import { cookieOptions, unauthenticated } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 
-function me(user: User | undefined, actor: Actor) {
+function me(user: User | undefined, actor: Actor): Session {
   return {
     user: user
       ? userView(user)
@@ -34,10 +35,8 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "登录 Sign in",
-          body: z.object({
-            username: z.string().trim().min(1).max(64),
-            password: z.string().min(1).max(256),
-          }),
+          body: LoginBody,
+          response: { 200: SessionSchema },
         },
       },
       async (req, reply) => {
@@ -63,7 +62,10 @@ export const authRoutes =
 
     app.post(
       "/auth/logout",
-      { config: { permission: "public" }, schema: { tags: ["auth"] } },
+      {
+        config: { permission: "public" },
+        schema: { tags: ["auth"], summary: "退出登录 Sign out", response: { 204: NoContent } },
+      },
       async (req, reply) => {
         const c = req.cookies[SESSION_COOKIE];
         if (c) {
@@ -75,14 +77,25 @@ export const authRoutes =
       },
     );
 
-    app.get("/auth/me", { config: { permission: "public" }, schema: { tags: ["auth"] } }, async (req) => {
-      if (req.actor.kind === "public") throw unauthenticated();
-      const user =
-        req.actor.kind === "user"
-          ? await store.db.selectFrom("users").selectAll().where("id", "=", req.actor.id!).executeTakeFirst()
-          : undefined;
-      return me(user, req.actor);
-    });
+    app.get(
+      "/auth/me",
+      {
+        config: { permission: "public" },
+        schema: { tags: ["auth"], summary: "当前登录者 Who is signed in", response: { 200: SessionSchema } },
+      },
+      async (req) => {
+        if (req.actor.kind === "public") throw unauthenticated();
+        const user =
+          req.actor.kind === "user"
+            ? await store.db
+                .selectFrom("users")
+                .selectAll()
+                .where("id", "=", req.actor.id!)
+                .executeTakeFirst()
+            : undefined;
+        return me(user, req.actor);
+      },
+    );
 
     app.post(
       "/auth/password",
@@ -91,7 +104,8 @@ export const authRoutes =
         schema: {
           tags: ["auth"],
           summary: "修改口令 Change password",
-          body: z.object({ current: z.string().min(1).max(256), next: z.string().min(1).max(256) }),
+          body: ChangePasswordBody,
+          response: { 204: NoContent },
         },
       },
       async (req, reply) => {

@@ -151,10 +151,10 @@ export function scopeSubject(actor: Actor, subjectCode: string): boolean {
 }
 
 /** Roles an administrator may grant: three-way separation, a department admin only inside the department. */
-export function grantableRoles(actor: Actor): Role[] {
-  if (actor.role === "city_admin")
+export function grantableRoles(actor: Pick<Actor, "role"> | undefined): Role[] {
+  if (actor?.role === "city_admin")
     return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
-  if (actor.role === "security_admin") return ["auditor", "security_admin"];
-  if (actor.role === "dept_admin") return ["dept_staff", "inspector"];
+  if (actor?.role === "security_admin") return ["auditor", "security_admin"];
+  if (actor?.role === "dept_admin") return ["dept_staff", "inspector"];
   return [];
 }

@@ -1,81 +1,20 @@
-/** Shapes of the server's JSON answers under /api/v1 (kept by hand; the server is a separate build). */
-
-export interface Problem {
-  row?: number;
-  field?: string;
-  code: string;
-  zh: string;
-  en: string;
-  fixZh: string;
-  fixEn: string;
-  value?: string;
-}
-
-export interface ProblemBody {
-  error: string;
-  message: string;
-  problems: Problem[];
-}
-
-export type Role =
-  | "city_admin"
-  | "dept_admin"
-  | "dept_staff"
-  | "inspector"
-  | "enterprise"
-  | "agency"
-  | "auditor"
-  | "security_admin";
-
-export const ROLES: readonly Role[] = [
-  "city_admin",
-  "dept_admin",
-  "dept_staff",
-  "inspector",
-  "enterprise",
-  "agency",
-  "auditor",
-  "security_admin",
-];
-
-/** Roles whose accounts belong to a department. */
-export const DEPARTMENT_ROLES: readonly string[] = ["dept_admin", "dept_staff", "inspector"];
-
 /**
- * Roles an administrator may grant (mirrors grantableRoles in src/core/auth/roles.ts: system, security and
- * audit administration are separate). Only narrows the choice offered; the server decides.
+ * Shapes of the server's JSON answers under /api/v1. Migrating to the contract (src/contract/, see
+ * docs/decisions.md): shapes already declared there are imported (types only), with the roles and their rules
+ * from the server's own module; the rest are still kept here until their routes declare them.
  */
+
+export type { Session, SessionUser } from "../../../src/contract/auth.ts";
+export type { Problem, ProblemResponse as ProblemBody } from "../../../src/contract/common.ts";
+export type { Permission, Role } from "../../../src/core/auth/roles.ts";
+export { DEPARTMENT_ROLES, ROLES, TOKEN_SCOPES } from "../../../src/core/auth/roles.ts";
+
+import type { Problem } from "../../../src/contract/common.ts";
+import { type Role, grantableRoles as serverGrantableRoles } from "../../../src/core/auth/roles.ts";
+
+/** Roles an administrator in `role` may grant — the server's rule; it narrows the choice offered, the server decides. */
 export function grantableRoles(role: string | undefined): Role[] {
-  if (role === "city_admin")
-    return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
-  if (role === "security_admin") return ["auditor", "security_admin"];
-  if (role === "dept_admin") return ["dept_staff", "inspector"];
-  return [];
-}
-
-/** What an API token may be granted (TOKEN_SCOPES in src/core/auth/roles.ts). */
-export const TOKEN_SCOPES = [
-  "records.submit",
-  "imports.read",
-  "subjects.read",
-  "catalog.read",
-  "credit_checks.create",
-] as const;
-
-export interface SessionUser {
-  id: number | string;
-  username: string;
-  displayName: string;
-  role: Role | string;
-  department: string | null;
-  subjectCode: string | null;
-  /** Set by an administrator (new account, reset): the user must choose a new password first. */
-  mustChangePassword?: boolean;
-}
-
-export interface Session {
-  user: SessionUser;
-  permissions: string[];
+  return serverGrantableRoles(role ? { role: role as Role } : undefined);
 }
 
 export interface Page<T> {

@@ -19,13 +19,14 @@ import {
   TeamOutlined,
 } from "@ant-design/icons";
 import type { ReactNode } from "react";
+import type { Permission } from "../api/types.ts";
 import type { MessageKey } from "../i18n.ts";
 
 export interface MenuEntry {
   /** Stable key: the menu item's test id is `menu-<key>`. */
   key: string;
   path: string;
-  permission: string;
+  permission: Permission;
   label: MessageKey;
   icon: ReactNode;
 }
@@ -204,6 +205,6 @@ export function entryOfPath(pathname: string): MenuEntry | undefined {
 }
 
 /** Where to land after sign-in: the first page this user may open. */
-export function firstAllowedPath(can: (p: string) => boolean): string | undefined {
+export function firstAllowedPath(can: (p: Permission) => boolean): string | undefined {
   return MENU_ENTRIES.find((e) => can(e.permission))?.path;
 }

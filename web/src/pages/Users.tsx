@@ -3,7 +3,7 @@ import { Button, Card, Drawer, Form, Input, Modal, Popconfirm, Select, Space, Ty
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import { ApiError, api, errorText } from "../api/client.ts";
-import { DEPARTMENT_ROLES, grantableRoles, type User } from "../api/types.ts";
+import { DEPARTMENT_ROLES, grantableRoles, type Role, type User } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
@@ -189,7 +189,7 @@ function UserDrawer(props: { user: User | "new" | undefined; onClose: () => void
   const me = session?.user;
   const fixedDepartment = me?.role === "dept_admin" && me.department ? me.department : undefined;
   const roles = grantableRoles(me?.role);
-  const needsDepartment = role ? DEPARTMENT_ROLES.includes(role) : false;
+  const needsDepartment = role ? DEPARTMENT_ROLES.includes(role as Role) : false;
 
   const initial: Partial<UserForm> = existing
     ? {

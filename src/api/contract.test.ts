@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PERMISSIONS } from "../core/auth/roles.ts";
+import { openTestApp, type TestApp } from "./testing.ts";
+
+/**
+ * The API contract: every operation of the OpenAPI document names its permission and how to authenticate, and
+ * declares its answers — success and errors — so a department's developer can generate a client from it.
+ */
+let t: TestApp;
+beforeAll(async () => {
+  t = await openTestApp();
+});
+afterAll(async () => t.close());
+
+/**
+ * Routes whose success answer is not declared yet. This list only shrinks: a route declaring its answer must
+ * leave it (the test says so), and a new route cannot join it.
+ */
+const PENDING = new Set([
+  "GET /api/v1/agencies",
+  "POST /api/v1/agencies",
+  "PATCH /api/v1/agencies/:code",
+  "POST /api/v1/agencies/:code/members",
+  "GET /api/v1/agency-scales",
+  "GET /api/v1/audit",
+  "GET /api/v1/catalog",
+  "GET /api/v1/catalog/:category/template",
+  "POST /api/v1/credit-checks",
+  "GET /api/v1/credit-checks",
+  "GET /api/v1/dashboard/grades",
+  "GET /api/v1/departments",
+  "POST /api/v1/departments",
+  "PATCH /api/v1/departments/:code",
+  "GET /api/v1/grade-imports",
+  "GET /api/v1/grade-imports/:id/rejects",
+  "GET /api/v1/idcheck/:code",
+  "POST /api/v1/imports",
+  "GET /api/v1/imports",
+  "GET /api/v1/imports/:id",
+  "GET /api/v1/imports/:id/rejects",
+  "GET /api/v1/inspection-objects",
+  "GET /api/v1/inspection-plans",
+  "POST /api/v1/inspection-plans",
+  "POST /api/v1/inspection-plans/preview",
+  "GET /api/v1/inspection-plans/:id",
+  "POST /api/v1/inspection-plans/:id/close",
+  "POST /api/v1/inspection-plans/:id/commitment",
+  "POST /api/v1/inspection-plans/:id/draw",
+  "POST /api/v1/inspection-plans/:id/freeze",
+  "GET /api/v1/inspection-plans/:id/preview",
+  "GET /api/v1/inspection-plans/:id/stats",
+  "GET /api/v1/inspection-stats",
+  "GET /api/v1/inspection-tasks",
+  "POST /api/v1/inspection-tasks/:id/result",
+  "POST /api/v1/inspector-conflicts/:id/withdraw",
+  "GET /api/v1/inspectors",
+  "POST /api/v1/inspectors",
+  "PATCH /api/v1/inspectors/:id",
+  "POST /api/v1/inspectors/:id/conflicts",
+  "GET /api/v1/measures",
+  "GET /api/v1/models",
+  "POST /api/v1/models/:id/diff",
+  "POST /api/v1/models/:id/publish",
+  "GET /api/v1/models/:id/source",
+  "GET /api/v1/models/:id/versions",
+  "POST /api/v1/other-grades",
+  "GET /api/v1/other-grades",
+  "POST /api/v1/other-grades/imports",
+  "GET /api/v1/other-grades/sources",
+  "GET /api/v1/public/inspection-plans",
+  "GET /api/v1/public/inspection-plans/:id",
+  "GET /api/v1/public/inspection-plans/:id/draw.txt",
+  "GET /api/v1/public/inspection-plans/:id/drawn",
+  "GET /api/v1/public/inspection-plans/:id/pool.csv",
+  "POST /api/v1/ratings",
+  "GET /api/v1/ratings",
+  "POST /api/v1/ratings/imports",
+  "POST /api/v1/records",
+  "POST /api/v1/records/batch",
+  "GET /api/v1/records/:id",
+  "POST /api/v1/records/:id/revoke",
+  "GET /api/v1/reference/industries",
+  "GET /api/v1/reference/regions",
+  "GET /api/v1/sampling/defaults",
+  "GET /api/v1/self/credit-checks",
+  "GET /api/v1/subjects",
+  "GET /api/v1/subjects/:code",
+  "GET /api/v1/subjects/:code/evaluation",
+  "GET /api/v1/subjects/:code/external-grades",
+  "GET /api/v1/subjects/:code/measures",
+  "GET /api/v1/tokens",
+  "POST /api/v1/tokens",
+  "POST /api/v1/tokens/:id/revoke",
+  "GET /api/v1/uscc/:code",
+  "GET /api/v1/users",
+  "POST /api/v1/users",
+  "PATCH /api/v1/users/:id",
+]);
+
+type Operation = { responses?: Record<string, unknown>; security?: unknown[]; "x-permission"?: string };
+
+describe("API contract (OpenAPI document)", () => {
+  it("every operation names a known permission, its authentication and its error answers", async () => {
+    const doc = (await t.app.inject({ url: "/api/openapi.json" })).json();
+    const ops = Object.entries(doc.paths as Record<string, Record<string, Operation>>).flatMap(
+      ([p, methods]) => Object.entries(methods).map(([m, op]) => ({ key: `${m.toUpperCase()} ${p}`, op })),
+    );
+    expect(ops.length).toBeGreaterThan(80);
+    for (const { key, op } of ops) {
+      expect(Object.keys(PERMISSIONS), key).toContain(op["x-permission"]);
+      expect(Array.isArray(op.security), key).toBe(true);
+      expect(Object.keys(op.responses ?? {}), key).toEqual(expect.arrayContaining(["4XX", "5XX"]));
+    }
+  });
+
+  it("every route declares its success answer (the pending list only shrinks)", async () => {
+    const doc = (await t.app.inject({ url: "/api/openapi.json" })).json();
+    const missing: string[] = [];
+    const declared: string[] = [];
+    for (const [p, methods] of Object.entries(doc.paths as Record<string, Record<string, Operation>>))
+      for (const [m, op] of Object.entries(methods)) {
+        const key = `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ":$1")}`;
+        const ok = Object.keys(op.responses ?? {}).some((c) => c.startsWith("2"));
+        if (!ok && !PENDING.has(key)) missing.push(key);
+        if (ok && PENDING.has(key)) declared.push(key);
+      }
+    expect(missing, "routes without a declared success answer").toEqual([]);
+    expect(declared, "declared now: remove these from PENDING").toEqual([]);
+  });
+});
