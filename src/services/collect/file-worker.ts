@@ -49,6 +49,8 @@ const { waitAsync } = Atomics as unknown as {
 };
 
 async function run(job: WorkerJob): Promise<void> {
+  // A worker's environment is its own copy: temp files (the XLSX reader's) go where the reading side cleans up.
+  process.env.TMPDIR = job.tmpDir;
   /** Posts a chunk once the reader has taken all but `maxInFlight - 1` of those posted before. */
   let sent = 0;
   const send = async (m: FromWorker): Promise<void> => {

@@ -39,6 +39,38 @@ describe("tables read in a worker thread", () => {
     expect((refused as InputError).problems[0]!.zh).toContain("处罚.xlsx");
   });
 
+  it("removes the worker's temp files when the reader stops early (the worker is stopped mid-read)", async () => {
+    // Excel's order: the sheet before the shared strings, so the worker keeps the sheet in a temp file.
+    const rows = Array.from(
+      { length: 5000 },
+      (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>1</v></c></row>`,
+    );
+    const file = path.join(dir, "excel-order.xlsx");
+    fs.writeFileSync(
+      file,
+      zipFiles(
+        workbookParts(sheetXml(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>${rows.join("")}`), {
+          sharedStrings: sharedStringsXml("<si><t>名称</t></si><si><t>甲</t></si>"),
+        }),
+      ),
+    );
+    const saved = process.env.TMPDIR;
+    const tmpRoot = fs.mkdtempSync(path.join(dir, "tmp-"));
+    process.env.TMPDIR = tmpRoot; // a worker copies the environment it is started with
+    try {
+      const reader = await openTableInWorker(file, { chunkRows: 10, maxInFlight: 1 });
+      for await (const chunk of reader.rows) {
+        expect(chunk[0]!.cells).toEqual(["甲"]);
+        break;
+      }
+      // (tsx keeps its cache of compiled modules there too.)
+      expect(fs.readdirSync(tmpRoot).filter((name) => !name.startsWith("tsx-"))).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it("a file that needs more than the worker's heap fails its own read with a 422, and the next read works", async () => {
     // 600,000 distinct shared strings: about 75 MB of heap, within every limit of policy/uploads.yaml.
     const items: string[] = [];

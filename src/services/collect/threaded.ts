@@ -17,6 +17,9 @@
  *
  * The worker holds no connection and no transaction: killed with the process, it leaves nothing behind.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, problem } from "../../core/problem.ts";
@@ -31,6 +34,7 @@ import type { PreparedChunk, PrepareSettings } from "./prepare.ts";
 import {
   type FromWorker,
   type JobBase,
+  type JobSpec,
   reviveError,
   type ToWorker,
   type WorkerJob,
@@ -178,9 +182,21 @@ interface Channel {
   close(): Promise<void>;
 }
 
-/** Starts `job` on a worker; messages arrive in order through `next`, the worker's failure as a rejection. */
-async function startJob(job: WorkerJob, heapMb?: number): Promise<Channel> {
-  const { worker, heapMb: heap } = await takeWorker(heapMb);
+/**
+ * Starts `job` on a worker; messages arrive in order through `next`, the worker's failure as a rejection.
+ * The job's temp files go to a directory of its own, removed on close: a worker stopped mid-read (the reader
+ * gave up, or it ran out of heap) runs no cleanup of its own.
+ */
+async function startJob(job: JobSpec, heapMb?: number): Promise<Channel> {
+  const tmpDir = await mkdtemp(path.join(os.tmpdir(), "credit-read-"));
+  let booted: Booting;
+  try {
+    booted = await takeWorker(heapMb);
+  } catch (e) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw e;
+  }
+  const { worker, heapMb: heap } = booted;
   const queue: FromWorker[] = [];
   let failure: Error | undefined;
   let closed = false;
@@ -202,7 +218,7 @@ async function startJob(job: WorkerJob, heapMb?: number): Promise<Channel> {
     if (!closed) failure ??= new Error(`the import worker stopped (exit code ${code})`);
     notify();
   });
-  worker.postMessage({ type: "job", job } satisfies ToWorker);
+  worker.postMessage({ type: "job", job: { ...job, tmpDir } as WorkerJob } satisfies ToWorker);
   return {
     async next() {
       for (;;) {
@@ -223,6 +239,7 @@ async function startJob(job: WorkerJob, heapMb?: number): Promise<Channel> {
       if (closed) return;
       closed = true;
       await worker.terminate();
+      await rm(tmpDir, { recursive: true, force: true });
     },
   };
 }
@@ -240,7 +257,7 @@ async function ready(ch: Channel): Promise<Extract<FromWorker, { type: "ready" }
   }
 }
 
-async function jobBase(file: string, opts: WorkerOptions): Promise<JobBase> {
+async function jobBase(file: string, opts: WorkerOptions): Promise<Omit<JobBase, "tmpDir">> {
   return {
     file,
     ...(opts.fileName ? { fileName: opts.fileName } : {}),

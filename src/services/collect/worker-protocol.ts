@@ -19,9 +19,14 @@ export interface JobBase {
   maxInFlight: number;
   /** [0]: chunks the reader has taken so far (shared, so taking one costs no message). */
   taken: Int32Array;
+  /** The worker's temp directory (the reading side removes it when the job ends, however it ends). */
+  tmpDir: string;
 }
 
 export type WorkerJob = (JobBase & { kind: "records"; catalog: Catalog }) | (JobBase & { kind: "table" });
+
+/** A job before its temp directory is made (threaded.ts adds it). */
+export type JobSpec = WorkerJob extends infer J ? (J extends unknown ? Omit<J, "tmpDir"> : never) : never;
 
 export type ToWorker = { type: "job"; job: WorkerJob } | { type: "start"; settings: PrepareSettings };
 
