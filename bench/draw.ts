@@ -14,7 +14,7 @@ import {
   poolFileBytes,
   STRATA,
 } from "../src/core/sampling/draw.ts";
-import { samplingPolicyAt } from "../src/core/sampling/policy.ts";
+import { samplingPolicyAt } from "../src/policy/sampling.ts";
 import { generateSubjects } from "../src/demo/generate.ts";
 import { machine, measure } from "./measure.ts";
 

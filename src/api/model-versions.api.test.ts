@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODELS_DIR } from "../core/scoring/load.ts";
+import { MODELS_DIR } from "../policy/models.ts";
 import { loadDemo } from "../demo/load.ts";
 import { catalog } from "../policy/load.ts";
 import { modelSet } from "../services/evaluate/models.ts";

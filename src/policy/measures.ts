@@ -18,7 +18,7 @@ import {
   scenariosFileSchema,
 } from "../core/measures/schema.ts";
 import { formatProblem, type Problem } from "../core/problem.ts";
-import { loadModels } from "../core/scoring/load.ts";
+import { loadModels } from "../policy/models.ts";
 import { loadCatalog, POLICY_DIR } from "./load.ts";
 
 export const MEASURES_DIR = path.join(POLICY_DIR, "measures");

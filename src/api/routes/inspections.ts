@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Actor } from "../../core/auth/roles.ts";
 import { InputError } from "../../core/problem.ts";
 import { seedDigest } from "../../core/sampling/draw.ts";
-import { samplingPolicyAt } from "../../core/sampling/policy.ts";
+import { samplingPolicyAt } from "../../policy/sampling.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
 import {

@@ -1,7 +1,7 @@
 /** The shipped measures lists against the cases beside them (policy/measures/<DEPT>.cases.yaml). */
 import { describe, expect, it } from "vitest";
 import { loadMeasureCases, measuresPolicy } from "../../policy/measures.ts";
-import { loadModels } from "../scoring/load.ts";
+import { loadModels } from "../../policy/models.ts";
 import { applicableMeasures, type SubjectGrade } from "./match.ts";
 import { LIST_GRADES } from "./schema.ts";
 

@@ -2,14 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadSamplingFile, samplingPolicyAt } from "../../policy/sampling.ts";
 import { InputError } from "../problem.ts";
-import {
-  checkSamplingFile,
-  loadSamplingFile,
-  type SamplingFile,
-  samplingDefaults,
-  samplingPolicyAt,
-} from "./policy.ts";
+import { checkSamplingFile, type SamplingFile, samplingDefaults } from "./policy.ts";
 
 const shipped = loadSamplingFile();
 const copy = (): SamplingFile => structuredClone(shipped);

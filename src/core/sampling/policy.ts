@@ -4,7 +4,6 @@
  * subject — each a dated parameter ({ from, to?, value, source }, core/scoring/dated.ts), checked at load.
  */
 import { z } from "zod";
-import { POLICY_DIR, readYaml } from "../../policy/load.ts";
 import { InputError, problem } from "../problem.ts";
 import { changeDates, checkDated, entryAt, valueAt } from "../scoring/dated.ts";
 import { isRealDate } from "../scoring/dates.ts";
@@ -94,14 +93,6 @@ export function checkSamplingFile(f: SamplingFile): string[] {
   return errors;
 }
 
-/** Reads and checks policy/supervision/sampling.yaml (a broken file stops the platform at start). */
-export function loadSamplingFile(dir = POLICY_DIR): SamplingFile {
-  const f = readYaml("supervision/sampling.yaml", samplingFileSchema, dir);
-  const errors = checkSamplingFile(f);
-  if (errors.length) throw new Error(`policy/supervision/sampling.yaml is not valid:\n${errors.join("\n")}`);
-  return f;
-}
-
 /** The values in force on `date`, each with its source. A date before the file takes effect is an InputError. */
 export function samplingDefaults(f: SamplingFile, date: string): SamplingDefaults {
   if (!isRealDate(date) || date < f.effective_from)
@@ -146,11 +137,4 @@ export function samplingDefaults(f: SamplingFile, date: string): SamplingDefault
     minInspectorsPerSubject: at(f.min_inspectors_per_subject, "min_inspectors_per_subject"),
     sources,
   };
-}
-
-let cached: SamplingFile | undefined;
-/** The shipped defaults in force on `date` (the file is read once per process). */
-export function samplingPolicyAt(date: string): SamplingDefaults {
-  cached ??= loadSamplingFile();
-  return samplingDefaults(cached, date);
 }

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
+import { loadModels } from "../../policy/models.ts";
 import type { Catalog } from "../catalog/types.ts";
 import { checkModel, compileModel, ModelError } from "./compile.ts";
 import { firstDayWithin, lastDayAged } from "./dates.ts";
 import { inputDigest } from "./digest.ts";
-import { loadModels } from "./load.ts";
 import type { EvalInput, ModelDef, RecordFact } from "./types.ts";
 
 const catalog = loadCatalog();

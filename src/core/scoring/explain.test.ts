@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
+import { loadModels } from "../../policy/models.ts";
 import { compileModel } from "./compile.ts";
 import { explain, storedLimits } from "./explain.ts";
-import { loadModels } from "./load.ts";
 import type { EvalInput } from "./types.ts";
 
 const catalog = loadCatalog();

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import { loadModels } from "./load.ts";
+import { loadModels } from "../../policy/models.ts";
 import { pointsTable } from "./points-table.ts";
 
 export const DOCS_DIR = fileURLToPath(new URL("../../../docs/models/", import.meta.url));

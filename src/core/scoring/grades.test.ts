@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadGradeTables } from "../../policy/models.ts";
 import { checkGradeTables, mapGrade, mapScore, otherGradesOf } from "./grades.ts";
-import { loadGradeTables } from "./load.ts";
 
 const tables = loadGradeTables();
 

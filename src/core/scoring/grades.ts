@@ -4,8 +4,8 @@
  * is always kept beside the unified one.
  */
 import { checkDated, entryAt } from "./dated.ts";
-import type { GradeTables } from "./load.ts";
-import type { Cutoffs, Grade, GradeOrNR } from "./types.ts";
+import type { BandsFile } from "./schema.ts";
+import type { Cutoffs, Dated, Grade, GradeOrNR, GradeTables } from "./types.ts";
 
 export interface MappedGrade {
   /** The other system (table id): tax, samr-risk, score-100, … */
@@ -89,4 +89,14 @@ export function checkGradeTables(tables: GradeTables): string[] {
     }
   }
   return errors;
+}
+
+/** The dated cut-offs of a band set, each citing its source in full. */
+export function bandSet(bands: BandsFile, id: string): Dated<Cutoffs>[] {
+  const set = bands.sets.find((s) => s.id === id);
+  if (!set) return [];
+  return set.cutoffs.map((v) => ({
+    ...v,
+    source: `policy/grades/bands.yaml ${set.id}: ${bands.sources[v.source] ?? v.source}`,
+  }));
 }

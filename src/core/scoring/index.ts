@@ -1,4 +1,4 @@
-/** The pure scoring core: model loading and compiling, evaluation, explanations, grade mappings. */
+/** The pure scoring core: compiling, evaluation, explanations, grade mappings (files are read by src/policy/). */
 export { type CompiledModel, checkModel, compileModel, type IndicatorInfo, ModelError } from "./compile.ts";
 export { inputDigest } from "./digest.ts";
 export {
@@ -21,7 +21,6 @@ export {
   mapScore,
   otherGradesOf,
 } from "./grades.ts";
-export { type GradeTables, loadCases, loadGradeTables, loadModels } from "./load.ts";
 export { type PointsRow, pointsRows, pointsTable } from "./points-table.ts";
 export type * from "./types.ts";
 export { GRADE_LABELS, GRADES } from "./types.ts";

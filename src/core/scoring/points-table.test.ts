@@ -3,8 +3,8 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
+import { loadModels } from "../../policy/models.ts";
 import { compileModel } from "./compile.ts";
-import { loadModels } from "./load.ts";
 import { pointsRows, pointsTable } from "./points-table.ts";
 import type { EvalInput, ModelDef, RecordFact } from "./types.ts";
 

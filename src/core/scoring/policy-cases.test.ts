@@ -1,9 +1,9 @@
 /** Runs every model's policy cases (policy/models/<id>.cases.yaml) through the engine. */
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
+import { loadCases, loadModels } from "../../policy/models.ts";
 import { compileModel } from "./compile.ts";
 import { previousDay } from "./dates.ts";
-import { loadCases, loadModels } from "./load.ts";
 import type { CasesFile } from "./schema.ts";
 import type { EvalInput, RecordFact, SubjectFacts } from "./types.ts";
 

@@ -1,5 +1,5 @@
 /** Types of the evaluation engine: its inputs, its results and the model definitions under policy/models/. */
-import type { ModelFile } from "./schema.ts";
+import type { BandsFile, GradeMapFile, ModelFile, ScaleMapFile } from "./schema.ts";
 
 export type Grade = "A" | "B" | "C" | "D" | "E";
 export type GradeOrNR = Grade | "NR";
@@ -110,4 +110,13 @@ export interface Dated<T> {
   to?: string | undefined;
   value: T;
   source: string;
+}
+
+/** The grade tables of policy/grades/: band sets and the mappings of other systems' grades and scales. */
+export interface GradeTables {
+  bands: BandsFile;
+  /** Mapping tables of other grading systems (tax, samr-risk, …), by id. */
+  maps: Map<string, GradeMapFile>;
+  /** Mappings of scores on other scales, by id. */
+  scales: Map<string, ScaleMapFile>;
 }

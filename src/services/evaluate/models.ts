@@ -1,5 +1,6 @@
 import type { Catalog } from "../../core/catalog/types.ts";
-import { type CompiledModel, compileModel, loadModels, type SubjectFacts } from "../../core/scoring/index.ts";
+import { type CompiledModel, compileModel, type SubjectFacts } from "../../core/scoring/index.ts";
+import { loadModels } from "../../policy/models.ts";
 
 export interface ModelSet {
   /** The public credit comprehensive evaluation (公共信用综合评价); industry models build on its score. */

@@ -27,7 +27,7 @@ import {
   sampleSize,
   selectPool,
 } from "../../core/sampling/draw.ts";
-import { samplingPolicyAt } from "../../core/sampling/policy.ts";
+import { samplingPolicyAt } from "../../policy/sampling.ts";
 import { valueAt } from "../../core/scoring/dated.ts";
 import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";

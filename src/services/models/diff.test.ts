@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODELS_DIR } from "../../core/scoring/load.ts";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
+import { MODELS_DIR } from "../../policy/models.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
 import { modelSet } from "../evaluate/models.ts";
 import { evaluate } from "../evaluate/run.ts";

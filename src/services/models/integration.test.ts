@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODELS_DIR } from "../../core/scoring/load.ts";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
+import { MODELS_DIR } from "../../policy/models.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
 import { explainSubject } from "../evaluate/explain.ts";
 import { evaluate } from "../evaluate/run.ts";

@@ -9,13 +9,13 @@ import { entryAt } from "../../core/scoring/dated.ts";
 import {
   type Grade,
   type GradeTables,
-  loadGradeTables,
   type MappedGrade,
   mapGrade,
   mapScore,
   otherGradesOf,
 } from "../../core/scoring/index.ts";
 import type { HeaderDef } from "../../io/headers.ts";
+import { loadGradeTables } from "../../policy/models.ts";
 import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { type OtherGradeSource, otherGradeSources } from "./scales.ts";

@@ -8,8 +8,9 @@ import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
 import { checkDated, entryAt } from "../../core/scoring/dated.ts";
-import { GRADES_DIR, POLICY_DIR } from "../../core/scoring/load.ts";
 import { isoDate } from "../../core/scoring/schema.ts";
+import { POLICY_DIR } from "../../policy/load.ts";
+import { GRADES_DIR } from "../../policy/models.ts";
 
 export const SCALES_DIR = path.join(GRADES_DIR, "agency-scales");
 export const OTHER_GRADES_FILE = path.join(POLICY_DIR, "other-grades.yaml");

@@ -1,14 +1,13 @@
 /**
- * The one I/O of the scoring core: reads the policy files (YAML) and validates their shape with zod.
- * Models: policy/models/<id>.yaml (cases beside them: <id>.cases.yaml). Grades: policy/grades/*.yaml.
+ * The scoring policy's files, read and shape-checked with zod (the core itself reads no file): models
+ * (policy/models/<id>.yaml, cases beside them: <id>.cases.yaml) and grades (policy/grades/*.yaml).
  */
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import YAML from "yaml";
 import { z } from "zod";
+import { bandSet } from "../core/scoring/grades.ts";
 import {
-  type BandsFile,
   bandsFileSchema,
   type CasesFile,
   casesFileSchema,
@@ -17,11 +16,10 @@ import {
   modelFileSchema,
   type ScaleMapFile,
   scaleMapFileSchema,
-} from "./schema.ts";
-import type { Cutoffs, Dated, ModelDef } from "./types.ts";
+} from "../core/scoring/schema.ts";
+import type { GradeTables, ModelDef } from "../core/scoring/types.ts";
+import { POLICY_DIR } from "./load.ts";
 
-/** The project's policy folder, found relative to this module. */
-export const POLICY_DIR = fileURLToPath(new URL("../../../policy/", import.meta.url));
 export const MODELS_DIR = path.join(POLICY_DIR, "models");
 export const GRADES_DIR = path.join(POLICY_DIR, "grades");
 
@@ -36,14 +34,6 @@ function readYaml<T>(file: string, schema: z.ZodType<T>): T {
 function display(file: string): string {
   const rel = path.relative(path.join(POLICY_DIR, ".."), file);
   return rel.startsWith("..") ? file : rel;
-}
-
-export interface GradeTables {
-  bands: BandsFile;
-  /** Mapping tables of other grading systems (tax, samr-risk, …), by id. */
-  maps: Map<string, GradeMapFile>;
-  /** Mappings of scores on other scales, by id. */
-  scales: Map<string, ScaleMapFile>;
 }
 
 /** Reads policy/grades/: the band sets (bands.yaml) and every mapping table beside it. */
@@ -70,16 +60,6 @@ export function loadGradeTables(dir = GRADES_DIR): GradeTables {
       if (!(v.source in bands.sources))
         throw new Error(`policy/grades/bands.yaml: set ${set.id} cites unknown source "${v.source}"`);
   return { bands, maps, scales };
-}
-
-/** The dated cut-offs of a band set, each citing its source in full. */
-export function bandSet(bands: BandsFile, id: string): Dated<Cutoffs>[] {
-  const set = bands.sets.find((s) => s.id === id);
-  if (!set) return [];
-  return set.cutoffs.map((v) => ({
-    ...v,
-    source: `policy/grades/bands.yaml ${set.id}: ${bands.sources[v.source] ?? v.source}`,
-  }));
 }
 
 /**
