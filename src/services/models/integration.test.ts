@@ -1,8 +1,4 @@
-/**
- * The batch run, its worker threads and the explanation use the published model versions and the market
- * ratings. Transitional guards: each part runs once run.ts / explain.ts make the one-line changes that call
- * modelSetWith/publishedModels and evalExtrasOf (see the hand-over notes); remove the guards then.
- */
+/** The batch run, its worker threads and the explanation use the published model versions and the market ratings. */
 import fs from "node:fs";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,10 +13,6 @@ import { importRatings } from "../ratings/market.ts";
 import { jsonRows } from "../ratings/table-import.ts";
 import { publishModel } from "./versions.ts";
 
-const source = (f: string) => fs.readFileSync(new URL(`../evaluate/${f}`, import.meta.url), "utf8");
-const runUsesPublished = source("run.ts").includes("publishedModels");
-const explainUsesBoth =
-  source("explain.ts").includes("evalExtrasOf") && source("explain.ts").includes("currentModelSet");
 const TODAY = "2026-11-29";
 
 let store: TestStore;
@@ -49,7 +41,7 @@ beforeAll(async () => {
 afterAll(async () => store.dispose());
 
 describe("published versions and ratings in the evaluation", () => {
-  it.runIf(runUsesPublished)("a default batch run (threaded on SQLite, and not) uses them", async () => {
+  it("a default batch run (threaded on SQLite, and not) uses them", async () => {
     for (const threads of store.engine === "sqlite" ? [2, 0] : [undefined]) {
       await evaluate(store, catalog(), { asOf: TODAY, ...(threads === undefined ? {} : { threads }) });
       const v = await store.db
@@ -72,7 +64,7 @@ describe("published versions and ratings in the evaluation", () => {
     }
   });
 
-  it.runIf(explainUsesBoth)("the explanation uses them", async () => {
+  it("the explanation uses them", async () => {
     const e = await explainSubject(store, catalog(), code, TODAY);
     const pub = e!.models.find((m) => m.modelId === "public")!;
     expect(pub.version).toBe("9");
