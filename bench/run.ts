@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   import: () => import("./import.ts"),
   evaluate: () => import("./evaluate.ts"),
   draw: () => import("./draw.ts"),
+  plan: () => import("./plan.ts"),
 };
 
 const [name, ...args] = process.argv.slice(2);
