@@ -50,6 +50,25 @@ describe.skipIf(!hasChromium)("administration lists (shared table, server paging
     const departments = await open(page, "departments", "dept-table");
     expect(await rowsShown(departments)).toBeGreaterThan(5);
     await departments.getByText("SCJG").first().waitFor();
+    // The names come from the department table's answer (nameZh, nameEn), not from the catalog.
+    await departments.getByText("Administration for Market Regulation").first().waitFor();
+    // A new department goes through the form's camelCase request and shows in the list.
+    await page.getByTestId("dept-create").click();
+    await page.getByTestId("dept-form-code").fill("WLJ");
+    await page.getByTestId("dept-form-name-zh").fill("文化广电和旅游局");
+    await page.getByTestId("dept-form-name-en").fill("Culture and Tourism Bureau");
+    await page
+      .locator(".ant-modal")
+      .getByRole("button", { name: /保\s*存/ })
+      .click();
+    await departments.getByText("Culture and Tourism Bureau").waitFor();
+    expect(
+      await site.store.db
+        .selectFrom("departments")
+        .select(["name_zh", "name_en"])
+        .where("code", "=", "WLJ")
+        .executeTakeFirst(),
+    ).toEqual({ name_zh: "文化广电和旅游局", name_en: "Culture and Tourism Bureau" });
 
     const tokens = await open(page, "tokens", "token-table");
     await tokens.locator(".ant-table").waitFor();

@@ -3,9 +3,10 @@
  * on first use and cached; names are resolved in the UI language.
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
+import type { Department } from "../../src/contract/admin.ts";
 import { cached, subscribe } from "./api/cache.ts";
 import { api } from "./api/client.ts";
-import type { Catalog, CatalogCategory, Department, Industries, ModelInfo, Region } from "./api/types.ts";
+import type { Catalog, CatalogCategory, Industries, ModelInfo, Region } from "./api/types.ts";
 import { useAuth } from "./auth.tsx";
 import { useI18n } from "./i18n.ts";
 
@@ -150,7 +151,7 @@ export function useDepartments() {
     const map = new Map<string, DepartmentName>();
     for (const d of catalog?.departments ?? []) map.set(d.code, { code: d.code, zh: d.zh, en: d.en });
     for (const d of Array.isArray(data) ? data : [])
-      map.set(d.code, { code: d.code, zh: d.name_zh, en: d.name_en });
+      map.set(d.code, { code: d.code, zh: d.nameZh, en: d.nameEn });
     return [...map.values()];
   }, [catalog, data]);
   const name = useCallback(

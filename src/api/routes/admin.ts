@@ -1,11 +1,30 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import {
+  ApiTokenListSchema,
+  AuditPageSchema,
+  AuditQuery,
+  CreateDepartmentBody,
+  CreateTokenBody,
+  CreateUserBody,
+  DepartmentCodeParams,
+  DepartmentListSchema,
+  DepartmentSchema,
+  IssuedApiTokenSchema,
+  TokenIdParams,
+  UpdateDepartmentBody,
+  UpdateUserBody,
+  UserIdParams,
+  UserListQuery,
+  UserPageSchema,
+  UserSchema,
+} from "../../contract/admin.ts";
+import { NoContent } from "../../contract/common.ts";
 import { passwordProblems } from "../../core/auth/password.ts";
-import { grantableRoles, ROLES, scopeDepartment, TOKEN_SCOPES } from "../../core/auth/roles.ts";
+import { grantableRoles, type Role, scopeDepartment } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { security } from "../../policy/load.ts";
-import { createUser, endSessions, resetSignInFailures, userView } from "../../services/auth/accounts.ts";
+import { createUser, endSessions, resetSignInFailures } from "../../services/auth/accounts.ts";
 import { audit, listAudit } from "../../services/auth/audit.ts";
 import { hashPassword } from "../../services/auth/password.ts";
 import { createToken, getToken, listTokens, revokeToken } from "../../services/auth/tokens.ts";
@@ -13,11 +32,10 @@ import { containsText } from "../../store/like.ts";
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-
-const paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-};
+import { presentApiToken } from "../presenters/api-token.ts";
+import { presentAuditEntry } from "../presenters/audit-entry.ts";
+import { presentDepartment } from "../presenters/department.ts";
+import { presentUser } from "../presenters/user.ts";
 
 const roleNotGrantable = (role: string) =>
   new InputError(
@@ -49,7 +67,8 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "用户列表 Users",
-          querystring: z.object({ ...paging, q: z.string().max(64).optional() }),
+          querystring: UserListQuery,
+          response: { 200: UserPageSchema },
         },
       },
       async (req) => {
@@ -65,7 +84,7 @@ export const adminRoutes =
           q.selectAll().orderBy("id").limit(req.query.limit).offset(req.query.offset).execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
         ]);
-        return { items: items.map(userView), total: Number(total.n) };
+        return { items: items.map(presentUser), total: Number(total.n) };
       },
     );
 
@@ -76,17 +95,8 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "新建用户 Create a user",
-          body: z.object({
-            username: z
-              .string()
-              .trim()
-              .regex(/^[A-Za-z0-9_.-]{3,64}$/),
-            displayName: z.string().trim().min(1).max(64),
-            role: z.enum(ROLES),
-            department: z.string().max(32).nullish(),
-            subjectCode: z.string().max(32).nullish(),
-            password: z.string().min(1).max(256),
-          }),
+          body: CreateUserBody,
+          response: { 201: UserSchema },
         },
       },
       async (req, reply) => {
@@ -131,7 +141,7 @@ export const adminRoutes =
           mustChangePassword: true,
         });
         await audit(store, a, "user.create", `${user.username} role=${user.role}`, "ok", req.ip);
-        return reply.status(201).send(userView(user));
+        return reply.status(201).send(presentUser(user));
       },
     );
 
@@ -142,14 +152,9 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "修改用户 Update a user (disable instead of delete)",
-          params: z.object({ id: z.coerce.number().int().positive() }),
-          body: z.object({
-            displayName: z.string().trim().min(1).max(64).optional(),
-            role: z.enum(ROLES).optional(),
-            department: z.string().max(32).nullish(),
-            status: z.enum(["active", "disabled"]).optional(),
-            password: z.string().min(1).max(256).optional(),
-          }),
+          params: UserIdParams,
+          body: UpdateUserBody,
+          response: { 200: UserSchema },
         },
       },
       async (req) => {
@@ -161,7 +166,7 @@ export const adminRoutes =
           .executeTakeFirst();
         const visible =
           user &&
-          grantableRoles(a).includes(user.role as (typeof ROLES)[number]) &&
+          grantableRoles(a).includes(user.role as Role) &&
           (a.role !== "dept_admin" || user.department === a.department);
         if (!visible) throw notFound({ zh: `用户 ${req.params.id}`, en: `User ${req.params.id}` });
         const b = req.body;
@@ -202,7 +207,7 @@ export const adminRoutes =
           "ok",
           req.ip,
         );
-        return userView(
+        return presentUser(
           await store.db
             .selectFrom("users")
             .selectAll()
@@ -215,8 +220,18 @@ export const adminRoutes =
     // ---- departments ----
     app.get(
       "/departments",
-      { config: { permission: "departments.read" }, schema: { tags: ["admin"] } },
-      async () => store.db.selectFrom("departments").selectAll().orderBy("code").execute(),
+      {
+        config: { permission: "departments.read" },
+        schema: {
+          tags: ["admin"],
+          summary: "部门列表 Departments",
+          response: { 200: DepartmentListSchema },
+        },
+      },
+      async () =>
+        (await store.db.selectFrom("departments").selectAll().orderBy("code").execute()).map(
+          presentDepartment,
+        ),
     );
 
     app.post(
@@ -225,14 +240,9 @@ export const adminRoutes =
         config: { permission: "departments.manage" },
         schema: {
           tags: ["admin"],
-          body: z.object({
-            code: z
-              .string()
-              .trim()
-              .regex(/^[A-Z]{2,16}$/),
-            name_zh: z.string().trim().min(1).max(64),
-            name_en: z.string().trim().min(1).max(128),
-          }),
+          summary: "新建部门 Create a department",
+          body: CreateDepartmentBody,
+          response: { 201: DepartmentSchema },
         },
       },
       async (req, reply) => {
@@ -257,12 +267,15 @@ export const adminRoutes =
             ],
             409,
           );
-        await store.db
-          .insertInto("departments")
-          .values({ ...req.body, created_at: new Date().toISOString() })
-          .execute();
+        const row = {
+          code: req.body.code,
+          name_zh: req.body.nameZh,
+          name_en: req.body.nameEn,
+          created_at: new Date().toISOString(),
+        };
+        await store.db.insertInto("departments").values(row).execute();
         await audit(store, req.actor, "department.create", req.body.code, "ok", req.ip);
-        return reply.status(201).send(req.body);
+        return reply.status(201).send(presentDepartment(row));
       },
     );
 
@@ -272,44 +285,59 @@ export const adminRoutes =
         config: { permission: "departments.manage" },
         schema: {
           tags: ["admin"],
-          params: z.object({ code: z.string().max(16) }),
-          body: z.object({
-            name_zh: z.string().trim().min(1).max(64).optional(),
-            name_en: z.string().trim().min(1).max(128).optional(),
-          }),
+          summary: "修改部门名称 Rename a department",
+          params: DepartmentCodeParams,
+          body: UpdateDepartmentBody,
+          response: { 200: DepartmentSchema },
         },
       },
       async (req) => {
-        if (req.body.name_zh === undefined && req.body.name_en === undefined)
+        const { nameZh, nameEn } = req.body;
+        if (nameZh === undefined && nameEn === undefined)
           throw new InputError([
             problem("request.empty", {
               zh: "没有要修改的内容",
               en: "Nothing to change",
-              fixZh: "提供 name_zh（中文名称）或 name_en（英文名称）",
-              fixEn: "Give name_zh (Chinese name) or name_en (English name)",
+              fixZh: "提供 nameZh（中文名称）或 nameEn（英文名称）",
+              fixEn: "Give nameZh (Chinese name) or nameEn (English name)",
             }),
           ]);
         const r = await store.db
           .updateTable("departments")
-          .set(req.body)
+          .set({
+            ...(nameZh !== undefined ? { name_zh: nameZh } : {}),
+            ...(nameEn !== undefined ? { name_en: nameEn } : {}),
+          })
           .where("code", "=", req.params.code)
           .executeTakeFirst();
         if (!Number(r.numUpdatedRows))
           throw notFound({ zh: `部门 ${req.params.code}`, en: `Department ${req.params.code}` });
         await audit(store, req.actor, "department.update", req.params.code, "ok", req.ip);
-        return store.db
-          .selectFrom("departments")
-          .selectAll()
-          .where("code", "=", req.params.code)
-          .executeTakeFirstOrThrow();
+        return presentDepartment(
+          await store.db
+            .selectFrom("departments")
+            .selectAll()
+            .where("code", "=", req.params.code)
+            .executeTakeFirstOrThrow(),
+        );
       },
     );
 
     // ---- API tokens ----
     app.get(
       "/tokens",
-      { config: { permission: "tokens.manage" }, schema: { tags: ["admin"] } },
-      async (req) => listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department),
+      {
+        config: { permission: "tokens.manage" },
+        schema: {
+          tags: ["admin"],
+          summary: "接口令牌列表 API tokens",
+          response: { 200: ApiTokenListSchema },
+        },
+      },
+      async (req) =>
+        (await listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department)).map(
+          presentApiToken,
+        ),
     );
 
     app.post(
@@ -319,23 +347,15 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "签发接口令牌（只显示一次）Issue an API token (shown once)",
-          body: z.object({
-            name: z.string().trim().min(1).max(64),
-            department: z.string().max(32).optional(),
-            scopes: z.array(z.enum(TOKEN_SCOPES as [string, ...string[]])).min(1),
-            expiresInDays: z.number().int().min(1),
-          }),
+          body: CreateTokenBody,
+          response: { 201: IssuedApiTokenSchema },
         },
       },
       async (req, reply) => {
         const a = req.actor;
         const department = a.role === "city_admin" ? (req.body.department ?? a.department) : a.department;
         if (!department) throw forbidden();
-        const t = await createToken(store, a, {
-          ...req.body,
-          department,
-          scopes: req.body.scopes as (typeof TOKEN_SCOPES)[number][],
-        });
+        const t = await createToken(store, a, { ...req.body, department });
         await audit(store, a, "token.create", `${t.id} ${req.body.name} ${department}`, "ok", req.ip);
         return reply.status(201).send(t);
       },
@@ -345,7 +365,12 @@ export const adminRoutes =
       "/tokens/:id/revoke",
       {
         config: { permission: "tokens.manage" },
-        schema: { tags: ["admin"], params: z.object({ id: z.coerce.number().int().positive() }) },
+        schema: {
+          tags: ["admin"],
+          summary: "吊销接口令牌 Revoke an API token",
+          params: TokenIdParams,
+          response: { 204: NoContent },
+        },
       },
       async (req, reply) => {
         const t = await getToken(store, req.params.id);
@@ -365,13 +390,13 @@ export const adminRoutes =
         schema: {
           tags: ["admin"],
           summary: "审计日志 Audit log",
-          querystring: z.object({
-            ...paging,
-            actor: z.string().max(64).optional(),
-            action: z.string().max(64).optional(),
-          }),
+          querystring: AuditQuery,
+          response: { 200: AuditPageSchema },
         },
       },
-      async (req) => listAudit(store, req.query),
+      async (req) => {
+        const { items, total } = await listAudit(store, req.query);
+        return { items: items.map(presentAuditEntry), total };
+      },
     );
   };

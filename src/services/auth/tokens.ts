@@ -7,18 +7,6 @@ import { randomSecret, sha256 } from "./password.ts";
 /** Token text: `ct_<id>_<secret>`; only the secret's SHA-256 is stored. */
 export const TOKEN_PREFIX = "ct_";
 
-export interface TokenView {
-  id: number;
-  name: string;
-  department: string;
-  scopes: Permission[];
-  createdBy: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
 export async function createToken(
   store: Store,
   by: Actor,
@@ -101,20 +89,11 @@ export async function actorOfToken(store: Store, token: string): Promise<Actor |
   };
 }
 
-export async function listTokens(store: Store, department: string | null): Promise<TokenView[]> {
+/** Tokens newest first, of one department or (null) of all; the route presents them without their hash. */
+export async function listTokens(store: Store, department: string | null) {
   let q = store.db.selectFrom("api_tokens").selectAll().orderBy("id", "desc");
   if (department) q = q.where("department", "=", department);
-  return (await q.execute()).map((r) => ({
-    id: Number(r.id),
-    name: r.name,
-    department: r.department,
-    scopes: JSON.parse(r.scopes) as Permission[],
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    revokedAt: r.revoked_at,
-    lastUsedAt: r.last_used_at,
-  }));
+  return q.execute();
 }
 
 export async function getToken(store: Store, id: number) {

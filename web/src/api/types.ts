@@ -180,54 +180,6 @@ export interface ImportStarted {
   problems?: Problem[];
 }
 
-export interface User {
-  id: number | string;
-  username: string;
-  displayName: string;
-  role: Role | string;
-  department: string | null;
-  subjectCode: string | null;
-  status: "active" | "disabled" | string;
-  mustChangePassword?: boolean;
-  lastLoginAt: string | null;
-}
-
-export interface Department {
-  code: string;
-  name_zh: string;
-  name_en: string;
-}
-
-export interface ApiToken {
-  id: number | string;
-  name: string;
-  department: string | null;
-  scopes: string[];
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-  createdBy?: string;
-}
-
-export interface CreatedToken {
-  id: number | string;
-  token: string;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string;
-  role: string;
-  department: string | null;
-  action: string;
-  object: string | null;
-  /** ok | denied | failed */
-  result: string;
-  ip: string | null;
-}
-
 /** Grades of the unified scale (A best … E worst) and NR, 暂不评级（信息不足）. */
 export const GRADES = ["A", "B", "C", "D", "E", "NR"] as const;
 export type Grade = (typeof GRADES)[number];

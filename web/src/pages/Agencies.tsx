@@ -15,11 +15,12 @@ import {
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState } from "react";
+import type { User } from "../../../src/contract/admin.ts";
 import { invalidate } from "../api/cache.ts";
 import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { Agency } from "../api/ratings-types.ts";
-import type { Page, User } from "../api/types.ts";
+import type { Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";

@@ -1,16 +1,19 @@
 import { PlusOutlined } from "@ant-design/icons";
 import { Button, Card, Form, Input, Modal } from "antd";
 import { useState } from "react";
+import type { Department } from "../../../src/contract/admin.ts";
 import { invalidate } from "../api/cache.ts";
 import { ApiError, api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { Department } from "../api/types.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
 import { useI18n } from "../i18n.ts";
+
+/** What the form edits: the code (new departments only) and the two names. */
+type DepartmentForm = Pick<Department, "code" | "nameZh" | "nameEn">;
 
 /** 部门管理: the departments that submit credit information. */
 export default function Departments() {
@@ -52,8 +55,8 @@ export default function Departments() {
               width: 140,
               render: (v: string) => <b className="mono">{v}</b>,
             },
-            { title: t("dept.nameZh"), dataIndex: "name_zh" },
-            { title: t("dept.nameEn"), dataIndex: "name_en" },
+            { title: t("dept.nameZh"), dataIndex: "nameZh" },
+            { title: t("dept.nameEn"), dataIndex: "nameEn" },
             {
               title: t("common.actions"),
               key: "actions",
@@ -87,17 +90,17 @@ function DepartmentModal(props: {
 }) {
   const { t } = useI18n();
   const message = useMessage();
-  const [form] = Form.useForm<Department>();
-  const errors = useServerErrors(form, ["code", "name_zh", "name_en"]);
+  const [form] = Form.useForm<DepartmentForm>();
+  const errors = useServerErrors(form, ["code", "nameZh", "nameEn"]);
   const [busy, setBusy] = useState(false);
   const isNew = props.department === "new";
   const existing = props.department !== "new" ? props.department : undefined;
 
-  const submit = async (v: Department) => {
+  const submit = async (v: DepartmentForm) => {
     setBusy(true);
     errors.clear();
     try {
-      const body = { name_zh: v.name_zh.trim(), name_en: v.name_en.trim() };
+      const body = { nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim() };
       if (isNew) await api.post("/departments", { code: v.code.trim().toUpperCase(), ...body });
       else if (existing) await api.patch(`/departments/${encodeURIComponent(existing.code)}`, body);
       message.success(t("common.saved"));
@@ -122,7 +125,7 @@ function DepartmentModal(props: {
       afterClose={errors.clear}
     >
       {errors.alert}
-      <Form<Department>
+      <Form<DepartmentForm>
         form={form}
         layout="vertical"
         initialValues={existing}
@@ -147,7 +150,7 @@ function DepartmentModal(props: {
           />
         </Form.Item>
         <Form.Item
-          name="name_zh"
+          name="nameZh"
           label={t("dept.nameZh")}
           rules={[
             { required: true, whitespace: true, message: t("common.required", { field: t("dept.nameZh") }) },
@@ -156,7 +159,7 @@ function DepartmentModal(props: {
           <Input maxLength={64} data-testid="dept-form-name-zh" />
         </Form.Item>
         <Form.Item
-          name="name_en"
+          name="nameEn"
           label={t("dept.nameEn")}
           rules={[
             { required: true, whitespace: true, message: t("common.required", { field: t("dept.nameEn") }) },

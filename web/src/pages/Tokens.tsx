@@ -16,9 +16,10 @@ import {
 } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
+import type { ApiToken, IssuedApiToken } from "../../../src/contract/admin.ts";
 import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import { type ApiToken, type CreatedToken, TOKEN_SCOPES } from "../api/types.ts";
+import { TOKEN_SCOPES } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
@@ -50,7 +51,7 @@ export default function Tokens() {
   const message = useMessage();
   const departments = useDepartments();
   const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<CreatedToken>();
+  const [created, setCreated] = useState<IssuedApiToken>();
   const loaded = useApi((signal) => api.get<ApiToken[]>("/tokens", undefined, signal), []);
   const { data, error, reload } = loaded;
 
@@ -200,7 +201,7 @@ export default function Tokens() {
 function CreateTokenModal(props: {
   open: boolean;
   onClose: () => void;
-  onCreated: (c: CreatedToken) => void;
+  onCreated: (c: IssuedApiToken) => void;
 }) {
   const { t, label, pick } = useI18n();
   const { session } = useAuth();
@@ -216,7 +217,7 @@ function CreateTokenModal(props: {
     setBusy(true);
     errors.clear();
     try {
-      const c = await api.post<CreatedToken>("/tokens", {
+      const c = await api.post<IssuedApiToken>("/tokens", {
         name: v.name.trim(),
         department: fixedDepartment ?? v.department,
         scopes: v.scopes,
