@@ -15,6 +15,8 @@ export type { SourceRow } from "./prepare.ts";
 
 export interface IngestOptions {
   submitter: string;
+  /** The submitter's role, for the audit log (default: the channel, e.g. a CLI or demo load). */
+  submitterRole?: string;
   channel: "rest" | "file" | "cli" | "demo";
   department?: string;
   /** Reject rows of any other department (set for department users and tokens). */
@@ -287,7 +289,7 @@ export async function ingest(
           [
             finishedAt,
             opts.submitter,
-            opts.channel,
+            opts.submitterRole ?? opts.channel,
             m.department,
             `${batchId} row ${m.row} ${m.department}/${m.category}/${m.docNo}: ${maskIfIdNumber(m.from)} → ${maskIfIdNumber(m.to)} (${m.reason})`.slice(
               0,
