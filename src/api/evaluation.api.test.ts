@@ -115,3 +115,81 @@ describe("evaluation", () => {
     expect(unknown.json().message).toContain("nope");
   });
 });
+
+describe("evaluation answers (the contract)", () => {
+  it("are camelCase: the subject, the stored history and the repairs carry no database column names", async () => {
+    const res = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-insp") });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.subject).toEqual({
+      id: expect.any(Number),
+      code,
+      codeStatus: "valid",
+      name: "泉州某某食品有限公司",
+      type: "enterprise",
+      industrySection: "C",
+      industryDivision: "14",
+      region: "350582",
+      registeredOn: "2012-05-01",
+      status: "存续",
+      registeredCapital: 500,
+    });
+    expect(body.history[0]).toEqual({
+      modelId: expect.any(String),
+      modelVersion: expect.any(String),
+      asOf: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      score: expect.any(Number),
+      grade: expect.stringMatching(/^([A-E]|NR)$/),
+      firstEvaluatedAt: expect.any(String),
+    });
+    // the serious-violator listing of the first test: its end would lift the grade
+    const repair = body.models.find((m: { modelId: string }) => m.modelId === "public").repairs[0];
+    expect(repair).toMatchObject({ decisionDate: "2026-06-01", category: "SERIOUS_VIOLATOR" });
+    expect(res.body).not.toMatch(/"[a-z0-9]+_[a-z0-9_]+":/);
+  });
+
+  it("keep a natural person's identity number masked, opened by id as the profile links", async () => {
+    const number = "350582199003071238";
+    const { id } = await t.store.db
+      .insertInto("subjects")
+      .values({
+        code: number,
+        code_status: "valid",
+        name: "张某某",
+        type: "natural_person",
+        industry_section: null,
+        industry_division: null,
+        region: "350582",
+        registered_on: null,
+        status: "存续",
+        registered_capital: null,
+        created_at: "2026-01-01T00:00:00Z",
+        updated_at: "2026-01-01T00:00:00Z",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const res = await t.app.inject({ url: `/api/v1/subjects/id:${id}/evaluation`, headers: as("t-insp") });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().subject).toMatchObject({ id: Number(id), code: "350582********1238", name: "张某某" });
+    expect(res.body).not.toContain("19900307");
+  });
+
+  it("name each model's triggers and ceilings with the grade they give (GET /models)", async () => {
+    const res = await t.app.inject({ url: "/api/v1/models", headers: as("t-staff") });
+    expect(res.statusCode).toBe(200);
+    const pub = res.json().find((m: { id: string }) => m.id === "public");
+    expect(pub).toMatchObject({ kind: "public", owner: "XYB", maxScore: expect.any(Number) });
+    expect(pub.triggers[0]).toEqual({
+      id: expect.any(String),
+      zh: expect.any(String),
+      en: expect.any(String),
+      grade: expect.stringMatching(/^[DE]$/),
+    });
+    expect(pub.ceilings[0]).toEqual({
+      id: expect.any(String),
+      zh: expect.any(String),
+      en: expect.any(String),
+      maxGrade: expect.stringMatching(/^[BCD]$/),
+    });
+  });
+});

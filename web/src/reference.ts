@@ -4,9 +4,10 @@
  */
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Department } from "../../src/contract/admin.ts";
+import type { ModelInfo } from "../../src/contract/models.ts";
 import { cached, subscribe } from "./api/cache.ts";
 import { api } from "./api/client.ts";
-import type { Catalog, CatalogCategory, Industries, ModelInfo, Region } from "./api/types.ts";
+import type { Catalog, CatalogCategory, Industries, Region } from "./api/types.ts";
 import { useAuth } from "./auth.tsx";
 import { useI18n } from "./i18n.ts";
 

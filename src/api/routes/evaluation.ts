@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import {
+  GradeDashboardQuery,
+  GradeDashboardSchema,
+  SubjectEvaluationParams,
+  SubjectEvaluationQuery,
+  SubjectEvaluationSchema,
+} from "../../contract/evaluation.ts";
+import { ModelListSchema } from "../../contract/models.ts";
 import { scopeSubject } from "../../core/auth/roles.ts";
-import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
@@ -9,8 +15,8 @@ import { explainSubject } from "../../services/evaluate/explain.ts";
 import { currentModelSet, modelNotFound } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { presentSubjectEvaluation } from "../presenters/evaluation.ts";
+import { presentModel } from "../presenters/model.ts";
 
 export const evaluationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -24,8 +30,9 @@ export const evaluationRoutes =
         schema: {
           tags: ["evaluation"],
           summary: "主体的信用等级与解释 A subject's grades, points per indicator, reasons and repairs",
-          params: z.object({ code: z.string().max(64) }),
-          querystring: z.object({ asOf: isoDate.optional() }),
+          params: SubjectEvaluationParams,
+          querystring: SubjectEvaluationQuery,
+          response: { 200: SubjectEvaluationSchema },
         },
       },
       async (req) => {
@@ -45,7 +52,7 @@ export const evaluationRoutes =
             : undefined;
         if (!e) throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });
         await audit(store, req.actor, "subjects.evaluation", e.subject.code, "ok", req.ip);
-        return { ...e, subject: { ...e.subject, code: maskIfIdNumber(e.subject.code) } };
+        return presentSubjectEvaluation(e);
       },
     );
 
@@ -53,22 +60,13 @@ export const evaluationRoutes =
       "/models",
       {
         config: { permission: "catalog.read" },
-        schema: { tags: ["evaluation"], summary: "评价模型 Evaluation models in force" },
+        schema: {
+          tags: ["evaluation"],
+          summary: "评价模型 Evaluation models in force",
+          response: { 200: ModelListSchema },
+        },
       },
-      async () =>
-        (await currentModelSet(store, catalog)).all.map((m) => ({
-          id: m.id,
-          version: m.version,
-          kind: m.kind,
-          owner: m.owner,
-          title: m.title,
-          digest: m.digest,
-          maxScore: m.maxScore,
-          dimensions: m.def.dimensions.map((d) => ({ id: d.id, zh: d.zh, en: d.en })),
-          // Named, so a screen can say why a grade is held down without keeping its own copy of the models.
-          triggers: m.def.triggers.map((t) => ({ id: t.id, zh: t.zh, en: t.en, grade: t.grade })),
-          ceilings: m.def.ceilings.map((c) => ({ id: c.id, zh: c.zh, en: c.en, maxGrade: c.max_grade })),
-        })),
+      async () => (await currentModelSet(store, catalog)).all.map(presentModel),
     );
 
     app.get(
@@ -78,10 +76,8 @@ export const evaluationRoutes =
         schema: {
           tags: ["evaluation"],
           summary: "等级分布、覆盖率与趋势 Grade distribution, coverage and trend",
-          querystring: z.object({
-            model: z.string().max(64).default("public"),
-            by: z.enum(["region", "industry_section", "type"]).default("region"),
-          }),
+          querystring: GradeDashboardQuery,
+          response: { 200: GradeDashboardSchema },
         },
       },
       async (req) => {

@@ -41,6 +41,7 @@ function submission(actor: Actor, requested: string | undefined) {
   if (department === false) throw forbidden();
   return {
     submitter: actor.name,
+    submitterRole: actor.role,
     department,
     onlyDepartment: actor.role === "city_admin" ? undefined : (actor.department ?? undefined),
   };

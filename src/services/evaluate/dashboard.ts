@@ -1,9 +1,10 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import type { DashboardBy, GradeDashboard, GradeOrNR } from "../../contract/evaluation.ts";
 import type { ModelDef } from "../../core/scoring/index.ts";
 import type { Store } from "../../store/db.ts";
 import type { Database } from "../../store/schema.ts";
 
-export type Breakdown = "region" | "industry_section" | "type";
+export type Breakdown = DashboardBy;
 
 /**
  * The model's scope as a condition on `subjects` — the SQL twin of the compiled `scope` (core/scoring/compile.ts,
@@ -30,7 +31,11 @@ export function scopeCondition(
  * subjects with a current result against the registered subjects in the model's scope (the policy asks for all
  * of them to be evaluated).
  */
-export async function gradeDashboard(store: Store, model: { id: string; def: ModelDef }, by: Breakdown) {
+export async function gradeDashboard(
+  store: Store,
+  model: { id: string; def: ModelDef },
+  by: Breakdown,
+): Promise<GradeDashboard> {
   const modelId = model.id;
   const overall = await store.db
     .selectFrom("evaluations")
@@ -43,7 +48,7 @@ export async function gradeDashboard(store: Store, model: { id: string; def: Mod
     .selectFrom("evaluations")
     .innerJoin("subjects", "subjects.code", "evaluations.subject_code")
     .select([
-      sql<string>`subjects.${sql.ref(by)}`.as("key"),
+      sql<string | null>`subjects.${sql.ref(by)}`.as("key"),
       "evaluations.grade",
       (eb) => eb.fn.countAll<number>().as("n"),
     ])
@@ -72,7 +77,7 @@ export async function gradeDashboard(store: Store, model: { id: string; def: Mod
     modelId,
     by,
     grades: Object.fromEntries(overall.map((r) => [r.grade, Number(r.n)])),
-    breakdown: breakdown.map((r) => ({ key: r.key, grade: r.grade, n: Number(r.n) })),
+    breakdown: breakdown.map((r) => ({ key: r.key, grade: r.grade as GradeOrNR, n: Number(r.n) })),
     coverage: { evaluated, inScope: Number(inScope.n), registered: Number(subjects.n) },
     trend: runs.reverse().map((r) => ({
       runId: r.id,

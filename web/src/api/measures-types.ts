@@ -2,7 +2,8 @@
  * Shapes of the answers of /measures, /subjects/:code/measures, /credit-checks and /self/credit-checks (kept by
  * hand, as in types.ts; the server's are in src/core/measures/match.ts and src/services/measures/measures.ts).
  */
-import type { Grade, Limit } from "./types.ts";
+import type { GradeLimit as Limit } from "../../../src/contract/evaluation.ts";
+import type { Grade } from "./types.ts";
 
 export interface Text {
   zh: string;

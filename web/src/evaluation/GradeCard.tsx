@@ -15,16 +15,16 @@ import {
   Typography,
 } from "antd";
 import { lazy, type MouseEvent, type ReactNode, Suspense, useMemo } from "react";
-import { api, errorText } from "../api/client.ts";
-import { useApi } from "../api/hooks.ts";
 import type {
-  CreditRecord,
+  GradeLimit,
   IndicatorExplanation,
-  Limit,
   ModelExplanation,
   Repair,
   SubjectEvaluation,
-} from "../api/types.ts";
+} from "../../../src/contract/evaluation.ts";
+import { api, errorText } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
+import type { CreditRecord } from "../api/types.ts";
 import type { ChartOption } from "../components/Chart.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useModels } from "../reference.ts";
@@ -91,7 +91,7 @@ function RecordLink({ id, records, points, short }: RecordLinkProps) {
 }
 
 /** A trigger or ceiling in words, with the grade it allows and, for one outranked by a stricter, what it does. */
-function ConditionText({ modelId, limit }: { modelId: string; limit: Limit }) {
+function ConditionText({ modelId, limit }: { modelId: string; limit: GradeLimit }) {
   const { t, pick } = useI18n();
   const conditionInfo = useConditionInfo();
   const info = conditionInfo(modelId, limit.id);
@@ -235,7 +235,7 @@ function Repairs({ model, records }: { model: ModelExplanation; records: Map<num
         <Space orientation="vertical" size={0}>
           <RecordLink id={r.record} records={records} short />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {catalog.categoryName(r.category)} · {departments.name(r.department)} · {r.decision_date}
+            {catalog.categoryName(r.category)} · {departments.name(r.department)} · {r.decisionDate}
           </Typography.Text>
         </Space>
       ),
@@ -470,15 +470,15 @@ function History({ data }: { data: SubjectEvaluation }) {
     return m ? pick(m.title.zh, m.title.en) : models.title(id);
   };
   const columns: TableColumnsType<Row> = [
-    { key: "model", title: t("eval.history.model"), render: (_, r) => titleOf(r.model_id) },
+    { key: "model", title: t("eval.history.model"), render: (_, r) => titleOf(r.modelId) },
     {
       key: "version",
       title: t("eval.history.version"),
-      dataIndex: "model_version",
+      dataIndex: "modelVersion",
       width: 90,
       render: (v: string) => t("eval.version", { v }),
     },
-    { key: "asOf", title: t("eval.history.asOf"), dataIndex: "as_of", width: 130 },
+    { key: "asOf", title: t("eval.history.asOf"), dataIndex: "asOf", width: 130 },
     {
       key: "grade",
       title: t("eval.history.grade"),
@@ -490,7 +490,7 @@ function History({ data }: { data: SubjectEvaluation }) {
     {
       key: "since",
       title: t("eval.history.since"),
-      dataIndex: "first_evaluated_at",
+      dataIndex: "firstEvaluatedAt",
       width: 190,
       render: (v: string) => formatDateTime(lang, v),
     },
@@ -508,7 +508,7 @@ function History({ data }: { data: SubjectEvaluation }) {
       ) : (
         <Table<Row>
           size="small"
-          rowKey={(r) => `${r.model_id}-${r.first_evaluated_at}-${r.as_of}`}
+          rowKey={(r) => `${r.modelId}-${r.firstEvaluatedAt}-${r.asOf}`}
           columns={columns}
           dataSource={data.history}
           pagination={data.history.length > 5 ? { pageSize: 5, size: "small" } : false}

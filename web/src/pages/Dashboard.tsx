@@ -16,9 +16,10 @@ import {
 } from "antd";
 import { useCallback, useMemo } from "react";
 import { useSearchParams } from "react-router";
+import type { DashboardBy, GradeDashboard } from "../../../src/contract/evaluation.ts";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import { type DashboardBy, GRADES, type GradeDashboard, SUBJECT_TYPES } from "../api/types.ts";
+import { GRADES, SUBJECT_TYPES } from "../api/types.ts";
 import Chart, { type ChartOption } from "../components/Chart.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";

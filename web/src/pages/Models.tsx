@@ -24,11 +24,12 @@ import {
 } from "antd";
 import type { TextAreaRef } from "antd/es/input/TextArea";
 import { useRef, useState } from "react";
+import type { ModelInfo } from "../../../src/contract/models.ts";
 import { invalidate } from "../api/cache.ts";
 import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { ModelDiff, ModelSource, ModelVersions, PublishResult } from "../api/ratings-types.ts";
-import type { ModelInfo, Problem } from "../api/types.ts";
+import type { Problem } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable } from "../components/DataTable.tsx";
 import { useMessage } from "../components/Feedback.tsx";
