@@ -76,7 +76,8 @@ describe("credit agencies and market ratings API", () => {
       payload: body,
     });
     expect(r.statusCode).toBe(201);
-    expect(r.json()).toMatchObject({ code: "XYPJ01", scale: "aaa-c", status: "active" });
+    expect(r.json()).toMatchObject({ code: "XYPJ01", scale: "aaa-c", status: "active", createdBy: "t-city" });
+    expect(r.json()).not.toHaveProperty("created_at");
     const bad = await t.app.inject({
       method: "POST",
       url: "/api/v1/agencies",
@@ -109,6 +110,7 @@ describe("credit agencies and market ratings API", () => {
       payload: { username: "t-agency" },
     });
     expect(bind.statusCode).toBe(201);
+    expect(bind.json()).toMatchObject({ username: "t-agency", agency: "XYPJ01" });
     const notAgency = await t.app.inject({
       method: "POST",
       url: "/api/v1/agencies/XYPJ01/members",
@@ -139,13 +141,23 @@ describe("credit agencies and market ratings API", () => {
     });
     expect(r.statusCode).toBe(422);
     const body = r.json();
-    expect(body).toMatchObject({ status: "rejected", accepted: 0, rejected: 1 });
+    expect(body).toMatchObject({
+      status: "rejected",
+      accepted: 0,
+      rejected: 1,
+      error: "invalid_input",
+      rejectsUrl: `/api/v1/grade-imports/${body.batchId}/rejects`,
+    });
+    // The answer names no server path, nor the subjects the import wrote (those are for re-evaluation).
+    expect(body).not.toHaveProperty("rejectsFile");
+    expect(body).not.toHaveProperty("subjects");
     expect(body.problems[0]).toMatchObject({ row: 2, code: "rating.unknown", field: "信用等级", value: "Z" });
     const report = await t.app.inject({
       url: `/api/v1/grade-imports/${body.batchId}/rejects`,
       headers: as("t-agency"),
     });
     expect(report.statusCode).toBe(200);
+    expect(report.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(report.body).toContain("rating.unknown");
     const foreign = await t.app.inject({
       url: `/api/v1/grade-imports/${body.batchId}/rejects`,
@@ -161,6 +173,7 @@ describe("credit agencies and market ratings API", () => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: "committed", accepted: 1, rejected: 1 });
+    expect(ok.json()).not.toHaveProperty("subjects");
   });
 
   it("a department submits its own system's grades only; the original grade stays beside the unified one", async () => {
@@ -198,6 +211,14 @@ describe("credit agencies and market ratings API", () => {
     expect(list.json().items.map((g: { original: string; grade: string }) => [g.original, g.grade])).toEqual([
       ["M", "NR"],
     ]);
+    expect(list.json().items[0]).toMatchObject({
+      subjectCode: OTHER,
+      source: "tax",
+      department: "SW",
+      gradeDate: "2026-04-15",
+      validUntil: null,
+      submittedBy: "t-city",
+    });
   });
 
   it("lists the import batches each caller may see, and the agency's bound users to the city office", async () => {
@@ -208,10 +229,27 @@ describe("credit agencies and market ratings API", () => {
     };
     const all = await list("t-city");
     expect(all.total).toBe(4);
-    expect(all.items[0]).not.toHaveProperty("rejects_file");
+    // camelCase, and where the report lies on the server is not shown: only that there is one.
+    expect(Object.keys(all.items[0]!).sort()).toEqual(
+      [
+        "id",
+        "kind",
+        "source",
+        "department",
+        "submitter",
+        "channel",
+        "fileName",
+        "status",
+        "accepted",
+        "rejected",
+        "hasRejects",
+        "startedAt",
+        "finishedAt",
+      ].sort(),
+    );
     const agency = await list("t-agency");
     expect(
-      agency.items.map((b) => [b.kind, b.source, b.status, b.accepted, b.rejected, b.has_rejects]),
+      agency.items.map((b) => [b.kind, b.source, b.status, b.accepted, b.rejected, b.hasRejects]),
     ).toEqual([
       ["ratings", "XYPJ01", "committed", 1, 1, true],
       ["ratings", "XYPJ01", "rejected", 0, 1, true],
@@ -242,7 +280,21 @@ describe("credit agencies and market ratings API", () => {
       rating: "AA+",
       score: 950,
       rule: "aaa-c@2014-06-14",
+      ratingDate: "2026-03-01",
+      validUntil: "2027-02-28",
     });
+    expect(b.otherGrades[0]).toMatchObject({ department: "SCJG", gradeDate: "2026-10-01", validUntil: null });
+    // The history names the subject once, at the top, not in every row.
+    expect(b.history.ratings[0]).toMatchObject({
+      agencyCode: "XYPJ01",
+      rating: "AA+",
+      ratingDate: "2026-03-01",
+    });
+    expect(b.history.ratings[0]).not.toHaveProperty("subjectCode");
+    expect(b.history.grades.map((g: { gradeDate: string }) => g.gradeDate)).toEqual([
+      "2026-10-01",
+      "2026-04-15",
+    ]);
     expect(
       b.otherGrades.map((g: { source: string; original: string; grade: string }) => [
         g.source,
@@ -260,6 +312,14 @@ describe("credit agencies and market ratings API", () => {
     expect(other.statusCode).toBe(404);
     const mine = await t.app.inject({ url: "/api/v1/ratings", headers: as("t-agency") });
     expect(mine.json().total).toBe(1);
+    expect(mine.json().items[0]).toMatchObject({
+      agencyCode: "XYPJ01",
+      subjectCode: FIRM,
+      rating: "AA+",
+      scale: "aaa-c",
+      ratingDate: "2026-03-01",
+      submittedBy: "t-agency",
+    });
   });
 
   it("the evaluation folds the rating and grades in (EvalInput.marketRating / otherGrades)", async () => {

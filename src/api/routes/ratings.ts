@@ -8,7 +8,37 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { fileResponse } from "../../contract/common.ts";
+import {
+  AgencyBindingSchema,
+  AgencyCodeParams,
+  AgencyCreateBody,
+  AgencyListSchema,
+  AgencyMemberBody,
+  AgencySchema,
+  AgencyUpdateBody,
+  type ExternalGrades,
+  ExternalGradesParams,
+  ExternalGradesQuery,
+  ExternalGradesSchema,
+  GradeImportListQuery,
+  GradeImportPageSchema,
+  GradeImportParams,
+  GradeImportRefusedSchema,
+  type GradeImportResult,
+  GradeImportResultSchema,
+  GradesBody,
+  GradesImportQuery,
+  MAX_JSON_ROWS,
+  MarketRatingPageSchema,
+  OtherGradeListQuery,
+  OtherGradePageSchema,
+  OtherGradeSourceListSchema,
+  RatingListQuery,
+  RatingScaleListSchema,
+  RatingsBody,
+  RatingsImportQuery,
+} from "../../contract/ratings.ts";
 import { type Actor, scopeSubject } from "../../core/auth/roles.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { InputError, problem } from "../../core/problem.ts";
@@ -17,7 +47,6 @@ import { audit } from "../../services/auth/audit.ts";
 import { chinaToday, newBatchId } from "../../services/collect/ingest.ts";
 import { reevaluateImport } from "../../services/ratings/after-import.ts";
 import {
-  AGENCY_STATUSES,
   agencyMembers,
   agencyOfUser,
   bindAgencyUser,
@@ -26,8 +55,13 @@ import {
   registerAgency,
   updateAgency,
 } from "../../services/ratings/agencies.ts";
-import { importRatings, RATING_COLUMNS } from "../../services/ratings/market.ts";
-import { GRADE_COLUMNS, gradeSource, importOtherGrades } from "../../services/ratings/other-grades.ts";
+import { type CurrentRating, importRatings, RATING_COLUMNS } from "../../services/ratings/market.ts";
+import {
+  GRADE_COLUMNS,
+  gradeSource,
+  importOtherGrades,
+  type StoredGrade,
+} from "../../services/ratings/other-grades.ts";
 import { otherGradeSources, ratingScales } from "../../services/ratings/scales.ts";
 import { externalGradesOf } from "../../services/ratings/subject.ts";
 import {
@@ -39,29 +73,52 @@ import {
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, notFound, problemBody } from "../errors.ts";
+import { presentAgency } from "../presenters/agency.ts";
+import { presentGradeImport } from "../presenters/grade-import.ts";
+import { presentMarketRating } from "../presenters/market-rating.ts";
+import { presentOtherGrade } from "../presenters/other-grade.ts";
 
-/** Most rows one JSON request may carry; larger sets go through a file. */
-export const MAX_JSON_ROWS = 10_000;
-
-const paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const cell = z.union([z.string().max(4000), z.number(), z.null()]).optional();
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const ratingRow = z.object(Object.fromEntries(RATING_COLUMNS.map((c) => [c.key, cell])));
-const gradeRow = z.object(Object.fromEntries(GRADE_COLUMNS.map((c) => [c.key, cell])));
+export { MAX_JSON_ROWS };
 
 /**
  * An import result as callers see it: the rejects report as a download URL under the API, never the server's
- * path to the file.
+ * path to the file (nor the subjects written, which are for re-evaluation).
  */
-function resultView(r: ImportResult) {
-  const { rejectsFile, ...rest } = r;
-  return rejectsFile
-    ? { ...rest, rejectsUrl: `/api/v1/grade-imports/${encodeURIComponent(r.batchId)}/rejects` }
-    : rest;
+function resultView(r: ImportResult): GradeImportResult {
+  return {
+    batchId: r.batchId,
+    status: r.status,
+    accepted: r.accepted,
+    rejected: r.rejected,
+    problems: r.problems,
+    ...(r.rejectsFile
+      ? { rejectsUrl: `/api/v1/grade-imports/${encodeURIComponent(r.batchId)}/rejects` }
+      : {}),
+  };
 }
+
+/** The answers of an import: done (200), or refused as a whole with its batch and counts (422). */
+const importResponses = { 200: GradeImportResultSchema, 422: GradeImportRefusedSchema };
+
+const presentCurrentRating = (r: CurrentRating): NonNullable<ExternalGrades["marketRating"]> => ({
+  agency: r.agency,
+  rating: r.rating,
+  scale: r.scale,
+  score: r.score,
+  rule: r.rule,
+  ratingDate: r.rating_date,
+  validUntil: r.valid_until,
+});
+
+const presentStoredGrade = (g: StoredGrade): ExternalGrades["otherGrades"][number] => ({
+  source: g.source,
+  original: g.original,
+  grade: g.grade,
+  rule: g.rule,
+  department: g.department,
+  gradeDate: g.grade_date,
+  validUntil: g.valid_until,
+});
 
 function sendResult(req: FastifyRequest, reply: FastifyReply, r: ImportResult) {
   if (r.status !== "rejected") return reply.status(200).send(resultView(r));
@@ -150,18 +207,22 @@ export const ratingRoutes =
       "/agencies",
       {
         config: { permission: "agencies.read" },
-        schema: { tags: ["ratings"], summary: "信用服务机构名录 Registered credit agencies" },
+        schema: {
+          tags: ["ratings"],
+          summary: "信用服务机构名录 Registered credit agencies",
+          response: { 200: AgencyListSchema },
+        },
       },
       async (req) => {
         if (req.actor.role === "agency") {
           const own = await agencyOfUser(store, req.actor.id);
-          return own ? listAgencies(store, own) : [];
+          return own ? (await listAgencies(store, own)).map((a) => presentAgency(a)) : [];
         }
         const agencies = await listAgencies(store);
-        if (req.actor.role !== "city_admin") return agencies;
+        if (req.actor.role !== "city_admin") return agencies.map((a) => presentAgency(a));
         // The city credit office, which binds them, also sees the users acting for each agency.
         const members = await agencyMembers(store);
-        return agencies.map((a) => ({ ...a, members: members.get(a.code) ?? [] }));
+        return agencies.map((a) => presentAgency(a, members.get(a.code) ?? []));
       },
     );
 
@@ -169,7 +230,11 @@ export const ratingRoutes =
       "/agency-scales",
       {
         config: { permission: "catalog.read" },
-        schema: { tags: ["ratings"], summary: "评级标度及其折算 Rating scales and their mapping to 0–1000" },
+        schema: {
+          tags: ["ratings"],
+          summary: "评级标度及其折算 Rating scales and their mapping to 0–1000",
+          response: { 200: RatingScaleListSchema },
+        },
       },
       async () => {
         const today = chinaToday();
@@ -190,19 +255,14 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: "登记信用服务机构 Register a credit agency",
-          body: z.object({
-            code: z.string().trim().min(1).max(32),
-            name: z.string().trim().min(1).max(128),
-            qualification: z.string().trim().min(1).max(500),
-            scale: z.string().trim().min(1).max(32),
-            status: z.enum(AGENCY_STATUSES).optional(),
-          }),
+          body: AgencyCreateBody,
+          response: { 201: AgencySchema },
         },
       },
       async (req, reply) => {
         const a = await registerAgency(store, req.body, req.actor.name);
         await audit(store, req.actor, "agency.create", `${a.code} scale=${a.scale}`, "ok", req.ip);
-        return reply.status(201).send(a);
+        return reply.status(201).send(presentAgency(a));
       },
     );
 
@@ -214,13 +274,9 @@ export const ratingRoutes =
           tags: ["ratings"],
           summary:
             "修改机构（暂停后其评级不再计入评价）Update an agency (a suspended agency's ratings stop counting)",
-          params: z.object({ code: z.string().max(32) }),
-          body: z.object({
-            name: z.string().trim().min(1).max(128).optional(),
-            qualification: z.string().trim().min(1).max(500).optional(),
-            scale: z.string().trim().min(1).max(32).optional(),
-            status: z.enum(AGENCY_STATUSES).optional(),
-          }),
+          params: AgencyCodeParams,
+          body: AgencyUpdateBody,
+          response: { 200: AgencySchema },
         },
       },
       async (req) => {
@@ -234,7 +290,7 @@ export const ratingRoutes =
           "ok",
           req.ip,
         );
-        return a;
+        return presentAgency(a);
       },
     );
 
@@ -245,8 +301,9 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: "绑定机构用户 Bind an agency user to the agency",
-          params: z.object({ code: z.string().max(32) }),
-          body: z.object({ username: z.string().trim().min(1).max(64) }),
+          params: AgencyCodeParams,
+          body: AgencyMemberBody,
+          response: { 201: AgencyBindingSchema },
         },
       },
       async (req, reply) => {
@@ -285,10 +342,8 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: `报送市场信用评价（最多 ${MAX_JSON_ROWS} 条）Submit market ratings (up to ${MAX_JSON_ROWS})`,
-          body: z.object({
-            acceptValid: z.boolean().default(false),
-            ratings: z.array(ratingRow).min(1).max(MAX_JSON_ROWS),
-          }),
+          body: RatingsBody,
+          response: importResponses,
         },
       },
       async (req, reply) => {
@@ -305,7 +360,8 @@ export const ratingRoutes =
           tags: ["ratings"],
           summary: "上传评级文件（CSV/XLSX）Import a file of market ratings",
           consumes: ["multipart/form-data"],
-          querystring: z.object({ acceptValid: z.enum(["true", "false"]).default("false") }),
+          querystring: RatingsImportQuery,
+          response: importResponses,
         },
       },
       async (req, reply) => {
@@ -329,11 +385,8 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: "市场信用评价（原始等级与折算分）Market ratings as given, with their normalised score",
-          querystring: z.object({
-            ...paging,
-            subject: z.string().max(64).optional(),
-            agency: z.string().max(32).optional(),
-          }),
+          querystring: RatingListQuery,
+          response: { 200: MarketRatingPageSchema },
         },
       },
       async (req) => {
@@ -354,7 +407,7 @@ export const ratingRoutes =
             .execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
         ]);
-        return { items, total: Number(total.n) };
+        return { items: items.map(presentMarketRating), total: Number(total.n) };
       },
     );
 
@@ -363,7 +416,11 @@ export const ratingRoutes =
       "/other-grades/sources",
       {
         config: { permission: "catalog.read" },
-        schema: { tags: ["ratings"], summary: "其他评价体系 Other grading systems and their issuers" },
+        schema: {
+          tags: ["ratings"],
+          summary: "其他评价体系 Other grading systems and their issuers",
+          response: { 200: OtherGradeSourceListSchema },
+        },
       },
       async () => [...otherGradeSources().values()],
     );
@@ -394,12 +451,8 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: `报送其他体系的等级（最多 ${MAX_JSON_ROWS} 条）Submit grades of another system`,
-          body: z.object({
-            source: z.string().trim().min(1).max(32),
-            department: z.string().max(32).optional(),
-            acceptValid: z.boolean().default(false),
-            grades: z.array(gradeRow).min(1).max(MAX_JSON_ROWS),
-          }),
+          body: GradesBody,
+          response: importResponses,
         },
       },
       async (req, reply) => {
@@ -417,11 +470,8 @@ export const ratingRoutes =
           tags: ["ratings"],
           summary: "上传其他体系等级文件（CSV/XLSX）Import a file of another system's grades",
           consumes: ["multipart/form-data"],
-          querystring: z.object({
-            source: z.string().trim().min(1).max(32),
-            department: z.string().max(32).optional(),
-            acceptValid: z.enum(["true", "false"]).default("false"),
-          }),
+          querystring: GradesImportQuery,
+          response: importResponses,
         },
       },
       async (req, reply) => {
@@ -448,11 +498,8 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: "其他体系的等级（原始等级与统一等级）Other systems' grades, original and unified",
-          querystring: z.object({
-            ...paging,
-            subject: z.string().max(64).optional(),
-            source: z.string().max(32).optional(),
-          }),
+          querystring: OtherGradeListQuery,
+          response: { 200: OtherGradePageSchema },
         },
       },
       async (req) => {
@@ -469,7 +516,7 @@ export const ratingRoutes =
             .execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
         ]);
-        return { items, total: Number(total.n) };
+        return { items: items.map(presentOtherGrade), total: Number(total.n) };
       },
     );
 
@@ -482,11 +529,8 @@ export const ratingRoutes =
           tags: ["ratings"],
           summary:
             "评级与其他体系等级的导入批次 Import batches of ratings and other systems' grades, newest first",
-          querystring: z.object({
-            ...paging,
-            kind: z.enum(["ratings", "grades"]).optional(),
-            source: z.string().max(32).optional(),
-          }),
+          querystring: GradeImportListQuery,
+          response: { 200: GradeImportPageSchema },
         },
       },
       async (req) => {
@@ -517,9 +561,7 @@ export const ratingRoutes =
             .execute(),
           q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
         ]);
-        // Where the report lies on the server is not the caller's business: only whether there is one.
-        const items = rows.map(({ rejects_file, ...b }) => ({ ...b, has_rejects: rejects_file !== null }));
-        return { items, total: Number(total.n) };
+        return { items: rows.map(presentGradeImport), total: Number(total.n) };
       },
     );
 
@@ -531,7 +573,8 @@ export const ratingRoutes =
         schema: {
           tags: ["ratings"],
           summary: "下载评级/等级导入的错误报告 Rejects report of a rating or grade import (CSV)",
-          params: z.object({ id: z.string().max(64) }),
+          params: GradeImportParams,
+          response: { 200: fileResponse("错误报告 The rejects report (CSV)") },
         },
       },
       async (req, reply) => {
@@ -568,8 +611,9 @@ export const ratingRoutes =
           tags: ["ratings"],
           summary:
             "主体的市场信用评价与其他体系等级（原始与统一等级并列）A subject's market rating and other systems' grades",
-          params: z.object({ code: z.string().max(64) }),
-          querystring: z.object({ asOf: isoDate.optional() }),
+          params: ExternalGradesParams,
+          querystring: ExternalGradesQuery,
+          response: { 200: ExternalGradesSchema },
         },
       },
       async (req) => {
@@ -595,13 +639,21 @@ export const ratingRoutes =
             .execute(),
         ]);
         await audit(store, req.actor, "subjects.external_grades", code, "ok", req.ip);
+        // The history leaves out the subject's code: the answer names the subject once, masked if need be.
         return {
           subject: maskIfIdNumber(code),
           asOf,
-          ...current,
+          marketRating: current.marketRating ? presentCurrentRating(current.marketRating) : null,
+          otherGrades: current.otherGrades.map(presentStoredGrade),
           history: {
-            ratings: ratingHistory.map(({ subject_code: _s, ...r }) => r),
-            grades: gradeHistory.map(({ subject_code: _s, ...g }) => g),
+            ratings: ratingHistory.map((r) => {
+              const { subjectCode: _s, ...rest } = presentMarketRating(r);
+              return rest;
+            }),
+            grades: gradeHistory.map((g) => {
+              const { subjectCode: _s, ...rest } = presentOtherGrade(g);
+              return rest;
+            }),
           },
         };
       },

@@ -3,12 +3,13 @@
  * scale, status), and the agency users who act for each (agency_members: a user of role `agency` is bound to
  * one agency; the users table stays as it is — `department` keeps meaning a government department).
  */
+import { AGENCY_STATUSES } from "../../contract/ratings.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import type { Store } from "../../store/db.ts";
 import type { CreditAgency } from "../../store/schema-models-ratings.ts";
 import { ratingScales, scaleKey } from "./scales.ts";
 
-export const AGENCY_STATUSES = ["active", "suspended"] as const;
+export { AGENCY_STATUSES };
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 export const AGENCY_CODE = /^[A-Z0-9][A-Z0-9_-]{1,31}$/;
 

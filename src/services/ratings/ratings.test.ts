@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GRADE_ROW_FIELDS, RATING_ROW_FIELDS } from "../../contract/ratings.ts";
 import { usccCheckChar } from "../../core/uscc/uscc.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
 import { evalExtrasOf } from "../evaluate/extras.ts";
@@ -303,5 +304,14 @@ describe("grades of other systems", () => {
     });
     expect(x.get(C)).toEqual({ otherGrades: [{ source: "tax", grade: "E" }] });
     expect(x.has(uscc(4))).toBe(false);
+  });
+});
+
+describe("the API contract's JSON rows", () => {
+  // The contract declares a JSON row's fields by name (it imports no service); they must stay the file's
+  // column keys, or a field the importer reads would be dropped by the request schema.
+  it("have the fields of the file columns", () => {
+    expect([...RATING_ROW_FIELDS]).toEqual(RATING_COLUMNS.map((c) => c.key));
+    expect([...GRADE_ROW_FIELDS]).toEqual(GRADE_COLUMNS.map((c) => c.key));
   });
 });

@@ -1,8 +1,8 @@
 import { Tooltip, Typography } from "antd";
 import type { ColumnsType, ColumnType } from "antd/es/table";
 import { useMemo } from "react";
+import type { ImportBatch } from "../../../src/contract/records.ts";
 import { ApiError, apiUrl } from "../api/client.ts";
-import type { ImportBatch } from "../api/types.ts";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
 import { DataTable, usePaged } from "./DataTable.tsx";
@@ -13,17 +13,18 @@ export function rejectsUrl(batchId: string): string {
   return apiUrl(`/imports/${encodeURIComponent(batchId)}/rejects`);
 }
 
-/** What every import batch has (credit records, ratings, other systems' grades). */
+/**
+ * What every import batch has (credit records, ratings, other systems' grades). The file name and start time
+ * are read by column name only (dataIndex `fileName`, `startedAt`), so they are not required here.
+ */
 export interface BatchLike {
   id: string;
-  file_name: string | null;
   department: string | null;
   submitter: string;
   channel: string;
   status: string;
   accepted: number;
   rejected: number;
-  started_at: string;
 }
 
 /**
@@ -37,13 +38,13 @@ export function useBatchColumns<B extends BatchLike>(rejects: (b: B) => string |
     const col = {
       startedAt: {
         title: t("batch.startedAt"),
-        dataIndex: "started_at",
+        dataIndex: "startedAt",
         width: 160,
         render: (v: string) => formatDateTime(lang, v),
       },
       fileName: {
         title: t("batch.fileName"),
-        dataIndex: "file_name",
+        dataIndex: "fileName",
         ellipsis: true,
         render: (v: string | null, b: B) => (
           <Tooltip title={`${t("batch.id")}: ${b.id}`}>
@@ -94,7 +95,7 @@ export function useBatchColumns<B extends BatchLike>(rejects: (b: B) => string |
   }, [t, label, lang, departments, rejects, testId]);
 }
 
-const recordRejects = (b: ImportBatch) => (b.has_rejects ? rejectsUrl(b.id) : undefined);
+const recordRejects = (b: ImportBatch) => (b.hasRejects ? rejectsUrl(b.id) : undefined);
 
 /** Import batches, newest first, paged on the server. `refreshKey` changing loads the first page again. */
 export function BatchTable(props: { department?: string; refreshKey?: number; testId?: string }) {

@@ -6,9 +6,9 @@
 import { Alert, Collapse, Descriptions, Skeleton, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ReactNode } from "react";
+import type { ExternalGrades as External } from "../../../src/contract/ratings.ts";
 import { api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { ExternalGrades as External } from "../api/ratings-types.ts";
 import { useI18n } from "../i18n.ts";
 import { useOtherGradeColumns } from "../ratings/columns.tsx";
 import { useAgencies, useRatingScales } from "../ratings/reference.ts";
@@ -75,8 +75,8 @@ export function ExternalGrades({ code }: { code: string }) {
                   </Space>
                 ),
               },
-              { key: "date", label: t("rating.date"), children: r.rating_date },
-              { key: "valid", label: t("rating.validUntil"), children: r.valid_until },
+              { key: "date", label: t("rating.date"), children: r.ratingDate },
+              { key: "valid", label: t("rating.validUntil"), children: r.validUntil },
             ]}
           />
         ) : (
@@ -125,13 +125,13 @@ export function ExternalGrades({ code }: { code: string }) {
                         columns={[
                           {
                             title: t("rating.agency"),
-                            dataIndex: "agency_code",
+                            dataIndex: "agencyCode",
                             render: (v: string) => agencies.name(v),
                           },
                           { title: t("rating.rating"), dataIndex: "rating", width: 90 },
                           { title: t("rating.score"), dataIndex: "score", width: 90, align: "right" },
-                          { title: t("rating.date"), dataIndex: "rating_date", width: 110 },
-                          { title: t("rating.validUntil"), dataIndex: "valid_until", width: 120 },
+                          { title: t("rating.date"), dataIndex: "ratingDate", width: 110 },
+                          { title: t("rating.validUntil"), dataIndex: "validUntil", width: 120 },
                         ]}
                       />
                     ) : null}

@@ -16,10 +16,10 @@ import {
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useState } from "react";
 import type { User } from "../../../src/contract/admin.ts";
+import type { Agency } from "../../../src/contract/ratings.ts";
 import { invalidate } from "../api/cache.ts";
 import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { Agency } from "../api/ratings-types.ts";
 import type { Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable } from "../components/DataTable.tsx";
@@ -121,7 +121,7 @@ export default function Agencies() {
       : []),
     {
       title: t("agency.updatedAt"),
-      dataIndex: "updated_at",
+      dataIndex: "updatedAt",
       width: 160,
       render: (v: string) => formatDateTime(lang, v),
     },

@@ -1,7 +1,7 @@
 import { Alert, Card, Descriptions, Skeleton, Space, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
-import type { MarketRating } from "../api/ratings-types.ts";
+import type { MarketRating } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -125,7 +125,7 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
     () => [
       {
         title: t("rating.subject"),
-        dataIndex: "subject_code",
+        dataIndex: "subjectCode",
         width: 190,
         render: (v: string) => <span className="mono">{v}</span>,
       },
@@ -133,7 +133,7 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
         ? [
             {
               title: t("rating.agency"),
-              dataIndex: "agency_code",
+              dataIndex: "agencyCode",
               width: 200,
               ellipsis: true,
               render: (v: string) => agencies.name(v),
@@ -158,10 +158,10 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
         width: 160,
         render: (v: string) => <span className="mono">{v}</span>,
       },
-      { title: t("rating.date"), dataIndex: "rating_date", width: 110 },
+      { title: t("rating.date"), dataIndex: "ratingDate", width: 110 },
       {
         title: t("rating.validUntil"),
-        dataIndex: "valid_until",
+        dataIndex: "validUntil",
         width: 150,
         render: (v: string) => (
           <Space size={4}>
@@ -170,10 +170,10 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
           </Space>
         ),
       },
-      { title: t("batch.submitter"), dataIndex: "submitted_by", width: 110, ellipsis: true },
+      { title: t("batch.submitter"), dataIndex: "submittedBy", width: 110, ellipsis: true },
       {
         title: t("rating.submittedAt"),
-        dataIndex: "submitted_at",
+        dataIndex: "submittedAt",
         width: 170,
         render: (v: string) => formatDateTime(lang, v),
       },

@@ -8,9 +8,8 @@ import { CloudUploadOutlined, ReloadOutlined } from "@ant-design/icons";
 import { Button, Card, Checkbox, Form, type FormInstance, Tag, Typography, type UploadFile } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { type ReactNode, useMemo, useState } from "react";
+import type { GradeImport, GradeImportResult } from "../../../src/contract/ratings.ts";
 import { ApiError, apiUrl } from "../api/client.ts";
-import type { GradeImport, GradeImportResult } from "../api/ratings-types.ts";
-import type { Problem } from "../api/types.ts";
 import { useBatchColumns } from "../components/BatchTable.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import {
@@ -26,7 +25,7 @@ import { useI18n } from "../i18n.ts";
 export function gradeRejectsUrl(batchId: string): string {
   return apiUrl(`/grade-imports/${encodeURIComponent(batchId)}/rejects`);
 }
-const gradeRejects = (b: GradeImport) => (b.has_rejects ? gradeRejectsUrl(b.id) : undefined);
+const gradeRejects = (b: GradeImport) => (b.hasRejects ? gradeRejectsUrl(b.id) : undefined);
 
 type Query = Record<string, string | undefined>;
 
@@ -137,7 +136,7 @@ export function GradeFileImport<F extends object>(props: GradeFileImportProps<F>
               { key: "rejected", title: "import.rejected", value: result.r.rejected, alarm: true },
             ]}
             rejectsHref={result.r.rejected > 0 ? gradeRejectsUrl(result.r.batchId) : undefined}
-            problems={Array.isArray(result.r.problems) ? (result.r.problems as Problem[]) : []}
+            problems={Array.isArray(result.r.problems) ? result.r.problems : []}
           />
         </Card>
       ) : null}
@@ -163,8 +162,9 @@ export function GradeImportTable(props: {
   const { sourceName } = props;
   const columns = useMemo<ColumnsType<GradeImport>>(
     () => [
-      c.startedAt,
-      c.fileName,
+      // The shared columns name these two fields as the record batches do; a grade batch's are camelCase.
+      { ...c.startedAt, dataIndex: "startedAt" },
+      { ...c.fileName, dataIndex: "fileName" },
       {
         title: props.kind === "ratings" ? t("rating.agency") : t("grades.source"),
         dataIndex: "source",

@@ -1,7 +1,7 @@
 import { Card, Form, Select } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
-import type { OtherGrade } from "../api/ratings-types.ts";
+import type { OtherGrade } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
@@ -99,14 +99,14 @@ export function OtherGradesTable({ refresh }: { refresh?: number }) {
     () => [
       {
         title: t("rating.subject"),
-        dataIndex: "subject_code",
+        dataIndex: "subjectCode",
         width: 190,
         render: (v: string) => <span className="mono">{v}</span>,
       },
       ...gradeColumns,
       {
         title: t("rating.submittedAt"),
-        dataIndex: "submitted_at",
+        dataIndex: "submittedAt",
         width: 170,
         render: (v: string) => formatDateTime(lang, v),
       },

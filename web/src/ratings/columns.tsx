@@ -17,8 +17,8 @@ interface GradeLike {
   grade: string;
   rule: string;
   department: string;
-  grade_date: string;
-  valid_until: string | null;
+  gradeDate: string;
+  validUntil: string | null;
 }
 
 /** The columns of a grade from another system, in order; `testId` marks the original grade's tag. */
@@ -54,10 +54,10 @@ export function useOtherGradeColumns<G extends GradeLike>(testId: string): Colum
         ellipsis: true,
         render: (v: string) => departments.name(v),
       },
-      { title: t("grades.date"), dataIndex: "grade_date", width: 110 },
+      { title: t("grades.date"), dataIndex: "gradeDate", width: 110 },
       {
         title: t("rating.validUntil"),
-        dataIndex: "valid_until",
+        dataIndex: "validUntil",
         width: 120,
         render: (v: string | null) =>
           v ?? <Typography.Text type="secondary">{t("grades.untilNext")}</Typography.Text>,

@@ -3,8 +3,8 @@
  * systems, and the register of agencies (reloaded after an edit with `invalidate("agencies")`).
  */
 import { useCallback, useMemo } from "react";
+import type { Agency, OtherGradeSource, RatingScale } from "../../../src/contract/ratings.ts";
 import { api } from "../api/client.ts";
-import type { Agency, OtherGradeSource, RatingScale } from "../api/ratings-types.ts";
 import { useAuth } from "../auth.tsx";
 import { useI18n } from "../i18n.ts";
 import { useCached } from "../reference.ts";
