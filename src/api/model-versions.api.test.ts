@@ -189,7 +189,7 @@ describe("model what-if and publication API", () => {
     const versions = await t.app.inject({ url: "/api/v1/models/public/versions", headers: as("t-staff") });
     expect(versions.json()).toMatchObject({
       current: { version: "2" },
-      published: [{ version: "2", previous_version: "1", note: "一般处罚加重", published_by: "t-city" }],
+      published: [{ version: "2", previousVersion: "1", note: "一般处罚加重", publishedBy: "t-city" }],
     });
     const source = await t.app.inject({ url: "/api/v1/models/public/source", headers: as("t-city") });
     expect(source.json()).toMatchObject({ version: "2", source: "model_versions", yaml: v2 });

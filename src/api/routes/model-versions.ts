@@ -10,21 +10,28 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import {
+  DraftBody,
+  ModelDiffQuery,
+  ModelDiffSchema,
+  ModelIdParams,
+  ModelPublicationSchema,
+  ModelPublishQuery,
+  ModelSourceSchema,
+  ModelVersionsSchema,
+} from "../../contract/models.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { diffDraft } from "../../services/models/diff.ts";
 import {
   currentModelSet,
   currentModelText,
-  draftBody,
   modelNotFound,
   publishedVersions,
   publishModel,
 } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+import { presentModelVersion } from "../presenters/model-version.ts";
 
 /** The body types a draft may come in: none of them is one an HTML form can send (see the module comment). */
 export const DRAFT_TYPES = [
@@ -94,7 +101,7 @@ export const modelVersionRoutes =
       if (req.actor.department !== m.owner) throw notOwner(id, m.owner);
       return m;
     }
-    const textOf = (b: z.infer<typeof draftBody>) => (typeof b === "string" ? b : b.yaml);
+    const textOf = (b: DraftBody) => (typeof b === "string" ? b : b.yaml);
 
     app.post(
       "/models/:id/diff",
@@ -105,9 +112,10 @@ export const modelVersionRoutes =
           tags: ["evaluation"],
           summary:
             "试算草案版本：等级迁移矩阵与 PSI What-if of a draft version: grade transition matrix and PSI",
-          params: z.object({ id: z.string().max(64) }),
-          querystring: z.object({ asOf: isoDate.optional() }),
-          body: draftBody,
+          params: ModelIdParams,
+          querystring: ModelDiffQuery,
+          body: DraftBody,
+          response: { 200: ModelDiffSchema },
         },
       },
       async (req) => {
@@ -136,9 +144,10 @@ export const modelVersionRoutes =
         schema: {
           tags: ["evaluation"],
           summary: "发布新版本（下次评价起使用）Publish a version (used from the next evaluation)",
-          params: z.object({ id: z.string().max(64) }),
-          querystring: z.object({ note: z.string().max(500).optional() }),
-          body: draftBody,
+          params: ModelIdParams,
+          querystring: ModelPublishQuery,
+          body: DraftBody,
+          response: { 201: ModelPublicationSchema },
         },
       },
       async (req, reply) => {
@@ -169,7 +178,8 @@ export const modelVersionRoutes =
           tags: ["evaluation"],
           summary:
             "现行版本的模型文件（起草新版本用）The current version's model file, to start a draft from",
-          params: z.object({ id: z.string().max(64) }),
+          params: ModelIdParams,
+          response: { 200: ModelSourceSchema },
         },
       },
       async (req) => {
@@ -187,7 +197,8 @@ export const modelVersionRoutes =
         schema: {
           tags: ["evaluation"],
           summary: "模型的已发布版本 Published versions of a model",
-          params: z.object({ id: z.string().max(64) }),
+          params: ModelIdParams,
+          response: { 200: ModelVersionsSchema },
         },
       },
       async (req) => {
@@ -196,7 +207,7 @@ export const modelVersionRoutes =
         if (!m) throw modelNotFound(req.params.id);
         return {
           current: { id: m.id, version: m.version, digest: m.digest, owner: m.owner, source: m.def.file },
-          published: await publishedVersions(store, m.id),
+          published: (await publishedVersions(store, m.id)).map(presentModelVersion),
         };
       },
     );

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { z } from "zod";
+import { MAX_MODEL_BYTES } from "../../contract/models.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import { bandSet } from "../../core/scoring/grades.ts";
@@ -19,9 +19,6 @@ import { modelFileSchema } from "../../core/scoring/schema.ts";
 import type { ModelDef } from "../../core/scoring/types.ts";
 import type { Store } from "../../store/db.ts";
 import { type ModelSet, modelSet } from "../evaluate/models.ts";
-
-/** The largest model file accepted (the shipped ones are ~20 KB). */
-export const MAX_MODEL_BYTES = 1_000_000;
 
 /** A problem with a draft; `line` (1-based, of the YAML text) goes in `row`, where a file's problems name it. */
 function draftProblem(code: string, zh: string, en: string, value?: string, line?: number): Problem {
@@ -395,8 +392,3 @@ export async function publishedVersions(store: Store, modelId: string) {
     .orderBy("id", "desc")
     .execute();
 }
-
-export const draftBody = z.union([
-  z.string().min(1).max(MAX_MODEL_BYTES),
-  z.object({ yaml: z.string().min(1).max(MAX_MODEL_BYTES), note: z.string().max(500).optional() }),
-]);

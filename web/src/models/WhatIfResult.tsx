@@ -6,7 +6,7 @@
 import { Alert, Col, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { type CSSProperties, type HTMLAttributes, lazy, Suspense, useMemo } from "react";
-import type { ModelDiff } from "../api/ratings-types.ts";
+import type { ModelDiff } from "../../../src/contract/models.ts";
 import type { ChartOption } from "../components/Chart.tsx";
 import { gradeColor, isGrade, useGradeLabel } from "../evaluation/grades.tsx";
 import { type MessageKey, useI18n } from "../i18n.ts";

@@ -24,11 +24,16 @@ import {
 } from "antd";
 import type { TextAreaRef } from "antd/es/input/TextArea";
 import { useRef, useState } from "react";
-import type { ModelInfo } from "../../../src/contract/models.ts";
+import type {
+  ModelDiff,
+  ModelInfo,
+  ModelPublication,
+  ModelSource,
+  ModelVersions,
+} from "../../../src/contract/models.ts";
 import { invalidate } from "../api/cache.ts";
 import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { ModelDiff, ModelSource, ModelVersions, PublishResult } from "../api/ratings-types.ts";
 import type { Problem } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable } from "../components/DataTable.tsx";
@@ -167,14 +172,14 @@ function VersionsCard({ model, refresh }: { model: ModelInfo; refresh: number })
           },
           {
             title: t("models.replaced"),
-            dataIndex: "previous_version",
+            dataIndex: "previousVersion",
             width: 100,
             render: (v: string | null) => (v ? t("eval.version", { v }) : ""),
           },
-          { title: t("models.publishedBy"), dataIndex: "published_by", width: 120 },
+          { title: t("models.publishedBy"), dataIndex: "publishedBy", width: 120 },
           {
             title: t("models.publishedAt"),
-            dataIndex: "published_at",
+            dataIndex: "publishedAt",
             width: 170,
             render: (v: string) => formatDateTime(lang, v),
           },
@@ -311,7 +316,7 @@ function WhatIfCard({ model, onPublished }: { model: ModelInfo; onPublished: () 
     setPublishing(true);
     setPublishError(undefined);
     try {
-      const r = await api.post<PublishResult>(`${base}/publish`, {
+      const r = await api.post<ModelPublication>(`${base}/publish`, {
         yaml: text,
         ...(note.trim() ? { note: note.trim() } : {}),
       });
