@@ -387,21 +387,11 @@ export async function* candidateRounds(
   const { sections, divisions } = s.scope;
   let after: string | null = null;
   for (;;) {
+    // Subjects alone, then their grades by code: joined to evaluations under ORDER BY … LIMIT, PostgreSQL with
+    // stale statistics (just after a bulk load) chose a nested loop that ran for most of an hour.
     let q = store.db
       .selectFrom("subjects")
-      .leftJoin("evaluations as m", (j) =>
-        j
-          .onRef("m.subject_code", "=", "subjects.code")
-          .on("m.model_id", "=", s.modelId)
-          .on("m.is_current", "=", 1),
-      )
-      .leftJoin("evaluations as p", (j) =>
-        j
-          .onRef("p.subject_code", "=", "subjects.code")
-          .on("p.model_id", "=", "public")
-          .on("p.is_current", "=", 1),
-      )
-      .select(["subjects.code", "subjects.registered_on", "m.grade as modelGrade", "p.grade as publicGrade"])
+      .select(["subjects.code", "subjects.registered_on"])
       .where("subjects.type", "in", types)
       .where("subjects.status", "in", dir.statuses);
     if (s.scope.regions?.length) q = q.where("subjects.region", "in", s.scope.regions);
@@ -416,6 +406,15 @@ export async function* candidateRounds(
     const rows = await q.orderBy("subjects.code").limit(chunk).execute();
     if (rows.length === 0) break;
     const codes = rows.map((r) => r.code);
+    const grades = await store.db
+      .selectFrom("evaluations")
+      .select(["subject_code", "model_id", "grade"])
+      .where("subject_code", "in", codes)
+      .where("model_id", "in", [...new Set([s.modelId, "public"])])
+      .where("is_current", "=", 1)
+      .execute();
+    const gradeOf = new Map<string, string>();
+    for (const g of grades) gradeOf.set(`${g.model_id}:${g.subject_code}`, g.grade);
     const inspections = () =>
       store.db
         .selectFrom("credit_records")
@@ -449,7 +448,7 @@ export async function* candidateRounds(
     for (const r of older) add(r.subject_code, { date: r.last, items: [], department: plan.department });
     yield rows.map((r) => ({
       code: r.code,
-      stratum: decidingGrade(r.modelGrade, r.publicGrade),
+      stratum: decidingGrade(gradeOf.get(`${s.modelId}:${r.code}`), gradeOf.get(`public:${r.code}`)),
       registeredOn: r.registered_on,
       inspections: history.get(r.code) ?? [],
     }));
