@@ -400,3 +400,56 @@ describe("the check log", () => {
     expect(staff.statusCode).toBe(403);
   });
 });
+
+describe("checks logged before the grade's limits were recorded", () => {
+  it("are still listed: their grades carry no byScore or limits (decision 14), and the log answers them as stored", async () => {
+    const before = await log0("t-city");
+    const grade = {
+      modelId: "public",
+      kind: "public",
+      title: { zh: "公共信用综合评价", en: "Public credit evaluation" },
+      version: "1",
+      grade: "B",
+      score: 850,
+      asOf: "2026-12-01",
+      triggers: [],
+      ceiling: null,
+    };
+    await t.store.db
+      .insertInto("credit_checks")
+      .values({
+        at: "2026-12-02T01:00:00.000Z",
+        caller: "t-staff",
+        caller_role: "dept_staff",
+        department: "SCJG",
+        subject_code: FOOD,
+        scenario: "supervision",
+        purpose: "旧版核查记录",
+        result: JSON.stringify({
+          subject: { name: "泉州某某食品有限公司", type: "enterprise" },
+          date: "2026-12-02",
+          grades: [grade],
+          measures: [],
+        }),
+        policy_versions: JSON.stringify({
+          lists: [
+            { department: "SCJG", version: "1", file: "policy/measures/SCJG.yaml", digest: "0".repeat(64) },
+          ],
+          models: [{ id: "public", version: "1" }],
+        }),
+      })
+      .execute();
+    const after = await log0("t-city");
+    expect(after.total).toBe(before.total + 1);
+    const old = after.items.find((i) => i.purpose === "旧版核查记录")!;
+    expect(old.result.grades).toEqual([grade]);
+    const self = await t.app.inject({ url: "/api/v1/self/credit-checks", headers: as("t-ent") });
+    expect(self.statusCode, self.body).toBe(200);
+  });
+});
+
+async function log0(user: string) {
+  const res = await t.app.inject({ url: "/api/v1/credit-checks?limit=200", headers: as(user) });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as { items: { purpose: string; result: { grades: unknown[] } }[]; total: number };
+}

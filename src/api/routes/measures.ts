@@ -3,7 +3,18 @@
  * (信用核查) by departments and their approval systems, the check log, and the subject's view of who checked it.
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import {
+  CreditCheckBody,
+  CreditCheckListQuery,
+  CreditCheckPageSchema,
+  CreditCheckSchema,
+  MeasureListsQuery,
+  MeasureListsSchema,
+  SelfCreditCheckQuery,
+  SubjectMeasuresParams,
+  SubjectMeasuresQuery,
+  SubjectMeasuresSchema,
+} from "../../contract/measures.ts";
 import { scopeSubject } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
@@ -18,15 +29,6 @@ import {
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const paging = {
-  limit: z.coerce.number().int().min(1).max(200).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-const department = z
-  .string()
-  .regex(/^[A-Za-z]{1,16}$/)
-  .transform((s) => s.toUpperCase());
 const subjectNotFound = (code: string) => notFound({ zh: `主体 ${code}`, en: `Subject ${code}` });
 
 const purposeProblem = () =>
@@ -57,7 +59,8 @@ export const measureRoutes =
         schema: {
           tags: ["measures"],
           summary: "现行监管措施清单 Measures lists in force (a department's and those for all departments)",
-          querystring: z.object({ department: department.optional(), date: isoDate.optional() }),
+          querystring: MeasureListsQuery,
+          response: { 200: MeasureListsSchema },
         },
       },
       async (req) => listsInForceView(store, catalog, req.query),
@@ -70,11 +73,9 @@ export const measureRoutes =
         schema: {
           tags: ["measures"],
           summary: "主体当前适用的监管措施 The measures that apply to a subject now, from its current grades",
-          params: z.object({ code: z.string().max(64) }),
-          querystring: z.object({
-            scenario: z.string().max(64).optional(),
-            department: department.optional(),
-          }),
+          params: SubjectMeasuresParams,
+          querystring: SubjectMeasuresQuery,
+          response: { 200: SubjectMeasuresSchema },
         },
       },
       async (req) => {
@@ -106,11 +107,8 @@ export const measureRoutes =
           tags: ["measures"],
           summary:
             "信用核查：适用的等级、监管措施及理由（记录核查人和事由）A credit check: grades, measures and reasons, logged",
-          body: z.object({
-            subject: z.string().trim().min(1).max(64),
-            scenario: z.string().trim().min(1).max(64),
-            purpose: z.string().max(1000),
-          }),
+          body: CreditCheckBody,
+          response: { 201: CreditCheckSchema },
         },
       },
       async (req, reply) => {
@@ -141,7 +139,8 @@ export const measureRoutes =
         schema: {
           tags: ["measures"],
           summary: "信用核查记录（市信用办看全部，部门看本部门）The credit check log",
-          querystring: z.object({ ...paging, subject: z.string().max(64).optional() }),
+          querystring: CreditCheckListQuery,
+          response: { 200: CreditCheckPageSchema },
         },
       },
       async (req) => {
@@ -165,7 +164,8 @@ export const measureRoutes =
         schema: {
           tags: ["measures"],
           summary: "谁查询了我的信用（核查人、部门、事由）Who checked our credit, and why",
-          querystring: z.object(paging),
+          querystring: SelfCreditCheckQuery,
+          response: { 200: CreditCheckPageSchema },
         },
       },
       async (req) => {

@@ -6,15 +6,15 @@
 import { Card, Empty, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
-import { api } from "../api/client.ts";
-import { useApi } from "../api/hooks.ts";
 import type {
   AppliedMeasure,
   CreditCheck,
   MeasureKind,
   SubjectGrade,
   SubjectMeasures,
-} from "../api/measures-types.ts";
+} from "../../../src/contract/measures.ts";
+import { api } from "../api/client.ts";
+import { useApi } from "../api/hooks.ts";
 import type { Page } from "../api/types.ts";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { GradeTag } from "../evaluation/grades.tsx";

@@ -1,9 +1,9 @@
 import { SafetyCertificateOutlined } from "@ant-design/icons";
 import { Button, Card, Descriptions, Form, Input, Select, Space, Typography } from "antd";
 import { useState } from "react";
+import type { CreditCheck, MeasureLists } from "../../../src/contract/measures.ts";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { CreditCheck, MeasureLists } from "../api/measures-types.ts";
 import type { Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";

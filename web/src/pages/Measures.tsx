@@ -1,8 +1,8 @@
 import { Card, Descriptions, Empty, Space, Table, Tabs, Tag, Typography } from "antd";
 import { useMemo } from "react";
+import type { ListItem, MeasureLists, MeasureListView } from "../../../src/contract/measures.ts";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { ListItem, MeasureLists, MeasureListView } from "../api/measures-types.ts";
 import { GRADES, type Grade } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
