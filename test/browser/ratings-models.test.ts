@@ -127,6 +127,9 @@ describe.skipIf(!hasChromium)("market ratings, agencies and model versions in th
     await expectText(page.getByTestId("ratings-import-accepted"), "1");
     await expectText(page.getByTestId("ratings-table").locator("tbody tr"), subjects[0]!.code);
     await expectText(page.getByTestId("ratings-table").getByTestId("rating-value"), "AA+");
+    // The dates come through under the contract's names (ratingDate, validUntil).
+    await expectText(page.getByTestId("ratings-table").locator("tbody tr"), shiftDays(today, -30));
+    await expectText(page.getByTestId("ratings-table").locator("tbody tr"), shiftDays(today, 335));
     await shotTop(page, "ratings-accepted");
     await page.context().close();
   });
@@ -150,6 +153,7 @@ describe.skipIf(!hasChromium)("market ratings, agencies and model versions in th
     await expectText(row, rated);
     expect(await row.getByTestId("grades-original").textContent()).toBe("A");
     expect(await row.locator("[data-grade]").getAttribute("data-grade")).toBe("B");
+    await expectText(row, shiftDays(chinaToday(), -10));
     await expectText(page.getByTestId("grades-imports").locator("tbody tr"), "风险分类.csv");
     await shotTop(page, "grades-import");
 
@@ -159,10 +163,12 @@ describe.skipIf(!hasChromium)("market ratings, agencies and model versions in th
     await expectText(page.getByTestId("external-rating-value"), "AA+");
     await expectText(page.getByTestId("external-rating"), "泉州某信用评级有限公司");
     await expectText(page.getByTestId("external-rating"), "950");
+    await expectText(page.getByTestId("external-rating"), shiftDays(chinaToday(), -30));
     const grade = page.getByTestId("external-grades-table").locator("tbody tr.ant-table-row").first();
     await expectText(grade, "企业信用风险分类");
     expect(await grade.getByTestId("external-original").textContent()).toBe("A");
     expect(await grade.locator("[data-grade]").getAttribute("data-grade")).toBe("B");
+    await expectText(grade, shiftDays(chinaToday(), -10));
     await external.scrollIntoViewIfNeeded();
     await external.screenshot({ path: path.join(SHOTS, "subject-external-grades.png") });
     await page.context().close();
