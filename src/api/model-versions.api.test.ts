@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MODELS_DIR } from "../policy/models.ts";
 import { loadDemo } from "../demo/load.ts";
 import { catalog } from "../policy/load.ts";
+import { MODELS_DIR } from "../policy/models.ts";
 import { modelSet } from "../services/evaluate/models.ts";
 import { openTestApp, type TestApp } from "./testing.ts";
 

@@ -13,10 +13,10 @@ import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import { bandSet } from "../../core/scoring/grades.ts";
 import { type CompiledModel, compileModel, ModelError } from "../../core/scoring/index.ts";
-import { POLICY_DIR } from "../../policy/load.ts";
-import { GRADES_DIR, loadGradeTables } from "../../policy/models.ts";
 import { modelFileSchema } from "../../core/scoring/schema.ts";
 import type { ModelDef } from "../../core/scoring/types.ts";
+import { POLICY_DIR } from "../../policy/load.ts";
+import { GRADES_DIR, loadGradeTables } from "../../policy/models.ts";
 import type { Store } from "../../store/db.ts";
 import { type ModelSet, modelSet } from "../evaluate/models.ts";
 
