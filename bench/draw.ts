@@ -14,8 +14,8 @@ import {
   poolFileBytes,
   STRATA,
 } from "../src/core/sampling/draw.ts";
-import { samplingPolicyAt } from "../src/policy/sampling.ts";
 import { generateSubjects } from "../src/demo/generate.ts";
+import { samplingPolicyAt } from "../src/policy/sampling.ts";
 import { machine, measure } from "./measure.ts";
 
 /**

@@ -22,7 +22,7 @@ beforeAll(async () => {
   port = (t.app.server.address() as AddressInfo).port;
   callers.push({ name: "anonymous", headers: {} });
   for (const u of TEST_USERS)
-    callers.push({ name: u.role + ":" + u.username, headers: { cookie: t.cookies[u.username]! } });
+    callers.push({ name: `${u.role}:${u.username}`, headers: { cookie: t.cookies[u.username]! } });
   // A department system with every scope a token may carry.
   const city = {
     kind: "user" as const,

@@ -1381,7 +1381,8 @@ const en: Record<MessageKey, string> = {
   "record.current": "Current",
   "record.openVersions": "All versions",
   "record.subjectCorrection": "Subject correction",
-  "import.subjectCorrections": "This batch corrected the subject of {n} records (audited; both subjects re-evaluated)",
+  "import.subjectCorrections":
+    "This batch corrected the subject of {n} records (audited; both subjects re-evaluated)",
   "record.versionsTitle": "Versions and provenance · {doc}",
   "record.batch": "Import batch",
   "record.submitter": "Submitted by",

@@ -48,8 +48,8 @@ import {
   resultInput,
 } from "../../services/inspections/tasks.ts";
 import { currentModelSet } from "../../services/models/versions.ts";
-import type { AppContext } from "../context.ts";
 import { containsText } from "../../store/like.ts";
+import type { AppContext } from "../context.ts";
 
 const paging = {
   limit: z.coerce.number().int().min(1).max(500).default(20),
@@ -221,9 +221,7 @@ export const inspectionRoutes =
           .where("subjects.type", "in", dir.types)
           .where("subjects.status", "in", dir.statuses);
         if (q)
-          base = base.where((eb) =>
-            eb.or([containsText("subjects.name", q), eb("subjects.code", "=", q)]),
-          );
+          base = base.where((eb) => eb.or([containsText("subjects.name", q), eb("subjects.code", "=", q)]));
         if (section) base = base.where("subjects.industry_section", "=", section);
         if (region) base = base.where("subjects.region", "=", region);
         if (grade === "NR")

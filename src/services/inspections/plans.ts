@@ -27,10 +27,10 @@ import {
   sampleSize,
   selectPool,
 } from "../../core/sampling/draw.ts";
-import { samplingPolicyAt } from "../../policy/sampling.ts";
 import { valueAt } from "../../core/scoring/dated.ts";
 import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";
+import { samplingPolicyAt } from "../../policy/sampling.ts";
 import type { Store } from "../../store/db.ts";
 import type { InspectionPlan } from "../../store/schema-inspections.ts";
 import { chinaToday } from "../collect/ingest.ts";

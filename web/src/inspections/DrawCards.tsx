@@ -106,12 +106,8 @@ function CommitmentFields({
       {sealedAllowed ? (
         <Form.Item name="kind" label={t("insp.commit.kind")}>
           <Radio.Group data-testid="commit-kind">
-            <Radio.Button value="public-value">
-              {t("insp.commit.kindPublicValue")}
-            </Radio.Button>
-            <Radio.Button value="sha256">
-              {t("insp.commit.kindSha256")}
-            </Radio.Button>
+            <Radio.Button value="public-value">{t("insp.commit.kindPublicValue")}</Radio.Button>
+            <Radio.Button value="sha256">{t("insp.commit.kindSha256")}</Radio.Button>
           </Radio.Group>
         </Form.Item>
       ) : null}
