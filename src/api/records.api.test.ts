@@ -176,4 +176,54 @@ describe("records API", () => {
     const zjList = await t.app.inject({ url: "/api/v1/imports", headers: as("t-zj") });
     expect(zjList.json().total).toBe(0);
   });
+
+  /** Decision 18: answers are camelCase, encoded through their schema (no database row leaves as it is). */
+  it("answers in camelCase: records, subjects, batches, the catalog and the code checks", async () => {
+    const snake = /"[a-z]+_[a-z_]+":/;
+    const profile = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-zj") });
+    expect(profile.json().subject).toMatchObject({
+      codeStatus: "valid",
+      industrySection: "C",
+      registeredOn: "2010-05-01",
+      registeredCapital: 500,
+      masked: false,
+    });
+    const record = profile.json().records[0];
+    expect(record).toMatchObject({
+      subjectCode: "91350100M000100Y43",
+      docNo: penalty.doc_no,
+      decisionDate: "2025-03-05",
+      isCurrent: true,
+      // Revoked by the test before: the current version is the revocation.
+      status: "revoked",
+      statusReason: "经行政复议撤销",
+      submittedBy: "t-dadmin",
+    });
+    // The record's own fields are catalog keys (column names), not API fields: only they may be snake_case.
+    expect(JSON.stringify({ ...record, fields: {} })).not.toMatch(snake);
+    const history = await t.app.inject({ url: `/api/v1/records/${record.id}`, headers: as("t-staff") });
+    expect(history.json().versions.at(-1)).toMatchObject({ docNo: penalty.doc_no, batchId: record.batchId });
+
+    const search = await t.app.inject({ url: "/api/v1/subjects?q=鞋业", headers: as("t-insp") });
+    expect(search.body).not.toMatch(snake);
+    const batches = await t.app.inject({ url: "/api/v1/imports", headers: as("t-staff") });
+    expect(batches.body).not.toMatch(snake);
+    expect(batches.json().items[0]).toMatchObject({ acceptValid: false, hasRejects: expect.any(Boolean) });
+    expect(batches.json().items[0]).toHaveProperty("startedAt");
+    const batch = await t.app.inject({
+      url: `/api/v1/imports/${batches.json().items[0].id}`,
+      headers: as("t-staff"),
+    });
+    expect(batch.body).not.toMatch(snake);
+
+    const cat = (await t.app.inject({ url: "/api/v1/catalog" })).json();
+    expect(cat.categories[0]).toHaveProperty("effectiveFrom");
+    expect(cat.categories[0]).not.toHaveProperty("effective_from");
+    expect(cat.regimes[0]).toHaveProperty("effectiveFrom");
+
+    const id = await t.app.inject({ url: "/api/v1/idcheck/11010519491231002X" });
+    expect(id.json()).toEqual({ status: "valid", birthDate: "1949-12-31" });
+    const uscc = await t.app.inject({ url: "/api/v1/uscc/91350100M000100Y43" });
+    expect(uscc.json()).toMatchObject({ status: "valid", normalized: "91350100M000100Y43" });
+  });
 });

@@ -181,12 +181,12 @@ describe("a document number already used for another subject", () => {
         .executeTakeFirstOrThrow()
     ).id;
     const gov = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-staff") });
-    expect(gov.json().versions.map((v: { subject_code: string }) => v.subject_code)).toEqual([A, C]);
-    expect(gov.json().versions[1].subject_correction).toBe("决定书当事人录入错误");
+    expect(gov.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A, C]);
+    expect(gov.json().versions[1].subjectCorrection).toBe("决定书当事人录入错误");
     // Each enterprise sees only the versions about itself.
     const ownA = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-ent") });
-    expect(ownA.json().versions.map((v: { subject_code: string }) => v.subject_code)).toEqual([A]);
+    expect(ownA.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A]);
     const ownC = await t.app.inject({ url: `/api/v1/records/${id}`, headers: { cookie: entC } });
-    expect(ownC.json().versions.map((v: { subject_code: string }) => v.subject_code)).toEqual([C]);
+    expect(ownC.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([C]);
   });
 });

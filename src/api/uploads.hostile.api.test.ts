@@ -192,12 +192,11 @@ describe("import answers name no server path or host", () => {
   };
 
   /**
-   * A batch row says it has a report and where to download it, and holds no path, host or process id. (Its
-   * fields are being renamed to camelCase, decision 18: either spelling of the two is accepted until then.)
+   * A batch row says it has a report and where to download it, and holds no path, host or process id.
    */
   const expectBatchView = (b: Record<string, unknown>, url: string) => {
-    expect(b.hasRejects ?? b.has_rejects).toBe(true);
-    expect(b.rejectsUrl ?? b.rejects_url).toBe(url);
+    expect(b.hasRejects).toBe(true);
+    expect(b.rejectsUrl).toBe(url);
     for (const key of ["rejects_file", "rejectsFile", "host", "pid"]) expect(b).not.toHaveProperty(key);
   };
 

@@ -5,9 +5,10 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Department } from "../../src/contract/admin.ts";
 import type { ModelInfo } from "../../src/contract/models.ts";
+import type { Catalog, CatalogCategory } from "../../src/contract/records.ts";
+import type { Industries, Region } from "../../src/contract/subjects.ts";
 import { cached, subscribe } from "./api/cache.ts";
 import { api } from "./api/client.ts";
-import type { Catalog, CatalogCategory, Industries, Region } from "./api/types.ts";
 import { useAuth } from "./auth.tsx";
 import { useI18n } from "./i18n.ts";
 
@@ -72,12 +73,12 @@ export function useIndustries() {
     const sectionName = (code: string | null | undefined) => {
       if (!code) return "";
       const s = sectionMap.get(code);
-      return s ? pick(s.name ?? s.zh, s.en) : code;
+      return s ? pick(s.name, s.en) : code;
     };
     const divisionName = (code: string | null | undefined) => {
       if (!code) return "";
       const d = divisionMap.get(code);
-      return d ? pick(d.name ?? d.zh, d.en) : code;
+      return d ? pick(d.name, d.en) : code;
     };
     /** Sections and divisions as select options, labelled "code name". */
     const sectionOptions = sections.map((x) => ({

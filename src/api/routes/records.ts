@@ -3,7 +3,25 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import { fileResponse } from "../../contract/common.ts";
+import {
+  BatchIdParams,
+  BatchListQuery,
+  CatalogQuery,
+  CatalogSchema,
+  CategoryParams,
+  ImportBatchDetailSchema,
+  ImportBatchPageSchema,
+  ImportQuery,
+  ImportStartedSchema,
+  IngestResultSchema,
+  RawRecord,
+  RecordBatchBody,
+  RecordHistorySchema,
+  RecordIdParams,
+  RevokeBody,
+  TemplateQuery,
+} from "../../contract/records.ts";
 import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
@@ -25,15 +43,11 @@ import {
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, notFound, problemBody } from "../errors.ts";
+import { presentBatch, presentIngestResult } from "../presenters/batch.ts";
+import { presentRecord } from "../presenters/record.ts";
 
 /** Most records one JSON batch may carry; larger sets go through file import. */
 export const MAX_JSON_BATCH = 10_000;
-
-const rawRecord = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
-const paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-};
 
 /** The department a caller submits for, and whether rows of other departments are refused. */
 function submission(actor: Actor, requested: string | undefined) {
@@ -47,42 +61,12 @@ function submission(actor: Actor, requested: string | undefined) {
   };
 }
 
-/** Where a batch's rejects report is downloaded, under the API (what the web app links to). */
-export function rejectsUrl(batchId: string): string {
-  return `/api/v1/imports/${encodeURIComponent(batchId)}/rejects`;
-}
-
-/**
- * An ingest result as callers see it: the rejects report as a download URL — never the server's path to the
- * file (which names its directories).
- */
-function resultView(r: IngestResult) {
-  const { rejectsFile, ...rest } = r;
-  return rejectsFile ? { ...rest, rejectsUrl: rejectsUrl(r.batchId) } : rest;
-}
-
-/**
- * A batch row as callers see it: whether it has a rejects report and where to download it, instead of the
- * report's path on the server; not the host name and process id of the server that ran it (kept for
- * recovering interrupted batches, see ingest.ts).
- */
-function batchView<
-  B extends { id: string; rejects_file: string | null; host: string | null; pid: number | null },
->(b: B) {
-  const { rejects_file, host: _host, pid: _pid, ...rest } = b;
-  return {
-    ...rest,
-    has_rejects: rejects_file !== null,
-    ...(rejects_file !== null ? { rejects_url: rejectsUrl(b.id) } : {}),
-  };
-}
-
 /** 422 for a refused batch, with the first problem as the message in the caller's language. */
 function sendResult(req: FastifyRequest, reply: FastifyReply, r: IngestResult) {
-  if (r.status !== "rejected") return reply.status(200).send(resultView(r));
+  if (r.status !== "rejected") return reply.status(200).send(presentIngestResult(r));
   const lang = langOf(req.headers["accept-language"], req.query);
   const { message } = problemBody(r.problems, lang, 422);
-  return reply.status(422).send({ ...resultView(r), error: "invalid_input", message });
+  return reply.status(422).send({ ...presentIngestResult(r), error: "invalid_input", message });
 }
 
 export const recordRoutes =
@@ -120,12 +104,8 @@ export const recordRoutes =
         schema: {
           tags: ["catalog"],
           summary: "公共信用信息目录 Categories in force",
-          querystring: z.object({
-            date: z
-              .string()
-              .regex(/^\d{4}-\d{2}-\d{2}$/)
-              .optional(),
-          }),
+          querystring: CatalogQuery,
+          response: { 200: CatalogSchema },
         },
       },
       async (req) => {
@@ -133,11 +113,20 @@ export const recordRoutes =
         return {
           date,
           source: catalog.source,
-          categories: categoriesInForce(catalog, date).map((c) => ({
-            ...c,
-            columns: categoryColumns(catalog, c).map(({ def, required }) => ({ ...def, required })),
+          categories: categoriesInForce(catalog, date).map((c) => {
+            const { effective_from, effective_to, ...rest } = c;
+            return {
+              ...rest,
+              effectiveFrom: effective_from,
+              effectiveTo: effective_to,
+              columns: categoryColumns(catalog, c).map(({ def, required }) => ({ ...def, required })),
+            };
+          }),
+          regimes: catalog.regimes.map(({ effective_from, effective_to, ...r }) => ({
+            ...r,
+            effectiveFrom: effective_from,
+            effectiveTo: effective_to,
           })),
-          regimes: catalog.regimes,
           departments: catalog.departments,
         };
       },
@@ -150,11 +139,9 @@ export const recordRoutes =
         schema: {
           tags: ["catalog"],
           summary: "下载导入模板 Header template for a category",
-          params: z.object({ category: z.string().max(64) }),
-          querystring: z.object({
-            format: z.enum(["csv", "xlsx"]).default("csv"),
-            lang: z.enum(["zh", "en"]).default("zh"),
-          }),
+          params: CategoryParams,
+          querystring: TemplateQuery,
+          response: { 200: fileResponse("导入模板（CSV 或 XLSX）The template file (CSV or XLSX)") },
         },
       },
       async (req, reply) => {
@@ -187,7 +174,8 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: "报送一条信用记录 Submit one record",
-          body: rawRecord,
+          body: RawRecord,
+          response: { 200: IngestResultSchema },
         },
       },
       async (req, reply) => {
@@ -218,12 +206,8 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: `批量报送（最多 ${MAX_JSON_BATCH} 条）Submit a batch of up to ${MAX_JSON_BATCH} records`,
-          body: z.object({
-            department: z.string().max(32).optional(),
-            category: z.string().max(64).optional(),
-            acceptValid: z.boolean().default(false),
-            records: z.array(rawRecord).min(1).max(MAX_JSON_BATCH),
-          }),
+          body: RecordBatchBody(MAX_JSON_BATCH),
+          response: { 200: IngestResultSchema },
         },
       },
       async (req, reply) => {
@@ -257,12 +241,8 @@ export const recordRoutes =
           summary:
             "上传文件导入（CSV UTF-8/GB18030、XLSX），后台执行，轮询批次查看进度 Import a file; runs in the background (wait=true: answer when done)",
           consumes: ["multipart/form-data"],
-          querystring: z.object({
-            department: z.string().max(32).optional(),
-            category: z.string().max(64).optional(),
-            acceptValid: z.enum(["true", "false"]).default("false"),
-            wait: z.enum(["true", "false"]).default("false"),
-          }),
+          querystring: ImportQuery,
+          response: { 200: IngestResultSchema, 202: ImportStartedSchema },
         },
       },
       async (req, reply) => {
@@ -344,7 +324,7 @@ export const recordRoutes =
               ),
             (e) => req.log.warn({ err: e, batchId }, "import failed"),
           );
-          return reply.status(202).send({ batchId, status: "running" });
+          return reply.status(202).send({ batchId, status: "running" as const });
         } finally {
           if (!started) fs.rmSync(tmp, { force: true });
         }
@@ -358,14 +338,15 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: "导入批次 Import batches",
-          querystring: z.object({ ...paging, department: z.string().max(32).optional() }),
+          querystring: BatchListQuery,
+          response: { 200: ImportBatchPageSchema },
         },
       },
       async (req) => {
         const a = req.actor;
         const department = a.role === "city_admin" ? req.query.department : (a.department ?? "-");
         const { items, total } = await listBatches(store, { ...req.query, department });
-        return { items: items.map(batchView), total };
+        return { items: items.map(presentBatch), total };
       },
     );
 
@@ -373,7 +354,12 @@ export const recordRoutes =
       "/imports/:id",
       {
         config: { permission: "imports.read" },
-        schema: { tags: ["records"], params: z.object({ id: z.string().max(64) }) },
+        schema: {
+          tags: ["records"],
+          summary: "导入批次详情 An import batch, its progress and corrections of subject",
+          params: BatchIdParams,
+          response: { 200: ImportBatchDetailSchema },
+        },
       },
       async (req) => {
         const b = await visibleBatch(req.actor, req.params.id);
@@ -383,7 +369,7 @@ export const recordRoutes =
           from: maskIfIdNumber(c.from),
           to: maskIfIdNumber(c.to),
         }));
-        return { ...batchView(b), ...(progress ? { progress } : {}), subjectCorrections: corrections };
+        return { ...presentBatch(b), ...(progress ? { progress } : {}), subjectCorrections: corrections };
       },
     );
 
@@ -394,7 +380,8 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: "下载错误报告 Download the rejects report (CSV)",
-          params: z.object({ id: z.string().max(64) }),
+          params: BatchIdParams,
+          response: { 200: fileResponse("错误报告 The rejects report (CSV)") },
         },
       },
       async (req, reply) => {
@@ -418,7 +405,8 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: "一条记录及其全部版本 A record with all its versions",
-          params: z.object({ id: z.coerce.number().int().positive() }),
+          params: RecordIdParams,
+          response: { 200: RecordHistorySchema },
         },
       },
       async (req) => {
@@ -429,7 +417,7 @@ export const recordRoutes =
         );
         if (!versions?.length) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
         // A natural person's identity number is masked in every output by default.
-        const shown = versions.map((v) => ({ ...v, subject_code: maskIfIdNumber(v.subject_code) }));
+        const shown = versions.map((v) => presentRecord(v, maskIfIdNumber(v.subject_code)));
         return { id: req.params.id, versions: shown };
       },
     );
@@ -441,8 +429,9 @@ export const recordRoutes =
         schema: {
           tags: ["records"],
           summary: "撤销记录 Revoke a record (a new version; nothing is deleted)",
-          params: z.object({ id: z.coerce.number().int().positive() }),
-          body: z.object({ reason: z.string().trim().min(2).max(1000) }),
+          params: RecordIdParams,
+          body: RevokeBody,
+          response: { 200: IngestResultSchema },
         },
       },
       async (req, reply) => {

@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { z } from "zod";
+import {
+  CodeParams,
+  IdNumberCheckSchema,
+  IndustriesSchema,
+  RegionListSchema,
+  SubjectPageSchema,
+  SubjectProfileSchema,
+  SubjectSearchQuery,
+  UsccCheckSchema,
+} from "../../contract/subjects.ts";
 import { scopeSubject } from "../../core/auth/roles.ts";
 import { checkIdNumber, isIdNumberLike } from "../../core/idcard/idcard.ts";
 import { industries, regions } from "../../core/reference/reference.ts";
@@ -7,18 +16,15 @@ import { checkUscc, normalizeCode } from "../../core/uscc/uscc.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
 import { recordsOfSubject } from "../../services/records/queries.ts";
-import { getSubject, presentSubject, searchSubjects } from "../../services/subjects/queries.ts";
+import {
+  getSubject,
+  presentSubject as maskSubject,
+  searchSubjects,
+} from "../../services/subjects/queries.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-
-const SUBJECT_TYPES = [
-  "enterprise",
-  "individual",
-  "cooperative",
-  "social_org",
-  "institution",
-  "natural_person",
-] as const;
+import { presentRecord } from "../presenters/record.ts";
+import { presentSubject } from "../presenters/subject.ts";
 
 export const subjectRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -32,7 +38,8 @@ export const subjectRoutes =
         schema: {
           tags: ["subjects"],
           summary: "校验统一社会信用代码 Check a unified social credit code",
-          params: z.object({ code: z.string().max(64) }),
+          params: CodeParams,
+          response: { 200: UsccCheckSchema },
         },
       },
       async (req) => {
@@ -52,24 +59,14 @@ export const subjectRoutes =
         schema: {
           tags: ["subjects"],
           summary: "市场主体查询 Search subjects",
-          querystring: z.object({
-            q: z.string().max(100).optional(),
-            region: z
-              .string()
-              .regex(/^\d{6}$/)
-              .optional(),
-            industry: z
-              .string()
-              .regex(/^([A-T]|\d{2})$/)
-              .optional(),
-            type: z.enum(SUBJECT_TYPES).optional(),
-            status: z.enum(["存续", "吊销", "注销", "迁出"]).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(20),
-            offset: z.coerce.number().int().min(0).default(0),
-          }),
+          querystring: SubjectSearchQuery,
+          response: { 200: SubjectPageSchema },
         },
       },
-      async (req) => searchSubjects(store, req.query),
+      async (req) => {
+        const { items, total } = await searchSubjects(store, req.query);
+        return { items: items.map(presentSubject), total };
+      },
     );
 
     app.get(
@@ -79,7 +76,8 @@ export const subjectRoutes =
         schema: {
           tags: ["subjects"],
           summary: "主体档案 A subject's profile and records",
-          params: z.object({ code: z.string().max(64) }),
+          params: CodeParams,
+          response: { 200: SubjectProfileSchema },
         },
       },
       async (req) => {
@@ -97,23 +95,40 @@ export const subjectRoutes =
         const code = subject.code;
         const records = await recordsOfSubject(store, code);
         await audit(store, req.actor, "subjects.profile", code, "ok", req.ip);
-        const presented = presentSubject(subject);
+        const presented = maskSubject(subject);
         return {
-          subject: presented,
-          records: records.map((r) => (presented.masked ? { ...r, subject_code: presented.code } : r)),
+          subject: presentSubject(presented),
+          records: records.map((r) => presentRecord(r, presented.masked ? presented.code : r.subject_code)),
         };
       },
     );
 
     app.get(
       "/reference/regions",
-      { config: { permission: "public" }, schema: { tags: ["reference"] } },
-      async () => regions(),
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["reference"],
+          summary: "行政区划 Administrative divisions (GB/T 2260)",
+          response: { 200: RegionListSchema },
+        },
+      },
+      async () => [...regions()],
     );
     app.get(
       "/reference/industries",
-      { config: { permission: "public" }, schema: { tags: ["reference"] } },
-      async () => industries(),
+      {
+        config: { permission: "public" },
+        schema: {
+          tags: ["reference"],
+          summary: "国民经济行业分类 Industry sections and divisions (GB/T 4754)",
+          response: { 200: IndustriesSchema },
+        },
+      },
+      async () => {
+        const { sections, divisions } = industries();
+        return { sections: [...sections], divisions: [...divisions] };
+      },
     );
 
     app.get(
@@ -123,14 +138,16 @@ export const subjectRoutes =
         schema: {
           tags: ["subjects"],
           summary: "校验身份证号（结果中号码已脱敏）Check an identity number (masked in the answer)",
-          params: z.object({ code: z.string().max(64) }),
+          params: CodeParams,
+          response: { 200: IdNumberCheckSchema },
         },
       },
       async (req) => {
         const code = normalizeCode(req.params.code);
-        if (!isIdNumberLike(code)) return { status: "invalid" };
-        const r = checkIdNumber(code, chinaToday());
-        return { ...r, normalized: undefined, code: undefined };
+        if (!isIdNumberLike(code)) return { status: "invalid" as const };
+        // The number itself is not repeated: the answer's schema has no field for it.
+        const { status, reason, birthDate } = checkIdNumber(code, chinaToday());
+        return { status, reason, birthDate };
       },
     );
   };

@@ -22,9 +22,9 @@ import type {
   Repair,
   SubjectEvaluation,
 } from "../../../src/contract/evaluation.ts";
+import type { CreditRecord } from "../../../src/contract/records.ts";
 import { api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { CreditRecord } from "../api/types.ts";
 import type { ChartOption } from "../components/Chart.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog, useDepartments, useModels } from "../reference.ts";
@@ -73,7 +73,7 @@ function RecordLink({ id, records, points, short }: RecordLinkProps) {
   const text = (
     <>
       {t("eval.record", { id })}
-      {r && !short ? ` · ${catalog.categoryName(r.category)} · ${r.decision_date}` : ""}
+      {r && !short ? ` · ${catalog.categoryName(r.category)} · ${r.decisionDate}` : ""}
       {points !== undefined && points !== 0 ? ` (${signed(points)})` : ""}
     </>
   );

@@ -19,8 +19,14 @@ import {
   type UploadFile,
 } from "antd";
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from "react";
+import type {
+  CatalogCategory,
+  ImportBatch,
+  ImportStarted,
+  IngestResult,
+} from "../../../src/contract/records.ts";
 import { ApiError, api, apiUrl } from "../api/client.ts";
-import type { CatalogCategory, ImportBatch, ImportStarted, Problem } from "../api/types.ts";
+import type { Problem } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { BatchTable, rejectsUrl } from "../components/BatchTable.tsx";
 import {
@@ -53,28 +59,36 @@ const POLL_MS = 500;
 /** Consecutive failed polls before the page stops waiting for the batch. */
 const POLL_GIVE_UP = 10;
 
+/**
+ * What POST /imports answers: 202 `{ batchId, status: "running" }` (in the background), or the finished result
+ * (a file refused at its header, or `wait=true`; also the body of a 422).
+ */
+type ImportAnswer = ImportStarted | IngestResult;
+
 /** A finished batch as far as the POST's own answer tells (servers that import before answering). */
 function batchFromAnswer(
-  a: ImportStarted,
+  a: ImportAnswer,
   file: string,
   department: string | undefined,
 ): ImportBatch | undefined {
-  if (!a.status || a.status === "running") return undefined;
+  if (a.status === "running") return undefined;
   return {
     id: a.batchId,
     department: department ?? null,
     submitter: "",
     channel: "file",
-    file_name: file,
+    fileName: file,
+    fileDigest: null,
     status: a.status,
-    accept_valid: false,
-    accepted: a.accepted ?? 0,
-    rejected: a.rejected ?? 0,
-    duplicates: a.duplicates ?? 0,
-    versions: a.versions ?? 0,
-    has_rejects: false,
-    started_at: "",
-    finished_at: null,
+    acceptValid: false,
+    accepted: a.accepted,
+    rejected: a.rejected,
+    duplicates: a.duplicates,
+    versions: a.versions,
+    hasRejects: a.rejectsUrl !== undefined,
+    ...(a.rejectsUrl !== undefined ? { rejectsUrl: a.rejectsUrl } : {}),
+    startedAt: "",
+    finishedAt: null,
   };
 }
 
@@ -198,12 +212,12 @@ function RecordsImport() {
     setPhase("sending");
     const dept = fixedDepartment ?? v.department;
     try {
-      const { body } = await upload.send<ImportStarted>("/imports", file, {
+      const { body } = await upload.send<ImportAnswer>("/imports", file, {
         department: dept,
         category: v.category,
         acceptValid: v.acceptValid ? "true" : "false",
       });
-      setProblems(Array.isArray(body.problems) ? body.problems : []);
+      setProblems("problems" in body ? body.problems : []);
       setBatchId(body.batchId);
       const finished = batchFromAnswer(body, file.name, dept);
       if (finished) {
@@ -367,7 +381,7 @@ function BatchResult({ batch, problems }: { batch: ImportBatch; problems: Proble
         testPrefix="import"
         batchId={batch.id}
         status={batch.status}
-        fileName={batch.file_name}
+        fileName={batch.fileName}
         counts={[
           { key: "accepted", title: "import.accepted", value: batch.accepted },
           { key: "duplicates", title: "import.duplicates", value: batch.duplicates },

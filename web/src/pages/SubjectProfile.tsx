@@ -15,9 +15,10 @@ import {
 } from "antd";
 import { type ReactNode, useMemo, useState } from "react";
 import { useNavigate, useParams } from "react-router";
+import type { CreditRecord, RecordHistory } from "../../../src/contract/records.ts";
+import type { SubjectProfile as Profile } from "../../../src/contract/subjects.ts";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { CreditRecord, SubjectProfile as Profile, RecordHistory } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageBoundary } from "../components/PageBoundary.tsx";
@@ -38,7 +39,7 @@ function recordColor(r: CreditRecord, kind: string | undefined): string {
 
 /** Newest decision first; among equal dates, the later record first. */
 function newestFirst(a: CreditRecord, b: CreditRecord): number {
-  return b.decision_date.localeCompare(a.decision_date) || b.id - a.id;
+  return b.decisionDate.localeCompare(a.decisionDate) || b.id - a.id;
 }
 
 /**
@@ -88,7 +89,7 @@ export function SubjectProfileView({
               <Space wrap size={[8, 4]}>
                 <Typography.Text strong>{catalog.categoryName(r.category)}</Typography.Text>
                 <SeverityTag value={r.severity} />
-                <RecordStatusTag value={r.status} reason={r.status_reason} />
+                <RecordStatusTag value={r.status} reason={r.statusReason} />
                 {r.version > 1 ? <Tag>{t("record.versionN", { n: r.version })}</Tag> : null}
               </Space>
               <div className="record-item-meta" style={{ marginTop: 4 }}>
@@ -96,7 +97,7 @@ export function SubjectProfileView({
                   <span>
                     {t("record.decisionDate")}
                     {t("common.colon")}
-                    {r.decision_date}
+                    {r.decisionDate}
                   </span>
                   <span>
                     {t("record.department")}
@@ -106,15 +107,15 @@ export function SubjectProfileView({
                   <span>
                     {t("record.docNo")}
                     {t("common.colon")}
-                    <span className="mono">{r.doc_no}</span>
+                    <span className="mono">{r.docNo}</span>
                   </span>
                 </Space>
               </div>
-              {r.status !== "active" && r.status_reason ? (
+              {r.status !== "active" && r.statusReason ? (
                 <div className="record-item-meta">
                   {t("record.reason")}
                   {t("common.colon")}
-                  {r.status_reason}
+                  {r.statusReason}
                 </div>
               ) : null}
               <Button
@@ -152,28 +153,26 @@ export function SubjectProfileView({
         </Space>
       ),
     },
-    { key: "codeStatus", label: t("subject.codeStatus"), children: label("codeStatus", s.code_status) },
+    { key: "codeStatus", label: t("subject.codeStatus"), children: label("codeStatus", s.codeStatus) },
     { key: "type", label: t("subject.type"), children: label("subjectType", s.type) },
     { key: "region", label: t("subject.region"), children: regions.name(s.region) },
     {
       key: "industry",
       label: t("subject.industry"),
-      children: s.industry_section
-        ? `${s.industry_section} ${industries.sectionName(s.industry_section)}`
-        : "",
+      children: s.industrySection ? `${s.industrySection} ${industries.sectionName(s.industrySection)}` : "",
     },
     {
       key: "division",
       label: t("subject.industryDivision"),
-      children: s.industry_division
-        ? `${s.industry_division} ${industries.divisionName(s.industry_division)}`
+      children: s.industryDivision
+        ? `${s.industryDivision} ${industries.divisionName(s.industryDivision)}`
         : "",
     },
-    { key: "registeredOn", label: t("subject.registeredOn"), children: s.registered_on ?? "" },
+    { key: "registeredOn", label: t("subject.registeredOn"), children: s.registeredOn ?? "" },
     {
       key: "capital",
       label: t("subject.capital"),
-      children: s.registered_capital === null ? "" : s.registered_capital.toLocaleString(),
+      children: s.registeredCapital === null ? "" : s.registeredCapital.toLocaleString(),
     },
     { key: "status", label: t("subject.status"), children: <SubjectStatusTag value={s.status} /> },
   ];
@@ -258,7 +257,7 @@ function VersionsDrawer({ record, onClose }: { record: CreditRecord | undefined;
       onClose={onClose}
       size={680}
       destroyOnHidden
-      title={record ? t("record.versionsTitle", { doc: record.doc_no }) : ""}
+      title={record ? t("record.versionsTitle", { doc: record.docNo }) : ""}
     >
       <div data-testid="record-versions">
         {record ? (
@@ -277,7 +276,7 @@ function VersionsDrawer({ record, onClose }: { record: CreditRecord | undefined;
               title={
                 <Space>
                   <span>{t("record.versionN", { n: v.version })}</span>
-                  {v.is_current ? <Tag color="blue">{t("record.current")}</Tag> : null}
+                  {v.isCurrent ? <Tag color="blue">{t("record.current")}</Tag> : null}
                   <RecordStatusTag value={v.status} />
                   <SeverityTag value={v.severity} />
                 </Space>
@@ -288,29 +287,29 @@ function VersionsDrawer({ record, onClose }: { record: CreditRecord | undefined;
                 column={1}
                 styles={{ label: { width: 150 } }}
                 items={[
-                  { key: "date", label: t("record.decisionDate"), children: v.decision_date },
-                  ...(v.status_reason
-                    ? [{ key: "reason", label: t("record.reason"), children: v.status_reason }]
+                  { key: "date", label: t("record.decisionDate"), children: v.decisionDate },
+                  ...(v.statusReason
+                    ? [{ key: "reason", label: t("record.reason"), children: v.statusReason }]
                     : []),
-                  ...(v.subject_correction
+                  ...(v.subjectCorrection
                     ? [
                         {
                           key: "subjectCorrection",
                           label: t("record.subjectCorrection"),
-                          children: `${v.subject_code}：${v.subject_correction}`,
+                          children: `${v.subjectCode}：${v.subjectCorrection}`,
                         },
                       ]
                     : []),
                   {
                     key: "batch",
                     label: t("record.batch"),
-                    children: <span className="mono">{v.batch_id}</span>,
+                    children: <span className="mono">{v.batchId}</span>,
                   },
-                  { key: "by", label: t("record.submitter"), children: v.submitted_by },
+                  { key: "by", label: t("record.submitter"), children: v.submittedBy },
                   {
                     key: "at",
                     label: t("record.submittedAt"),
-                    children: formatDateTime(lang, v.submitted_at),
+                    children: formatDateTime(lang, v.submittedAt),
                   },
                   {
                     key: "digest",

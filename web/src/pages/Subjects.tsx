@@ -3,9 +3,11 @@ import { Button, Card, Col, Form, Input, Row, Select, Space, Tag, Tooltip, Typog
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
+import type { Subject } from "../../../src/contract/subjects.ts";
+import { SUBJECT_STATUSES, SUBJECT_TYPES } from "../../../src/core/reference/subject-types.ts";
 import { ApiError, api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import { type Page, SUBJECT_STATUSES, SUBJECT_TYPES, type Subject } from "../api/types.ts";
+import type { Page } from "../api/types.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
@@ -110,7 +112,7 @@ export default function Subjects() {
       },
       {
         title: t("subject.industry"),
-        dataIndex: "industry_section",
+        dataIndex: "industrySection",
         width: 200,
         ellipsis: true,
         render: (v: string | null) => industries.sectionName(v),
@@ -121,10 +123,10 @@ export default function Subjects() {
         width: 100,
         render: (v: string) => <SubjectStatusTag value={v} />,
       },
-      { title: t("subject.registeredOn"), dataIndex: "registered_on", width: 110 },
+      { title: t("subject.registeredOn"), dataIndex: "registeredOn", width: 110 },
       {
         title: t("subject.capital"),
-        dataIndex: "registered_capital",
+        dataIndex: "registeredCapital",
         width: 140,
         align: "right",
         render: (v: number | null) =>
