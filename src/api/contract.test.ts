@@ -17,8 +17,6 @@ afterAll(async () => t.close());
  * leave it (the test says so), and a new route cannot join it.
  */
 const PENDING = new Set([
-  "POST /api/v1/credit-checks",
-  "GET /api/v1/credit-checks",
   "GET /api/v1/inspection-objects",
   "GET /api/v1/inspection-plans",
   "POST /api/v1/inspection-plans",
@@ -38,15 +36,12 @@ const PENDING = new Set([
   "POST /api/v1/inspectors",
   "PATCH /api/v1/inspectors/:id",
   "POST /api/v1/inspectors/:id/conflicts",
-  "GET /api/v1/measures",
   "GET /api/v1/public/inspection-plans",
   "GET /api/v1/public/inspection-plans/:id",
   "GET /api/v1/public/inspection-plans/:id/draw.txt",
   "GET /api/v1/public/inspection-plans/:id/drawn",
   "GET /api/v1/public/inspection-plans/:id/pool.csv",
   "GET /api/v1/sampling/defaults",
-  "GET /api/v1/self/credit-checks",
-  "GET /api/v1/subjects/:code/measures",
 ]);
 
 type Operation = { responses?: Record<string, unknown>; security?: unknown[]; "x-permission"?: string };
