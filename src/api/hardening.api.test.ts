@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../services/auth/accounts.ts";
-import { openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
+import { insertTestSubject, openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
 
 /** Small holes found by trying the API as an outsider would: each answer is a clear 4xx, never a 500. */
 let t: TestApp;
@@ -11,23 +11,7 @@ beforeAll(async () => {
     ["91110000600037341L", "泉州100%鞋业有限公司"],
     ["92310115MA1LAG5R9M", "泉州A_B贸易商行"],
   ] as const)
-    await t.store.db
-      .insertInto("subjects")
-      .values({
-        code,
-        code_status: "valid",
-        name,
-        type: "enterprise",
-        industry_section: "C",
-        industry_division: "19",
-        region: "350582",
-        registered_on: "2010-05-01",
-        status: "存续",
-        registered_capital: 500,
-        created_at: "2026-01-01T00:00:00Z",
-        updated_at: "2026-01-01T00:00:00Z",
-      })
-      .execute();
+    await insertTestSubject(t.store, code, name);
   await createUser(t.store, {
     username: "pct_user%",
     displayName: "带百分号的账号",

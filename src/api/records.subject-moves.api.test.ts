@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../services/auth/accounts.ts";
-import { openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
+import { insertTestSubject, openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
 
 /**
  * 文书号已用于另一主体, tried as a department user would on every path (one record, a JSON batch, a file):
@@ -15,23 +15,7 @@ let entC = "";
 beforeAll(async () => {
   t = await openTestApp();
   for (const code of [A, C])
-    await t.store.db
-      .insertInto("subjects")
-      .values({
-        code,
-        code_status: "valid",
-        name: `主体${code.slice(-4)}`,
-        type: "enterprise",
-        industry_section: "C",
-        industry_division: "19",
-        region: "350582",
-        registered_on: "2010-05-01",
-        status: "存续",
-        registered_capital: 500,
-        created_at: "2026-01-01T00:00:00Z",
-        updated_at: "2026-01-01T00:00:00Z",
-      })
-      .execute();
+    await insertTestSubject(t.store, code, `主体${code.slice(-4)}`);
   await createUser(t.store, {
     username: "t-ent-c",
     displayName: "C",

@@ -25,6 +25,33 @@ export const TEST_USERS: { username: string; role: Role; department: string | nu
     { username: "t-sec", role: "security_admin", department: null },
   ];
 
+/** Registers a subject in operation (存续): a manufacturing enterprise of Jinjiang unless told otherwise. */
+export async function insertTestSubject(
+  store: TestStore,
+  code: string,
+  name: string,
+  extra: Partial<{ type: string; status: string; industry_section: string; industry_division: string }> = {},
+): Promise<void> {
+  await store.db
+    .insertInto("subjects")
+    .values({
+      code,
+      code_status: "valid",
+      name,
+      type: "enterprise",
+      industry_section: "C",
+      industry_division: "19",
+      region: "350582",
+      registered_on: "2010-05-01",
+      status: "存续",
+      registered_capital: 500,
+      created_at: "2026-01-01T00:00:00Z",
+      updated_at: "2026-01-01T00:00:00Z",
+      ...extra,
+    })
+    .execute();
+}
+
 export interface TestApp {
   app: FastifyInstance;
   store: TestStore;
