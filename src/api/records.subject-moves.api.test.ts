@@ -14,8 +14,7 @@ const C = "92310115MA1LAG5R9M";
 let entC = "";
 beforeAll(async () => {
   t = await openTestApp();
-  for (const code of [A, C])
-    await insertTestSubject(t.store, code, `主体${code.slice(-4)}`);
+  for (const code of [A, C]) await insertTestSubject(t.store, code, `主体${code.slice(-4)}`);
   await createUser(t.store, {
     username: "t-ent-c",
     displayName: "C",
