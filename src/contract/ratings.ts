@@ -165,6 +165,12 @@ export const GradeImportRefusedSchema = ProblemResponseSchema.extend(importOutco
   id: "GradeImportRefused",
 });
 
+/**
+ * What an import route answers 422: its batch refused (with the counts), or — a file refused before any batch,
+ * e.g. beyond a bound of policy/uploads.yaml — the problem alone.
+ */
+export const GradeImportUnprocessableSchema = z.union([GradeImportRefusedSchema, ProblemResponseSchema]);
+
 // ---- lists ----
 
 export const RatingListQuery = z.object({

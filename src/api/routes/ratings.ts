@@ -24,9 +24,9 @@ import {
   GradeImportListQuery,
   GradeImportPageSchema,
   GradeImportParams,
-  GradeImportRefusedSchema,
   type GradeImportResult,
   GradeImportResultSchema,
+  GradeImportUnprocessableSchema,
   GradesBody,
   GradesImportQuery,
   MAX_JSON_ROWS,
@@ -97,8 +97,8 @@ function resultView(r: ImportResult): GradeImportResult {
   };
 }
 
-/** The answers of an import: done (200), or refused as a whole with its batch and counts (422). */
-const importResponses = { 200: GradeImportResultSchema, 422: GradeImportRefusedSchema };
+/** The answers of an import: done (200), or refused (422: as a whole with its batch and counts, or the file before any batch). */
+const importResponses = { 200: GradeImportResultSchema, 422: GradeImportUnprocessableSchema };
 
 const presentCurrentRating = (r: CurrentRating): NonNullable<ExternalGrades["marketRating"]> => ({
   agency: r.agency,
