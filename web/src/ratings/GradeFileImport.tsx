@@ -162,9 +162,8 @@ export function GradeImportTable(props: {
   const { sourceName } = props;
   const columns = useMemo<ColumnsType<GradeImport>>(
     () => [
-      // The shared columns name these two fields as the record batches do; a grade batch's are camelCase.
-      { ...c.startedAt, dataIndex: "startedAt" },
-      { ...c.fileName, dataIndex: "fileName" },
+      c.startedAt,
+      c.fileName,
       {
         title: props.kind === "ratings" ? t("rating.agency") : t("grades.source"),
         dataIndex: "source",
