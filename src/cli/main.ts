@@ -296,7 +296,10 @@ program
       await app.ready();
       const doc = `${JSON.stringify(app.swagger(), null, 2)}\n`;
       await app.close();
-      if (o.output) fs.writeFileSync(o.output, doc);
+      if (o.output) {
+        fs.mkdirSync(path.dirname(path.resolve(o.output)), { recursive: true });
+        fs.writeFileSync(o.output, doc);
+      }
       else out(doc.trimEnd());
     } finally {
       await store.close();
