@@ -46,7 +46,8 @@ describe.skipIf(!hasChromium)("web application in Chromium", () => {
       await shot(page, `menu-${account.role}`);
       await page.context().close();
     }
-  });
+    // Nine sign-ins, each a scrypt and a page load: on a loaded 2-core CI machine 10–20 s apiece.
+  }, 180_000);
 
   it("refuses a wrong password with an inline message", async () => {
     const context = await site.browser.newContext({ locale: "zh-CN" });
