@@ -5,6 +5,20 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import {
+  ConflictBody,
+  ConflictDeclaredSchema,
+  ConflictParams,
+  InspectionObjectPageSchema,
+  InspectionObjectQuery,
+  InspectorBody,
+  InspectorListQuery,
+  InspectorListSchema,
+  InspectorParams,
+  InspectorPatchBody,
+  InspectorSchema,
+  OkSchema,
+} from "../../contract/inspections.ts";
 import type { Actor } from "../../core/auth/roles.ts";
 import { InputError } from "../../core/problem.ts";
 import { seedDigest } from "../../core/sampling/draw.ts";
@@ -50,13 +64,13 @@ import {
 import { currentModelSet } from "../../services/models/versions.ts";
 import { containsText } from "../../store/like.ts";
 import type { AppContext } from "../context.ts";
+import { presentInspectionObject } from "../presenters/inspection-object.ts";
 
 const paging = {
   limit: z.coerce.number().int().min(1).max(500).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 };
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 /** The department whose data a caller sees: the city office any one (or all), everyone else their own. */
 function departmentOf(actor: Actor, requested: string | undefined): string | undefined {
@@ -80,10 +94,8 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "执法检查人员名录 Inspector directory",
-          querystring: z.object({
-            department: z.string().optional(),
-            status: z.enum(["active", "inactive"]).optional(),
-          }),
+          querystring: InspectorListQuery,
+          response: { 200: InspectorListSchema },
         },
       },
       async (req) => ({
@@ -94,22 +106,16 @@ export const inspectionRoutes =
       }),
     );
 
-    const inspectorBody = z.object({
-      id: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9-]{2,32}$/),
-      department: z.string().optional(),
-      name: text(50),
-      certificateNo: text(50),
-      qualifications: z.array(text(100)).max(20).default([]),
-      username: z.string().max(64).nullable().optional(),
-    });
     app.post(
       "/inspectors",
       {
         config: { permission: "inspectors.manage" },
-        schema: { tags, summary: "登记执法检查人员 Register an inspector", body: inspectorBody },
+        schema: {
+          tags,
+          summary: "登记执法检查人员 Register an inspector",
+          body: InspectorBody,
+          response: { 201: InspectorSchema },
+        },
       },
       async (req, reply) => {
         const r = await addInspector(store, req.actor, req.body);
@@ -125,14 +131,9 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "修改执法检查人员（停用而不删除）Update an inspector (deactivate, never delete)",
-          params: z.object({ id: z.string() }),
-          body: z.object({
-            name: text(50).optional(),
-            certificateNo: text(50).optional(),
-            qualifications: z.array(text(100)).max(20).optional(),
-            status: z.enum(["active", "inactive"]).optional(),
-            username: z.string().max(64).nullable().optional(),
-          }),
+          params: InspectorParams,
+          body: InspectorPatchBody,
+          response: { 200: InspectorSchema },
         },
       },
       async (req) => {
@@ -149,8 +150,9 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "声明回避 Declare a conflict of interest",
-          params: z.object({ id: z.string() }),
-          body: z.object({ subjectCode: text(32), reason: text(500) }),
+          params: InspectorParams,
+          body: ConflictBody,
+          response: { 201: ConflictDeclaredSchema },
         },
       },
       async (req, reply) => {
@@ -174,13 +176,14 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "撤回回避声明 Withdraw a conflict declaration",
-          params: z.object({ id: z.coerce.number().int() }),
+          params: ConflictParams,
+          response: { 200: OkSchema },
         },
       },
       async (req) => {
         await withdrawConflict(store, req.actor, req.params.id);
         await audit(store, req.actor, "inspector.conflict_withdraw", String(req.params.id), "ok", req.ip);
-        return { ok: true };
+        return { ok: true as const };
       },
     );
 
@@ -192,19 +195,8 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "检查对象名录 Inspection-object directory (subjects with their grade)",
-          querystring: z.object({
-            q: z.string().max(100).optional(),
-            section: z
-              .string()
-              .regex(/^[A-T]$/)
-              .optional(),
-            region: z
-              .string()
-              .regex(/^\d{6}$/)
-              .optional(),
-            grade: z.enum(["A", "B", "C", "D", "E", "NR"]).optional(),
-            ...paging,
-          }),
+          querystring: InspectionObjectQuery,
+          response: { 200: InspectionObjectPageSchema },
         },
       },
       async (req) => {
@@ -249,7 +241,7 @@ export const inspectionRoutes =
         ]);
         return {
           total: Number(total.n),
-          items: rows.map((r) => ({ ...r, grade: r.grade ?? "NR" })),
+          items: rows.map(presentInspectionObject),
         };
       },
     );

@@ -16,7 +16,7 @@ export interface InspectorView {
   qualifications: string[];
   userId: number | null;
   username: string | null;
-  status: string;
+  status: "active" | "inactive";
   conflicts: { id: number; subjectCode: string; reason: string; declaredAt: string }[];
 }
 
@@ -68,7 +68,8 @@ function view(i: Inspector, username: string | null, conflicts: InspectorView["c
     qualifications: JSON.parse(i.qualifications) as string[],
     userId: i.user_id === null ? null : Number(i.user_id),
     username,
-    status: i.status,
+    // Only addInspector and updateInspector write it, and only these two values (the request schemas).
+    status: i.status as InspectorView["status"],
     conflicts,
   };
 }

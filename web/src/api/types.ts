@@ -180,38 +180,6 @@ export interface ResultEntered {
   grades: { model_id: string; score: number; grade: Grade }[];
 }
 
-export interface InspectorConflict {
-  id: number;
-  subjectCode: string;
-  reason: string;
-  declaredAt: string;
-}
-
-/** GET /inspectors. */
-export interface Inspector {
-  id: string;
-  department: string;
-  name: string;
-  certificateNo: string;
-  qualifications: string[];
-  userId: number | null;
-  username: string | null;
-  status: "active" | "inactive";
-  conflicts: InspectorConflict[];
-}
-
-/** GET /inspection-objects. */
-export interface InspectionObject {
-  code: string;
-  name: string;
-  type: string;
-  region: string | null;
-  industry_section: string | null;
-  industry_division: string | null;
-  grade: Grade;
-  score: number | null;
-}
-
 /** GET /public/inspection-plans/:id (一公开). */
 export interface PublicPlan {
   id: string;

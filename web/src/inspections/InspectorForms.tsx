@@ -1,8 +1,8 @@
 /** Add or edit an inspector (department administrators), and declare a conflict of interest (回避). */
 import { Button, type ButtonProps, Drawer, Form, Input, Modal, Select, Space } from "antd";
 import { useEffect, useState } from "react";
+import type { Inspector } from "../../../src/contract/inspections.ts";
 import { api } from "../api/client.ts";
-import type { Inspector } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
 import { useI18n } from "../i18n.ts";

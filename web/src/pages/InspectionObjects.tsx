@@ -2,7 +2,8 @@ import { SearchOutlined } from "@ant-design/icons";
 import { Button, Card, Col, Form, Input, Row, Select, Space } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
-import { GRADES, type InspectionObject } from "../api/types.ts";
+import type { InspectionObject } from "../../../src/contract/inspections.ts";
+import { GRADES } from "../api/types.ts";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { GradeTag, useGradeLabel } from "../evaluation/grades.tsx";
@@ -62,14 +63,14 @@ export default function InspectionObjects() {
       },
       {
         title: t("subject.industry"),
-        dataIndex: "industry_section",
+        dataIndex: "industrySection",
         width: 170,
         ellipsis: true,
         render: (v: string | null) => (v ? `${v} ${industries.sectionName(v)}` : ""),
       },
       {
         title: t("subject.industryDivision"),
-        dataIndex: "industry_division",
+        dataIndex: "industryDivision",
         width: 170,
         ellipsis: true,
         render: (v: string | null) => (v ? `${v} ${industries.divisionName(v)}` : ""),
