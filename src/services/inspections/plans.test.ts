@@ -133,8 +133,8 @@ describe("a plan's candidates", () => {
     const counts = await previewPlan(store, plan({}));
     done = true;
     expect(counts.total.candidates).toBeGreaterThan(1000);
-    // Two rounds of 1,000 subjects, a pause after each read and each selection. All in one go (as before), the
-    // event loop would not turn once on SQLite, whose driver answers synchronously.
+    // Rounds of 500 subjects, a pause after each read and each selection. All in one go (as before), the event
+    // loop would not turn once on SQLite, whose driver answers synchronously.
     expect(turns).toBeGreaterThanOrEqual(3);
   });
 });

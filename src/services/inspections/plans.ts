@@ -351,7 +351,7 @@ export function recordItems(fields: string): string[] {
 }
 
 /** Subjects read per round of queries while collecting candidates (see candidateRounds). */
-const CANDIDATE_CHUNK = 1000;
+const CANDIDATE_CHUNK = 500;
 
 /** Lets timers and other requests run: the work of a plan is done in rounds with this between them. */
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
