@@ -35,7 +35,6 @@ const PENDING = new Set([
   "GET /api/v1/public/inspection-plans/:id/draw.txt",
   "GET /api/v1/public/inspection-plans/:id/drawn",
   "GET /api/v1/public/inspection-plans/:id/pool.csv",
-  "GET /api/v1/sampling/defaults",
 ]);
 
 type Operation = { responses?: Record<string, unknown>; security?: unknown[]; "x-permission"?: string };

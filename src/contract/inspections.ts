@@ -109,3 +109,37 @@ export const InspectionObjectSchema = z
 export type InspectionObject = z.output<typeof InspectionObjectSchema>;
 
 export const InspectionObjectPageSchema = paged(InspectionObjectSchema);
+
+// ---- 抽查默认参数 ----
+
+/** One value per stratum of a pool: the unified grades and NR (not rated). */
+const perStratum = <T extends z.ZodType>(v: T) => z.object({ A: v, B: v, C: v, D: v, E: v, NR: v });
+
+export const SamplingDefaultsQuery = z.object({
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional()
+    .describe("The plan date (default: today in China)"),
+});
+
+/** The sampling policy's defaults on a plan date (policy/sampling.yaml), as a new plan would start with them. */
+export const SamplingDefaultsSchema = z
+  .object({
+    planDate: z.string(),
+    ratiosBp: perStratum(z.number().int()).describe("Sampling ratio per stratum, in basis points"),
+    frequencyCapPerYear: perStratum(z.number().int().nullable()).describe(
+      "Inspections a year at most (null: no cap)",
+    ),
+    floorYears: z.number().nullable(),
+    exclusionMonths: z.number().nullable(),
+    inspectorsPerSubject: z.number().int(),
+    requiredQualifications: z.array(z.string()),
+    publishWithinWorkingDays: z.number().int(),
+    minRatioBp: perStratum(z.number().int())
+      .partial()
+      .describe("The lowest ratio a plan may set, per stratum that has one"),
+    directoryTypes: z.array(z.string()).describe("Subject types of the inspection-object directory"),
+  })
+  .meta({ id: "SamplingDefaults" });
+export type SamplingDefaults = z.output<typeof SamplingDefaultsSchema>;

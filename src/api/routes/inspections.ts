@@ -18,6 +18,8 @@ import {
   InspectorPatchBody,
   InspectorSchema,
   OkSchema,
+  SamplingDefaultsQuery,
+  SamplingDefaultsSchema,
 } from "../../contract/inspections.ts";
 import type { Actor } from "../../core/auth/roles.ts";
 import { InputError } from "../../core/problem.ts";
@@ -70,7 +72,6 @@ const paging = {
   limit: z.coerce.number().int().min(1).max(500).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 };
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** The department whose data a caller sees: the city office any one (or all), everyone else their own. */
 function departmentOf(actor: Actor, requested: string | undefined): string | undefined {
@@ -254,7 +255,8 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "抽查默认参数（按日期）Sampling defaults in force on a date",
-          querystring: z.object({ date: isoDate.optional() }),
+          querystring: SamplingDefaultsQuery,
+          response: { 200: SamplingDefaultsSchema },
         },
       },
       async (req) => {

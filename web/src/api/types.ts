@@ -55,13 +55,6 @@ export interface PlanSettings {
   publishWithinWorkingDays: number;
 }
 
-/** GET /sampling/defaults. */
-export type SamplingDefaults = Omit<PlanSettings, "items" | "scope" | "modelId"> & {
-  minRatioBp: Partial<PerGrade<number>>;
-  /** Subject types of the inspection-object directory. */
-  directoryTypes: string[];
-};
-
 /** What POST /inspection-plans and /inspection-plans/preview take. */
 export interface PlanInput {
   title: string;

@@ -4,11 +4,11 @@
  */
 import { Form, Input, InputNumber, Select, Table, Typography } from "antd";
 import { useMemo } from "react";
-import type { Inspector } from "../../../src/contract/inspections.ts";
+import type { Inspector, SamplingDefaults } from "../../../src/contract/inspections.ts";
 import type { MeasureLists } from "../../../src/contract/measures.ts";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import { GRADES, type Grade, type PlanInput, type SamplingDefaults } from "../api/types.ts";
+import { GRADES, type Grade, type PlanInput } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";

@@ -1,9 +1,10 @@
 import { Alert, Button, Card, Descriptions, Form, Space, Steps, Typography } from "antd";
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
+import type { SamplingDefaults } from "../../../src/contract/inspections.ts";
 import { ApiError, api, problemText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { InspectionPlan, PlanCounts, PlanInput, SamplingDefaults } from "../api/types.ts";
+import type { InspectionPlan, PlanCounts, PlanInput } from "../api/types.ts";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
