@@ -299,8 +299,7 @@ program
       if (o.output) {
         fs.mkdirSync(path.dirname(path.resolve(o.output)), { recursive: true });
         fs.writeFileSync(o.output, doc);
-      }
-      else out(doc.trimEnd());
+      } else out(doc.trimEnd());
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });

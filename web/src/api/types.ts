@@ -9,7 +9,6 @@ export type { Problem, ProblemResponse as ProblemBody } from "../../../src/contr
 export type { Permission, Role } from "../../../src/core/auth/roles.ts";
 export { DEPARTMENT_ROLES, ROLES, TOKEN_SCOPES } from "../../../src/core/auth/roles.ts";
 
-import type { Problem } from "../../../src/contract/common.ts";
 import { type Role, grantableRoles as serverGrantableRoles } from "../../../src/core/auth/roles.ts";
 
 /** Roles an administrator in `role` may grant — the server's rule; it narrows the choice offered, the server decides. */
