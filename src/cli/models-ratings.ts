@@ -144,7 +144,7 @@ export function registerModelRatingCommands(program: Command): void {
     .action(async (file: string, o: ImportOpts & { source: string; department?: string }) => {
       if (!mustExist(file)) return;
       const source = gradeSource(o.source);
-      const department = (o.department ?? source.departments?.[0] ?? "XYB").toUpperCase();
+      const department = (o.department ?? source.departments?.[0] ?? catalog().cityOffice).toUpperCase();
       const r = await withStore(async (s) => {
         const res = await importOtherGrades(s, await fileRows(file, GRADE_COLUMNS), {
           source: source.id,

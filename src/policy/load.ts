@@ -59,6 +59,7 @@ const publicityFile = z.object({
 });
 
 const departmentsFile = z.object({
+  city_office: z.string().regex(/^[A-Z]+$/),
   departments: z.array(z.object({ code: z.string().regex(/^[A-Z]+$/), zh: z.string(), en: z.string() })),
 });
 
@@ -76,6 +77,10 @@ export function loadCatalog(dir = POLICY_DIR): Catalog {
   const catalog = readYaml("catalog/catalog.yaml", catalogFile, dir);
   const publicity = readYaml("publicity.yaml", publicityFile, dir);
   const depts = readYaml("departments.yaml", departmentsFile, dir);
+  if (!depts.departments.some((d) => d.code === depts.city_office))
+    throw new Error(
+      `policy/departments.yaml: city_office ${depts.city_office} is not one of its departments`,
+    );
   const result: Catalog = {
     source: catalog.source,
     envelope: fields.envelope,
@@ -83,6 +88,7 @@ export function loadCatalog(dir = POLICY_DIR): Catalog {
     categories: catalog.categories,
     regimes: publicity.regimes,
     departments: depts.departments,
+    cityOffice: depts.city_office,
   };
   const known = new Set(fields.fields.map((f) => f.key));
   const deptCodes = new Set(depts.departments.map((d) => d.code));

@@ -135,7 +135,7 @@ export const adminRoutes =
           username: b.username,
           displayName: b.displayName,
           role: b.role,
-          department: needsDept ? department : b.role === "city_admin" ? "XYB" : null,
+          department: needsDept ? department : b.role === "city_admin" ? ctx.catalog.cityOffice : null,
           subjectCode: b.subjectCode ? normalizeCode(b.subjectCode) : null,
           password: b.password,
           mustChangePassword: true,

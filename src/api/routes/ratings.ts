@@ -150,9 +150,9 @@ const noFile = () =>
     }),
   ]);
 
-/** The department a caller submits other grades for: its own; the city credit office any (default XYB). */
-function issuingDepartment(actor: Actor, requested: string | undefined): string {
-  if (actor.role === "city_admin") return requested?.toUpperCase() || actor.department || "XYB";
+/** The department a caller submits other grades for: its own; the city credit office any (default its own). */
+function issuingDepartment(actor: Actor, requested: string | undefined, cityOffice: string): string {
+  if (actor.role === "city_admin") return requested?.toUpperCase() || actor.department || cityOffice;
   if (!actor.department || (requested && requested.toUpperCase() !== actor.department)) throw forbidden();
   return actor.department;
 }
@@ -435,7 +435,7 @@ export const ratingRoutes =
     ) =>
       importOtherGrades(store, rows, {
         source: gradeSource(source).id,
-        department: issuingDepartment(req.actor, department),
+        department: issuingDepartment(req.actor, department, catalog.cityOffice),
         submitter: req.actor.name,
         channel: fileName ? "file" : "rest",
         ...(fileName ? { fileName } : {}),
@@ -478,7 +478,7 @@ export const ratingRoutes =
         const q = req.query;
         // The source and the department are checked before the file is read.
         gradeSource(q.source);
-        issuingDepartment(req.actor, q.department);
+        issuingDepartment(req.actor, q.department, catalog.cityOffice);
         const r = await withUpload(req, async (file, name) => {
           const rows = await fileRows(file, GRADE_COLUMNS, name, { worker: true });
           try {

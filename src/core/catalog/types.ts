@@ -64,6 +64,8 @@ export interface Catalog {
   categories: Category[];
   regimes: PublicityRegime[];
   departments: Department[];
+  /** The city credit office's department code (policy/departments.yaml `city_office`). */
+  cityOffice: string;
 }
 
 export const SEVERITY_LABELS: Record<Severity, { zh: string; en: string }> = {

@@ -1,7 +1,7 @@
 import { passwordProblems } from "../../core/auth/password.ts";
 import type { Actor, Role } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
-import { security } from "../../policy/load.ts";
+import { catalog, security } from "../../policy/load.ts";
 import type { Store } from "../../store/db.ts";
 import type { User } from "../../store/schema.ts";
 import { Gate } from "./gate.ts";
@@ -393,7 +393,7 @@ export async function ensureAdministrator(
       username: "admin",
       displayName: "系统管理员",
       role: "city_admin",
-      department: "XYB",
+      department: catalog().cityOffice,
       password,
       mustChangePassword: true,
     },

@@ -15,6 +15,7 @@ import {
   otherGradesOf,
 } from "../../core/scoring/index.ts";
 import type { HeaderDef } from "../../io/headers.ts";
+import { catalog } from "../../policy/load.ts";
 import { loadGradeTables } from "../../policy/models.ts";
 import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
@@ -158,9 +159,11 @@ export interface GradeImportOptions {
   today?: string;
 }
 
-/** Whether a department may submit a source's grades (policy/other-grades.yaml `departments`; XYB always). */
+/** Whether a department may submit a source's grades (policy/other-grades.yaml `departments`; the city office always). */
 export function mayIssue(source: OtherGradeSource, department: string): boolean {
-  return department === "XYB" || !source.departments || source.departments.includes(department);
+  return (
+    department === catalog().cityOffice || !source.departments || source.departments.includes(department)
+  );
 }
 
 interface GradeRow {
