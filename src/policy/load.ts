@@ -139,3 +139,17 @@ export function security(dir = POLICY_DIR): SecurityPolicy {
   securityCached ??= readYaml("security.yaml", securityFile, dir);
   return securityCached;
 }
+
+const whatIfFile = z.object({
+  source: z.string().min(1),
+  psi_bands: z
+    .object({ moderate: z.number().positive(), major: z.number().positive() })
+    .refine((b) => b.moderate < b.major, "moderate must be below major"),
+});
+
+let whatIfCached: z.infer<typeof whatIfFile> | undefined;
+/** policy/what-if.yaml: how a what-if's PSI is read (stable / moderate / major). */
+export function whatIf(dir = POLICY_DIR): z.infer<typeof whatIfFile> {
+  whatIfCached ??= readYaml("what-if.yaml", whatIfFile, dir);
+  return whatIfCached;
+}

@@ -16,6 +16,7 @@
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import type { CompiledModel, EvalInput, RecordFact, SubjectFacts } from "../../core/scoring/index.ts";
+import { whatIf } from "../../policy/load.ts";
 import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { evalExtrasOf } from "../evaluate/extras.ts";
@@ -25,11 +26,8 @@ import { draftAgainstCurrent } from "./versions.ts";
 export const DIFF_GRADES = ["A", "B", "C", "D", "E", "NR", "OUT"] as const;
 export type DiffGrade = (typeof DIFF_GRADES)[number];
 export const PSI_EPSILON = 1e-4;
-/**
- * The usual reading of a PSI (credit-scoring practice, not policy): below `moderate` stable, from `moderate`
- * to `major` a moderate shift, above `major` a major one. Returned with every diff so screens need no copy.
- */
-export const PSI_BANDS = { moderate: 0.1, major: 0.25 } as const;
+/** How a PSI is read (policy/what-if.yaml); returned with every diff so screens need no copy. */
+export type PsiBands = { moderate: number; major: number };
 /**
  * Subjects read per query. A diff runs on the request thread over the whole city, so it reads in small chunks
  * and yields between slices of work, and other requests are served meanwhile: on a 30,000-subject demo city
@@ -57,10 +55,10 @@ export interface ModelDiff {
   currentCounts: Record<string, number>;
   draftCounts: Record<string, number>;
   psi: number;
-  /** stable (< 0.1) | moderate (0.1–0.25) | major (> 0.25): see PSI_BANDS */
+  /** stable (< moderate) | moderate (moderate–major) | major (> major): see policy/what-if.yaml */
   shift: "stable" | "moderate" | "major";
   /** The thresholds `shift` was read with. */
-  psiBands: typeof PSI_BANDS;
+  psiBands: PsiBands;
   /** Subjects whose grade improves, worsens, or stays; NR and OUT moves are counted apart. */
   moves: { up: number; down: number; same: number; other: number };
   /** Subjects whose score changes (both versions rate them), and the mean change. */
@@ -173,6 +171,7 @@ export async function diffCompiled(
   }
   const counts = (c: Record<string, number>) => Object.fromEntries(grades.map((g) => [g, c[g] ?? 0]));
   const p = psi(counts(curCounts), counts(draftCounts));
+  const bands = whatIf().psi_bands;
   return {
     modelId: current.id,
     asOf,
@@ -184,8 +183,8 @@ export async function diffCompiled(
     currentCounts: counts(curCounts),
     draftCounts: counts(draftCounts),
     psi: p,
-    shift: p < PSI_BANDS.moderate ? "stable" : p <= PSI_BANDS.major ? "moderate" : "major",
-    psiBands: PSI_BANDS,
+    shift: p < bands.moderate ? "stable" : p <= bands.major ? "moderate" : "major",
+    psiBands: bands,
     moves,
     scoreChanges: { changed, mean: changed ? delta / changed : 0 },
     seconds: (performance.now() - t0) / 1000,
