@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCatalog, POLICY_DIR } from "./load.ts";
+import { loadCatalog, POLICY_DIR, whatIf } from "./load.ts";
 
 describe("policy/departments.yaml", () => {
   it("names the city credit office, one of the departments", () => {
@@ -21,5 +21,11 @@ describe("policy/departments.yaml", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("policy/what-if.yaml", () => {
+  it("reads a PSI below 0.1 as stable and above 0.25 as a major shift", () => {
+    expect(whatIf().psi_bands).toEqual({ moderate: 0.1, major: 0.25 });
   });
 });
