@@ -127,7 +127,17 @@ export async function choose(page: Page, select: Locator, text: string): Promise
     if (!(await option.isVisible())) await select.click();
     try {
       await option.click({ timeout: 5_000 });
-      return;
+      // Under load a click can land while the dropdown is still moving and choose nothing: check that the select
+      // now shows the option before going on (a form saved without it stays open), and pick it again if not.
+      const shown = await select
+        .filter({ hasText: text })
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (shown || attempt >= 3) return;
     } catch (e) {
       if (attempt >= 3) throw e;
     }
