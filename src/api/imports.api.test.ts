@@ -3,7 +3,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeXlsx } from "../io/export.ts";
-import { openTestApp, type TestApp } from "./testing.ts";
+import { multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,17 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = "----credit-test-boundary";
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      "Content-Type: application/octet-stream\r\n\r\n",
-  );
-  return {
-    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
+const multipart = multipartFile;
 
 async function upload(user: string, fileName: string, content: Buffer, query = "wait=true") {
   const m = multipart(fileName, content);

@@ -7,7 +7,7 @@ import { catalog } from "../policy/load.ts";
 import { evalExtrasOf } from "../services/evaluate/extras.ts";
 import { modelSet } from "../services/evaluate/models.ts";
 import { evaluate, evaluateSubject } from "../services/evaluate/run.ts";
-import { openTestApp, type TestApp } from "./testing.ts";
+import { multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 const uscc = (n: number) => {
   const first = `91350582MA2Y${String(n).padStart(5, "0")}`;
@@ -42,17 +42,7 @@ afterAll(async () => t.close());
 
 const as = (u: string) => ({ cookie: t.cookies[u]! });
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = "----credit-test-boundary";
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      "Content-Type: application/octet-stream\r\n\r\n",
-  );
-  return {
-    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
+const multipart = multipartFile;
 
 describe("credit agencies and market ratings API", () => {
   it("the city credit office registers an agency; others may not", async () => {

@@ -1,26 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestApp, type TestApp } from "./testing.ts";
+import { insertTestSubject, openTestApp, type TestApp } from "./testing.ts";
 
 let t: TestApp;
 beforeAll(async () => {
   t = await openTestApp();
-  await t.store.db
-    .insertInto("subjects")
-    .values({
-      code: "91350100M000100Y43",
-      code_status: "valid",
-      name: "泉州某某鞋业有限公司",
-      type: "enterprise",
-      industry_section: "C",
-      industry_division: "19",
-      region: "350582",
-      registered_on: "2010-05-01",
-      status: "存续",
-      registered_capital: 500,
-      created_at: "2026-01-01T00:00:00Z",
-      updated_at: "2026-01-01T00:00:00Z",
-    })
-    .execute();
+  await insertTestSubject(t.store, "91350100M000100Y43", "泉州某某鞋业有限公司");
 });
 afterAll(async () => t.close());
 

@@ -52,6 +52,19 @@ export async function insertTestSubject(
     .execute();
 }
 
+/** A one-file multipart/form-data body (field `file`), as the web app's upload sends it. */
+export function multipartFile(fileName: string, content: Buffer) {
+  const boundary = "----credit-test-boundary";
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+      "Content-Type: application/octet-stream\r\n\r\n",
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
 export interface TestApp {
   app: FastifyInstance;
   store: TestStore;

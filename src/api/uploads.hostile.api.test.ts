@@ -19,7 +19,7 @@ import {
   zipFiles,
 } from "../io/testing.ts";
 import { uploadsPolicy } from "../policy/uploads.ts";
-import { openTestApp, type TestApp } from "./testing.ts";
+import { multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,17 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function multipart(fileName: string, content: Buffer) {
-  const boundary = "----credit-hostile-boundary";
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      "Content-Type: application/octet-stream\r\n\r\n",
-  );
-  return {
-    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
+const multipart = multipartFile;
 
 /** The upload endpoints that read a file, and who may use them. */
 const ENDPOINTS = {
