@@ -348,7 +348,7 @@ describe("inspections", () => {
       subject_code: task.subjectCode,
     });
     expect(JSON.parse(record.fields)).toMatchObject({ result: "fail", items: "食品安全日常监督检查" });
-    const after = r.body.grades.find((g: { model_id: string }) => g.model_id === "public");
+    const after = r.body.grades.find((g: { modelId: string }) => g.modelId === "public");
     expect(before).toBeDefined();
     expect(after.score).toBeLessThan(before!.score);
     // Someone not assigned cannot enter it.
@@ -384,6 +384,10 @@ describe("inspections", () => {
     await call("POST", "/inspection-plans", "t-staff", { title: "草稿计划", items: ["登记事项"] });
     const pub = await t.app.inject({ url: "/api/v1/public/inspection-plans" });
     expect(pub.json().items.map((p: { id: string }) => p.id)).toEqual([planId]);
+    // Only what the public page shows: not the settings, nor who created the plan.
+    expect(Object.keys(pub.json().items[0]).sort()).toEqual(
+      ["department", "drawnAt", "frozenAt", "id", "poolDigest", "seedCommitment", "status", "title"].sort(),
+    );
   });
 
   const small = { title: "小型抽查", items: ["食品安全日常监督检查"], scope: { divisions: ["14"] } };

@@ -47,6 +47,8 @@ export const ERROR_RESPONSES = {
 export function paged<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), total: z.number().int() });
 }
+/** The shape `paged()` declares, for callers that hold a page of any item. */
+export type Page<T> = { items: T[]; total: number };
 
 /** An answer with no body. */
 export const NoContent = z.undefined().describe("No content");

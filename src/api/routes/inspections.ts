@@ -5,6 +5,32 @@
  */
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { fileResponse, pagingQuery } from "../../contract/common.ts";
+import {
+  CommitmentBody,
+  DrawBody,
+  DrawnPlanSchema,
+  FrozenPlanSchema,
+  InspectionPlanDetailSchema,
+  InspectionPlanPageSchema,
+  InspectionPlanSchema,
+  InspectionStatsQuery,
+  InspectionStatsSchema,
+  InspectionTaskPageSchema,
+  PlanCountsSchema,
+  PlanInputSchema,
+  PlanListQuery,
+  PlanParams,
+  PlanStatsSchema,
+  PublicDrawnPageSchema,
+  PublicPlanPageSchema,
+  PublicPlanSchema,
+  ResultEnteredSchema,
+  ResultInputSchema,
+  type SeedCommitment,
+  TaskListQuery,
+  TaskParams,
+} from "../../contract/inspection-plans.ts";
 import {
   ConflictBody,
   ConflictDeclaredSchema,
@@ -46,9 +72,7 @@ import {
   freezePlan,
   getPlan,
   listPlans,
-  planInput,
   planNotFound,
-  planView,
   poolFile,
   previewPlan,
   ratiosArg,
@@ -61,17 +85,12 @@ import {
   publicDrawn,
   publicPlan,
   publishedDraw,
-  resultInput,
 } from "../../services/inspections/tasks.ts";
 import { currentModelSet } from "../../services/models/versions.ts";
 import { containsText } from "../../store/like.ts";
 import type { AppContext } from "../context.ts";
 import { presentInspectionObject } from "../presenters/inspection-object.ts";
-
-const paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
-};
+import { presentPlan, presentPublicPlanSummary } from "../presenters/inspection-plan.ts";
 
 /** The department whose data a caller sees: the city office any one (or all), everyone else their own. */
 function departmentOf(actor: Actor, requested: string | undefined): string | undefined {
@@ -277,51 +296,66 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "抽查计划 Inspection plans",
-          querystring: z.object({ department: z.string().optional(), ...paging }),
+          querystring: PlanListQuery,
+          response: { 200: InspectionPlanPageSchema },
         },
       },
-      async (req) =>
-        listPlans(store, {
+      async (req) => {
+        const r = await listPlans(store, {
           department: departmentOf(req.actor, req.query.department),
           limit: req.query.limit,
           offset: req.query.offset,
-        }),
+        });
+        return { total: r.total, items: r.items.map(presentPlan) };
+      },
     );
 
     app.post(
       "/inspection-plans/preview",
       {
         config: { permission: "inspections.manage" },
-        schema: { tags, summary: "计划预览：各等级名录数与抽取数 Preview counts per grade", body: planInput },
+        schema: {
+          tags,
+          summary: "计划预览：各等级名录数与抽取数 Preview counts per grade",
+          body: PlanInputSchema,
+          response: { 200: PlanCountsSchema },
+        },
       },
-      async (req) => {
-        return previewPlan(store, draftPlan(req.actor, req.body, await modelIds()));
-      },
+      async (req) => previewPlan(store, draftPlan(req.actor, req.body, await modelIds())),
     );
 
     app.post(
       "/inspection-plans",
       {
         config: { permission: "inspections.manage" },
-        schema: { tags, summary: "新建抽查计划 Create an inspection plan", body: planInput },
+        schema: {
+          tags,
+          summary: "新建抽查计划 Create an inspection plan",
+          body: PlanInputSchema,
+          response: { 201: InspectionPlanSchema },
+        },
       },
       async (req, reply) => {
         const plan = await createPlan(store, req.actor, req.body, await modelIds());
         await audit(store, req.actor, "plan.create", plan.id, "ok", req.ip);
-        return reply.status(201).send(planView(plan));
+        return reply.status(201).send(presentPlan(plan));
       },
     );
 
-    const planParams = z.object({ id: z.string().max(64) });
     app.get(
       "/inspection-plans/:id",
       {
         config: { permission: "inspections.read" },
-        schema: { tags, summary: "抽查计划详情 A plan", params: planParams },
+        schema: {
+          tags,
+          summary: "抽查计划详情 A plan",
+          params: PlanParams,
+          response: { 200: InspectionPlanDetailSchema },
+        },
       },
       async (req) => {
         const plan = await getPlan(store, req.params.id, req.actor);
-        return { ...planView(plan), ratios: ratiosArg(settingsOf(plan)) };
+        return { ...presentPlan(plan), ratios: ratiosArg(settingsOf(plan)) };
       },
     );
 
@@ -329,23 +363,17 @@ export const inspectionRoutes =
       "/inspection-plans/:id/preview",
       {
         config: { permission: "inspections.read" },
-        schema: { tags, summary: "计划的各等级计数 Counts per grade of a plan", params: planParams },
+        schema: {
+          tags,
+          summary: "计划的各等级计数 Counts per grade of a plan",
+          params: PlanParams,
+          response: { 200: PlanCountsSchema },
+        },
       },
       async (req) => previewPlan(store, await getPlan(store, req.params.id, req.actor)),
     );
 
-    // Checked field by field in the service (checkCommitmentInput), so each problem names its field and fix.
-    const commitmentBody = z
-      .object({
-        commitment: z
-          .looseObject({ kind: z.string().optional() })
-          .optional()
-          .describe(
-            '{kind:"sha256", digest: SHA-256 hex of the sealed seed} or {kind:"public-value", description, availableOn: YYYY-MM-DD after today}',
-          ),
-      })
-      .nullish();
-    const auditedCommitment = (c: { kind: string; digest?: string; availableOn?: string } | null) =>
+    const auditedCommitment = (c: SeedCommitment | null) =>
       c?.kind === "sha256" ? `sha256:${c.digest}` : `public-value ${c?.availableOn}`;
 
     app.post(
@@ -356,21 +384,28 @@ export const inspectionRoutes =
           tags,
           summary:
             "冻结检查对象名录，公布摘要和种子承诺 Freeze the pool, publish its digest and the seed commitment",
-          params: planParams,
-          body: commitmentBody,
+          params: PlanParams,
+          body: CommitmentBody,
+          response: { 200: FrozenPlanSchema },
         },
       },
       async (req) => {
-        const r = await freezePlan(store, req.actor, req.params.id, req.body?.commitment);
+        const { plan, strata, total } = await freezePlan(
+          store,
+          req.actor,
+          req.params.id,
+          req.body?.commitment,
+        );
+        const frozen = presentPlan(plan);
         await audit(
           store,
           req.actor,
           "plan.freeze",
-          `${r.id} ${r.poolDigest} ${auditedCommitment(r.seedCommitment)}`,
+          `${frozen.id} ${frozen.poolDigest} ${auditedCommitment(frozen.seedCommitment)}`,
           "ok",
           req.ip,
         );
-        return r;
+        return { ...frozen, strata, total };
       },
     );
 
@@ -382,21 +417,22 @@ export const inspectionRoutes =
           tags,
           summary:
             "为承诺规则前冻结的计划补充种子承诺（仅未来公开值）Commit the seed of a plan frozen before commitments existed (public value only)",
-          params: planParams,
-          body: commitmentBody,
+          params: PlanParams,
+          body: CommitmentBody,
+          response: { 200: InspectionPlanSchema },
         },
       },
       async (req) => {
-        const r = await commitPlan(store, req.actor, req.params.id, req.body?.commitment);
+        const plan = presentPlan(await commitPlan(store, req.actor, req.params.id, req.body?.commitment));
         await audit(
           store,
           req.actor,
           "plan.commit",
-          `${r.id} ${auditedCommitment(r.seedCommitment)}`,
+          `${plan.id} ${auditedCommitment(plan.seedCommitment)}`,
           "ok",
           req.ip,
         );
-        return r;
+        return plan;
       },
     );
 
@@ -407,15 +443,16 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "录入承诺的种子并抽取 Enter the committed seed and draw",
-          params: planParams,
-          body: z.object({ seed: z.string().max(1000) }),
+          params: PlanParams,
+          body: DrawBody,
+          response: { 200: DrawnPlanSchema },
         },
       },
       async (req) => {
         try {
-          const r = await drawPlan(store, req.actor, req.params.id, req.body.seed);
-          await audit(store, req.actor, "plan.draw", `${r.id} seed=${r.seed}`, "ok", req.ip);
-          return r;
+          const { plan, ...made } = await drawPlan(store, req.actor, req.params.id, req.body.seed);
+          await audit(store, req.actor, "plan.draw", `${plan.id} seed=${plan.seed}`, "ok", req.ip);
+          return { ...presentPlan(plan), ...made };
         } catch (e) {
           // A refused seed is on record: who tried which seed (by its digest: a near miss of a sealed seed
           // stays sealed) and why.
@@ -437,12 +474,17 @@ export const inspectionRoutes =
       "/inspection-plans/:id/close",
       {
         config: { permission: "inspections.manage" },
-        schema: { tags, summary: "结束计划 Close a plan", params: planParams },
+        schema: {
+          tags,
+          summary: "结束计划 Close a plan",
+          params: PlanParams,
+          response: { 200: InspectionPlanSchema },
+        },
       },
       async (req) => {
-        const r = await closePlan(store, req.actor, req.params.id);
-        await audit(store, req.actor, "plan.close", r.id, "ok", req.ip);
-        return r;
+        const plan = await closePlan(store, req.actor, req.params.id);
+        await audit(store, req.actor, "plan.close", plan.id, "ok", req.ip);
+        return presentPlan(plan);
       },
     );
 
@@ -450,7 +492,12 @@ export const inspectionRoutes =
       "/inspection-plans/:id/stats",
       {
         config: { permission: "inspections.read" },
-        schema: { tags, summary: "各等级问题发现率 Problems found per grade", params: planParams },
+        schema: {
+          tags,
+          summary: "各等级问题发现率 Problems found per grade",
+          params: PlanParams,
+          response: { 200: PlanStatsSchema },
+        },
       },
       async (req) => {
         const plan = await getPlan(store, req.params.id, req.actor);
@@ -465,7 +512,8 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "分级是否有效：全部计划各等级问题发现率 Is grading working: problems found per grade",
-          querystring: z.object({ department: z.string().optional() }),
+          querystring: InspectionStatsQuery,
+          response: { 200: InspectionStatsSchema },
         },
       },
       async (req) => {
@@ -485,11 +533,8 @@ export const inspectionRoutes =
         schema: {
           tags,
           summary: "检查任务（执法人员只见自己的任务）Inspection tasks (an inspector sees their own)",
-          querystring: z.object({
-            planId: z.string().optional(),
-            status: z.enum(["assigned", "unassigned", "done"]).optional(),
-            ...paging,
-          }),
+          querystring: TaskListQuery,
+          response: { 200: InspectionTaskPageSchema },
         },
       },
       async (req) => {
@@ -520,8 +565,9 @@ export const inspectionRoutes =
           tags,
           summary:
             "录入检查结果（生成信用记录并重新评价）Enter a result (becomes a credit record, re-evaluates)",
-          params: z.object({ id: z.coerce.number().int() }),
-          body: resultInput,
+          params: TaskParams,
+          body: ResultInputSchema,
+          response: { 200: ResultEnteredSchema },
         },
       },
       async (req) => {
@@ -541,7 +587,8 @@ export const inspectionRoutes =
         schema: {
           tags: ["public"],
           summary: "公开的抽查计划 Published inspection plans",
-          querystring: z.object(paging),
+          querystring: z.object(pagingQuery()),
+          response: { 200: PublicPlanPageSchema },
         },
       },
       async (req) => {
@@ -550,19 +597,7 @@ export const inspectionRoutes =
           limit: req.query.limit,
           offset: req.query.offset,
         });
-        return {
-          total: r.total,
-          items: r.items.map((p) => ({
-            id: p.id,
-            department: p.department,
-            title: p.title,
-            status: p.status,
-            frozenAt: p.frozenAt,
-            poolDigest: p.poolDigest,
-            seedCommitment: p.seedCommitment,
-            drawnAt: p.drawnAt,
-          })),
-        };
+        return { total: r.total, items: r.items.map(presentPublicPlanSummary) };
       },
     );
 
@@ -570,7 +605,12 @@ export const inspectionRoutes =
       "/public/inspection-plans/:id",
       {
         config: { permission: "public" },
-        schema: { tags: ["public"], summary: "抽查计划公示 A plan's public page", params: planParams },
+        schema: {
+          tags: ["public"],
+          summary: "抽查计划公示 A plan's public page",
+          params: PlanParams,
+          response: { 200: PublicPlanSchema },
+        },
       },
       async (req) => publicPlan(store, req.params.id),
     );
@@ -583,8 +623,9 @@ export const inspectionRoutes =
           tags: ["public"],
           summary:
             "抽中的检查对象及检查结果（分页，按公布顺序）Drawn subjects and their results, a page at a time, in published order",
-          params: planParams,
-          querystring: z.object(paging),
+          params: PlanParams,
+          querystring: z.object(pagingQuery()),
+          response: { 200: PublicDrawnPageSchema },
         },
       },
       async (req) => publicDrawn(store, req.params.id, req.query),
@@ -598,7 +639,8 @@ export const inspectionRoutes =
           tags: ["public"],
           summary:
             "公布的抽取结果，与 credit draw verify 的输出逐字节相同 The published draw, byte for byte what credit draw verify prints",
-          params: planParams,
+          params: PlanParams,
+          response: { 200: fileResponse("抽取结果（文本）The published draw (text/plain)") },
         },
       },
       async (req, reply) => {
@@ -619,7 +661,8 @@ export const inspectionRoutes =
         schema: {
           tags: ["public"],
           summary: "检查对象名录文件（用于验证抽取）The pool file, to verify the draw",
-          params: planParams,
+          params: PlanParams,
+          response: { 200: fileResponse("检查对象名录（CSV）The pool file (CSV)") },
         },
       },
       async (req, reply) => {

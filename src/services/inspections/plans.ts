@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
+import type { PlanInputSchema, PlanSettings } from "../../contract/inspection-plans.ts";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
@@ -23,7 +24,6 @@ import {
   poolFileBytes,
   type SeedCommitment,
   STRATA,
-  type Stratum,
   sampleSize,
   selectPool,
 } from "../../core/sampling/draw.ts";
@@ -55,53 +55,8 @@ export function directoryAt(date: string): { types: string[]; statuses: string[]
   return { types: valueAt(directory.types, date), statuses: valueAt(directory.statuses, date) };
 }
 
-const code2 = z.string().regex(/^\d{2}$/);
-const strataRecord = <T extends z.ZodType>(v: T) => z.partialRecord(z.enum(STRATA), v);
-
-/** What a department sends to define a plan; anything left out takes the policy default of the plan date. */
-export const planInput = z.object({
-  title: z.string().trim().min(2).max(200),
-  department: z.string().optional(),
-  /** The plan date: the policy values in force on it apply (default: today). */
-  planDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  /** The model whose grade is the stratum (default: public). A subject it has not graded falls back to public. */
-  modelId: z.string().max(64).optional(),
-  /** 抽查事项: names of supervision items (from the department's measures list). */
-  items: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
-  scope: z
-    .object({
-      sections: z.array(z.string().regex(/^[A-T]$/)).optional(),
-      divisions: z.array(code2).optional(),
-      regions: z.array(z.string().regex(/^\d{6}$/)).optional(),
-      types: z.array(z.string()).optional(),
-    })
-    .default({}),
-  ratiosBp: strataRecord(z.number().int()).optional(),
-  frequencyCapPerYear: strataRecord(z.number().int().min(1).nullable()).optional(),
-  floorYears: z.number().int().min(1).max(10).nullable().optional(),
-  exclusionMonths: z.number().int().min(1).max(24).nullable().optional(),
-  inspectorsPerSubject: z.number().int().min(1).max(10).optional(),
-  requiredQualifications: z.array(z.string().min(1).max(100)).max(20).optional(),
-});
-export type PlanInput = z.infer<typeof planInput>;
-
-/** A plan's settings as stored (inspection_plans.settings): every value explicit. */
-export interface PlanSettings {
-  planDate: string;
-  modelId: string;
-  items: string[];
-  scope: { sections?: string[]; divisions?: string[]; regions?: string[]; types?: string[] };
-  ratiosBp: Record<Stratum, number>;
-  frequencyCapPerYear: Record<Stratum, number | null>;
-  floorYears: number | null;
-  exclusionMonths: number | null;
-  inspectorsPerSubject: number;
-  requiredQualifications: string[];
-  publishWithinWorkingDays: number;
-}
+/** A plan as a department defines it, parsed (src/contract/inspection-plans.ts). */
+export type PlanInput = z.output<typeof PlanInputSchema>;
 
 export function settingsOf(plan: InspectionPlan): PlanSettings {
   return JSON.parse(plan.settings) as PlanSettings;
@@ -255,32 +210,12 @@ export async function listPlans(
     q.selectAll().orderBy("created_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
-  return { total: Number(total.n), items: rows.map(planView) };
+  return { total: Number(total.n), items: rows };
 }
 
 /** The stored commitment of a plan, or null (frozen before commitments existed, or still a draft). */
 export function commitmentOf(p: InspectionPlan): SeedCommitment | null {
   return p.seed_commitment ? (JSON.parse(p.seed_commitment) as SeedCommitment) : null;
-}
-
-export function planView(p: InspectionPlan) {
-  return {
-    id: p.id,
-    department: p.department,
-    title: p.title,
-    status: p.status,
-    settings: settingsOf(p),
-    createdBy: p.created_by,
-    createdAt: p.created_at,
-    frozenAt: p.frozen_at,
-    poolDigest: p.pool_digest,
-    poolSize: p.pool_size,
-    seed: p.seed,
-    drawnAt: p.drawn_at,
-    algorithm: p.algorithm,
-    seedCommitment: commitmentOf(p),
-    committedAt: p.committed_at,
-  };
 }
 
 function newPlanId(department: string, date: string): string {
@@ -710,7 +645,7 @@ export async function freezePlan(store: Store, actor: Actor, id: string, commitm
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
   });
-  return { ...planView(await getPlan(store, id)), ...countsOf(s, candidates, sel) };
+  return { plan: await getPlan(store, id), ...countsOf(s, candidates, sel) };
 }
 
 /**
@@ -732,7 +667,7 @@ export async function commitPlan(store: Store, actor: Actor, id: string, commitm
     .where("seed_commitment", "is", null)
     .executeTakeFirst();
   if (Number(done.numUpdatedRows) !== 1) throw alreadyCommitted(plan);
-  return planView(await getPlan(store, id));
+  return getPlan(store, id);
 }
 
 const alreadyCommitted = (plan: InspectionPlan) =>
@@ -917,7 +852,7 @@ export async function drawPlan(
     }
   });
   return {
-    ...planView(await getPlan(store, id)),
+    plan: await getPlan(store, id),
     drawn: drawn.length,
     mustInspect: must.length,
     unassigned: assigned.unassigned.length,
@@ -934,5 +869,5 @@ export async function closePlan(store: Store, actor: Actor, id: string) {
     .set({ status: "closed", closed_at: new Date().toISOString() })
     .where("id", "=", id)
     .execute();
-  return planView(await getPlan(store, id));
+  return getPlan(store, id);
 }

@@ -5,7 +5,18 @@
  * policy/supervision/sampling.yaml is kept on the result). A correction is a new result and a new version of
  * the same record; nothing is deleted.
  */
-import { z } from "zod";
+import type {
+  InspectionTask,
+  Outcome,
+  PlanSettings,
+  PlanStatus,
+  PublicDrawn,
+  PublicPlan,
+  ResultEntered,
+  ResultInput,
+  Stratum,
+  TaskStatus,
+} from "../../contract/inspection-plans.ts";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, problem } from "../../core/problem.ts";
@@ -16,25 +27,7 @@ import type { InspectionPlan, InspectionResult } from "../../store/schema-inspec
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
 import { inspectorOfUser } from "./inspectors.ts";
-import {
-  breathe,
-  commitmentOf,
-  getPlan,
-  type PlanSettings,
-  planNotFound,
-  STRATA,
-  settingsOf,
-} from "./plans.ts";
-
-export const OUTCOMES = ["pass", "problems", "fail"] as const;
-
-export const resultInput = z.object({
-  outcome: z.enum(OUTCOMES),
-  inspectedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  problems: z.string().trim().max(2000).optional(),
-  followUp: z.string().trim().max(2000).optional(),
-});
-export type ResultInput = z.infer<typeof resultInput>;
+import { breathe, commitmentOf, getPlan, planNotFound, STRATA, settingsOf } from "./plans.ts";
 
 const taskNotFound = (id: number) =>
   new InputError(
@@ -174,7 +167,7 @@ export function taskItems(
   rows: readonly TaskRow[],
   assignments: readonly { task_id: number | string; rank: number; id: string; name: string }[],
   results: readonly Omit<InspectionResult, "id" | "plan_id" | "subject_code" | "is_current">[],
-) {
+): InspectionTask[] {
   const inspectorsOf = byTask(assignments);
   const resultOf = byTask(results);
   const items = new Map<string, string[]>();
@@ -197,15 +190,15 @@ export function taskItems(
       subjectCode: r.subject_code,
       subjectName: r.name,
       region: r.region,
-      stratum: r.stratum,
-      kind: r.kind,
+      stratum: r.stratum as Stratum,
+      kind: r.kind as InspectionTask["kind"],
       ticket: r.ticket,
-      status: r.status,
+      status: r.status as TaskStatus,
       note: r.note ? (JSON.parse(r.note) as { zh: string; en: string }) : null,
       inspectors: (inspectorsOf.get(id) ?? []).map((a) => ({ id: a.id, name: a.name, rank: a.rank })),
       result: res
         ? {
-            outcome: res.outcome,
+            outcome: res.outcome as Outcome,
             inspectedOn: res.inspected_on,
             problems: res.problems,
             followUp: res.follow_up,
@@ -367,7 +360,16 @@ export async function enterResult(
     .where("subject_code", "=", task.subject_code)
     .where("is_current", "=", 1)
     .execute();
-  return { taskId, docNo, subjectCode: task.subject_code, grades };
+  return {
+    taskId,
+    docNo,
+    subjectCode: task.subject_code,
+    grades: grades.map((g) => ({
+      modelId: g.model_id,
+      score: Number(g.score),
+      grade: g.grade as ResultEntered["grades"][number]["grade"],
+    })),
+  };
 }
 
 /**
@@ -415,7 +417,7 @@ function publishedPlan(plan: InspectionPlan): InspectionPlan {
  * were drawn. The drawn subjects themselves come a page at a time (publicDrawn) or as one published file
  * (publishedDraw): a plan over a whole city draws tens of thousands, and this answer stays the same small size.
  */
-export async function publicPlan(store: Store, id: string) {
+export async function publicPlan(store: Store, id: string): Promise<PublicPlan> {
   const plan = publishedPlan(await getPlan(store, id));
   const s = settingsOf(plan);
   const kinds =
@@ -432,7 +434,7 @@ export async function publicPlan(store: Store, id: string) {
     id: plan.id,
     department: plan.department,
     title: plan.title,
-    status: plan.status,
+    status: plan.status as PlanStatus,
     items: s.items,
     planDate: s.planDate,
     ratiosBp: s.ratiosBp,
@@ -455,7 +457,11 @@ export async function publicPlan(store: Store, id: string) {
  * 1…n without gaps when drawn, so a page is the seq range (offset, offset + limit] — read through the
  * (plan_id, seq) index, however deep the page.
  */
-export async function publicDrawn(store: Store, id: string, page: { limit: number; offset: number }) {
+export async function publicDrawn(
+  store: Store,
+  id: string,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; items: PublicDrawn[] }> {
   const plan = publishedPlan(await getPlan(store, id));
   if (plan.status === "frozen") return { total: 0, items: [] };
   const [total, rows] = await Promise.all([
@@ -501,10 +507,12 @@ export async function publicDrawn(store: Store, id: string, page: { limit: numbe
         seq: t.seq,
         code: t.subject_code,
         name: t.name,
-        stratum: t.stratum,
-        kind: t.kind,
+        stratum: t.stratum as Stratum,
+        kind: t.kind as PublicDrawn["kind"],
         ticket: t.ticket,
-        result: r ? { outcome: r.outcome, inspectedOn: r.inspected_on, problems: r.problems } : null,
+        result: r
+          ? { outcome: r.outcome as Outcome, inspectedOn: r.inspected_on, problems: r.problems }
+          : null,
       };
     }),
   };

@@ -30,7 +30,13 @@ import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { InspectionPlan, InspectionTask, Page, SeedCommitment } from "../api/types.ts";
+import type {
+  InspectionPlan,
+  InspectionPlanDetail,
+  InspectionTask,
+  Page,
+  SeedCommitment,
+} from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { DataTable, usePaged } from "../components/DataTable.tsx";
 import { useServerErrors } from "../components/ServerErrors.tsx";
@@ -467,7 +473,7 @@ export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone
 }
 
 /** Drawn: the seed, the algorithm, the verify command. */
-export function DrawCard({ plan, extra }: { plan: InspectionPlan; extra?: ReactNode }) {
+export function DrawCard({ plan, extra }: { plan: InspectionPlanDetail; extra?: ReactNode }) {
   const { t, lang } = useI18n();
   if (!plan.seed) return null;
   return (
@@ -495,12 +501,7 @@ export function DrawCard({ plan, extra }: { plan: InspectionPlan; extra?: ReactN
           },
         ]}
       />
-      <VerifyHelp
-        planId={plan.id}
-        seed={plan.seed}
-        ratios={plan.ratios ?? ""}
-        commitment={plan.seedCommitment}
-      />
+      <VerifyHelp planId={plan.id} seed={plan.seed} ratios={plan.ratios} commitment={plan.seedCommitment} />
     </Card>
   );
 }

@@ -186,9 +186,9 @@ function Saved({ saved, onClose }: { saved: ResultEntered; onClose: () => void }
       <Typography.Paragraph strong>{t("insp.result.newGrades")}</Typography.Paragraph>
       <Space orientation="vertical" data-testid="result-grades">
         {saved.grades.map((g) => (
-          <Space key={g.model_id} data-testid="result-grade" data-model={g.model_id} data-grade={g.grade}>
+          <Space key={g.modelId} data-testid="result-grade" data-model={g.modelId} data-grade={g.grade}>
             <GradeTag grade={g.grade} />
-            <span>{models.title(g.model_id)}</span>
+            <span>{models.title(g.modelId)}</span>
             <Typography.Text type="secondary">{t("check.points", { n: g.score })}</Typography.Text>
           </Space>
         ))}

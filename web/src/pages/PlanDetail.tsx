@@ -3,7 +3,7 @@ import { Alert, Button, type ButtonProps, Card, Col, Modal, Row, Space, Steps, T
 import { Link, useParams } from "react-router";
 import { api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
-import type { InspectionPlan, InspectionStats, PlanCounts } from "../api/types.ts";
+import type { InspectionPlanDetail, InspectionStats, PlanCounts } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
@@ -27,7 +27,7 @@ export default function PlanDetail() {
   const departments = useDepartments();
   const [modal, holder] = Modal.useModal();
   const path = `/inspection-plans/${encodeURIComponent(id)}`;
-  const plan = useApi((signal) => api.get<InspectionPlan>(path, undefined, signal), [path]);
+  const plan = useApi((signal) => api.get<InspectionPlanDetail>(path, undefined, signal), [path]);
   const version = `${plan.data?.status}`;
   const counts = useApi(
     (signal) => api.get<PlanCounts>(`${path}/preview`, undefined, signal),

@@ -208,7 +208,7 @@ function Summary({ values }: { values: PlanFormValues }) {
       items={[
         { key: "title", label: t("insp.plan.title"), children: input.title },
         { key: "items", label: t("insp.plan.items"), children: input.items.join("；") },
-        { key: "scope", label: t("insp.plan.scope"), children: <PlanScope scope={input.scope} /> },
+        { key: "scope", label: t("insp.plan.scope"), children: <PlanScope scope={input.scope ?? {}} /> },
         {
           key: "ratios",
           label: t("insp.plan.ratios"),
