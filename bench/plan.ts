@@ -2,6 +2,7 @@ import type { Actor } from "../src/core/auth/roles.ts";
 import { decidingGrade } from "../src/core/measures/match.ts";
 import { type Candidate, seedDigest, selectPool } from "../src/core/sampling/draw.ts";
 import { loadDemo } from "../src/demo/load.ts";
+import { EVERY_DEPARTMENT } from "../src/policies/scope.ts";
 import { catalog } from "../src/policy/load.ts";
 import { createDemoAccounts } from "../src/services/auth/demo.ts";
 import { prepareStore } from "../src/services/bootstrap.ts";
@@ -182,7 +183,12 @@ async function previewAsBefore(store: TestStore, plan: ReturnType<typeof draftPl
 
 /** The public page as it was: every task of the plan at once, each joined with a find and a filter. */
 async function publicPageAsBefore(store: TestStore, planId: string): Promise<number> {
-  const { items } = await listTasks(store, { planId, limit: 100_000, offset: 0 });
+  const { items } = await listTasks(store, {
+    planId,
+    scope: { kind: "departments", departments: EVERY_DEPARTMENT },
+    limit: 100_000,
+    offset: 0,
+  });
   const assignments = items.flatMap((t) => t.inspectors.map((x) => ({ task_id: t.id, ...x })));
   const results = items.filter((t) => t.result).map((t) => ({ task_id: t.id, ...t.result }));
   const joined = items.map((t) => ({

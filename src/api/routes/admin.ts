@@ -20,9 +20,18 @@ import {
 } from "../../contract/admin.ts";
 import { NoContent } from "../../contract/common.ts";
 import { passwordProblems } from "../../core/auth/password.ts";
-import { grantableRoles, type Role, scopeDepartment } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import {
+  grantableRoles,
+  mayChangeUserDepartment,
+  mayManageUser,
+  mayRevokeToken,
+  newUserDepartment,
+  tokenDepartment,
+  visibleTokens,
+  visibleUsers,
+} from "../../policies/admin.ts";
 import { security } from "../../policy/load.ts";
 import { createUser, endSessions, resetSignInFailures } from "../../services/auth/accounts.ts";
 import { audit, listAudit } from "../../services/auth/audit.ts";
@@ -73,9 +82,9 @@ export const adminRoutes =
       },
       async (req) => {
         let q = store.db.selectFrom("users");
-        const a = req.actor;
-        if (a.role === "dept_admin") q = q.where("department", "=", a.department);
-        if (a.role === "security_admin") q = q.where("role", "in", ["auditor", "security_admin"]);
+        const visible = visibleUsers(req.actor);
+        if (visible.department !== "any") q = q.where("department", "=", visible.department);
+        if (visible.roles !== "any") q = q.where("role", "in", visible.roles);
         if (req.query.q)
           q = q.where((eb) =>
             eb.or([containsText("username", req.query.q!), containsText("display_name", req.query.q!)]),
@@ -103,7 +112,7 @@ export const adminRoutes =
         const a = req.actor;
         const b = req.body;
         if (!grantableRoles(a).includes(b.role)) throw roleNotGrantable(b.role);
-        const department = a.role === "dept_admin" ? a.department : (b.department ?? null);
+        const department = newUserDepartment(a, b.department);
         const needsDept = ["dept_admin", "dept_staff", "inspector"].includes(b.role);
         if (needsDept && !department)
           throw new InputError([
@@ -164,11 +173,8 @@ export const adminRoutes =
           .selectAll()
           .where("id", "=", req.params.id)
           .executeTakeFirst();
-        const visible =
-          user &&
-          grantableRoles(a).includes(user.role as Role) &&
-          (a.role !== "dept_admin" || user.department === a.department);
-        if (!visible) throw notFound({ zh: `用户 ${req.params.id}`, en: `User ${req.params.id}` });
+        if (!user || !mayManageUser(a, user))
+          throw notFound({ zh: `用户 ${req.params.id}`, en: `User ${req.params.id}` });
         const b = req.body;
         if (b.role && !grantableRoles(a).includes(b.role)) throw roleNotGrantable(b.role);
         if (b.password) {
@@ -180,7 +186,7 @@ export const adminRoutes =
           .set({
             ...(b.displayName ? { display_name: b.displayName } : {}),
             ...(b.role ? { role: b.role } : {}),
-            ...(b.department !== undefined && a.role !== "dept_admin" ? { department: b.department } : {}),
+            ...(b.department !== undefined && mayChangeUserDepartment(a) ? { department: b.department } : {}),
             ...(b.status ? { status: b.status } : {}),
             ...(b.password
               ? {
@@ -334,10 +340,7 @@ export const adminRoutes =
           response: { 200: ApiTokenListSchema },
         },
       },
-      async (req) =>
-        (await listTokens(store, req.actor.role === "city_admin" ? null : req.actor.department)).map(
-          presentApiToken,
-        ),
+      async (req) => (await listTokens(store, visibleTokens(req.actor))).map(presentApiToken),
     );
 
     app.post(
@@ -353,7 +356,7 @@ export const adminRoutes =
       },
       async (req, reply) => {
         const a = req.actor;
-        const department = a.role === "city_admin" ? (req.body.department ?? a.department) : a.department;
+        const department = tokenDepartment(a, req.body.department);
         if (!department) throw forbidden();
         const t = await createToken(store, a, { ...req.body, department });
         await audit(store, a, "token.create", `${t.id} ${req.body.name} ${department}`, "ok", req.ip);
@@ -374,7 +377,7 @@ export const adminRoutes =
       },
       async (req, reply) => {
         const t = await getToken(store, req.params.id);
-        if (!t || !scopeDepartment(req.actor, t.department))
+        if (!t || !mayRevokeToken(req.actor, t))
           throw notFound({ zh: `令牌 ${req.params.id}`, en: `Token ${req.params.id}` });
         await revokeToken(store, req.params.id);
         await audit(store, req.actor, "token.revoke", String(req.params.id), "ok", req.ip);

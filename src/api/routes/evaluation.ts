@@ -7,8 +7,8 @@ import {
   SubjectEvaluationSchema,
 } from "../../contract/evaluation.ts";
 import { ModelListSchema } from "../../contract/models.ts";
-import { scopeSubject } from "../../core/auth/roles.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import { mayReadSubject } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
 import { explainSubject } from "../../services/evaluate/explain.ts";
@@ -47,7 +47,7 @@ export const evaluationRoutes =
             )?.code
           : normalizeCode(req.params.code);
         const e =
-          code && scopeSubject(req.actor, code)
+          code && mayReadSubject(req.actor, code)
             ? await explainSubject(store, catalog, code, req.query.asOf)
             : undefined;
         if (!e) throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });

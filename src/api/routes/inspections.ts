@@ -47,9 +47,15 @@ import {
   SamplingDefaultsQuery,
   SamplingDefaultsSchema,
 } from "../../contract/inspections.ts";
-import type { Actor } from "../../core/auth/roles.ts";
 import { InputError } from "../../core/problem.ts";
 import { seedDigest } from "../../core/sampling/draw.ts";
+import {
+  actsAsInspector,
+  visibleInspectors,
+  visiblePlans,
+  visibleTasks,
+} from "../../policies/inspections.ts";
+import { EVERY_DEPARTMENT } from "../../policies/scope.ts";
 import { samplingPolicyAt } from "../../policy/sampling.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
@@ -92,13 +98,6 @@ import type { AppContext } from "../context.ts";
 import { presentInspectionObject } from "../presenters/inspection-object.ts";
 import { presentPlan, presentPublicPlanSummary } from "../presenters/inspection-plan.ts";
 
-/** The department whose data a caller sees: the city office any one (or all), everyone else their own. */
-function departmentOf(actor: Actor, requested: string | undefined): string | undefined {
-  if (actor.role === "city_admin") return requested;
-  // A caller without a department sees nothing (no department has this code).
-  return actor.department ?? "-";
-}
-
 export const inspectionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -120,7 +119,7 @@ export const inspectionRoutes =
       },
       async (req) => ({
         items: await listInspectors(store, {
-          department: departmentOf(req.actor, req.query.department),
+          departments: visibleInspectors(req.actor, req.query.department),
           status: req.query.status,
         }),
       }),
@@ -302,7 +301,7 @@ export const inspectionRoutes =
       },
       async (req) => {
         const r = await listPlans(store, {
-          department: departmentOf(req.actor, req.query.department),
+          departments: visiblePlans(req.actor, req.query.department),
           limit: req.query.limit,
           offset: req.query.offset,
         });
@@ -501,7 +500,10 @@ export const inspectionRoutes =
       },
       async (req) => {
         const plan = await getPlan(store, req.params.id, req.actor);
-        return { planId: plan.id, strata: await planStats(store, { planId: plan.id }) };
+        return {
+          planId: plan.id,
+          strata: await planStats(store, { planId: plan.id, departments: EVERY_DEPARTMENT }),
+        };
       },
     );
 
@@ -517,10 +519,10 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const department = departmentOf(req.actor, req.query.department);
+        const departments = visiblePlans(req.actor, req.query.department);
         return {
-          department: department ?? null,
-          strata: await planStats(store, department ? { department } : {}),
+          department: departments.kind === "one" ? departments.department : null,
+          strata: await planStats(store, { departments }),
         };
       },
     );
@@ -539,21 +541,15 @@ export const inspectionRoutes =
       },
       async (req) => {
         const { planId, status, limit, offset } = req.query;
-        if (req.actor.role === "inspector") {
-          const me = await inspectorOfUser(store, req.actor.id);
-          if (!me) return { total: 0, items: [], inspector: null };
-          return {
-            ...(await listTasks(store, { planId, status, inspectorId: me.id, limit, offset })),
-            inspector: me.id,
-          };
-        }
-        return listTasks(store, {
+        const me = actsAsInspector(req.actor) ? await inspectorOfUser(store, req.actor.id) : undefined;
+        const tasks = await listTasks(store, {
           planId,
           status,
-          department: departmentOf(req.actor, undefined),
+          scope: visibleTasks(req.actor, me),
           limit,
           offset,
         });
+        return actsAsInspector(req.actor) ? { ...tasks, inspector: me?.id ?? null } : tasks;
       },
     );
 
@@ -593,6 +589,7 @@ export const inspectionRoutes =
       },
       async (req) => {
         const r = await listPlans(store, {
+          departments: EVERY_DEPARTMENT,
           publicOnly: true,
           limit: req.query.limit,
           offset: req.query.offset,

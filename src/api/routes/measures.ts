@@ -2,6 +2,7 @@
  * Supervision by grade: the measures lists in force (监管措施清单), a subject's applicable measures, credit checks
  * (信用核查) by departments and their approval systems, the check log, and the subject's view of who checked it.
  */
+
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   CreditCheckBody,
@@ -15,9 +16,10 @@ import {
   SubjectMeasuresQuery,
   SubjectMeasuresSchema,
 } from "../../contract/measures.ts";
-import { scopeSubject } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import { creditCheckFilter, visibleCreditChecks } from "../../policies/measures.ts";
+import { mayReadSubject } from "../../policies/records.ts";
 import { measuresPolicy } from "../../policy/measures.ts";
 import { audit } from "../../services/auth/audit.ts";
 import {
@@ -90,7 +92,7 @@ export const measureRoutes =
                 .executeTakeFirst()
             )?.code ?? "")
           : normalizeCode(req.params.code);
-        const m = scopeSubject(req.actor, code)
+        const m = mayReadSubject(req.actor, code)
           ? await measuresOfSubject(store, catalog, code, req.query)
           : undefined;
         if (!m) throw subjectNotFound(req.params.code);
@@ -146,12 +148,11 @@ export const measureRoutes =
       async (req) => {
         const a = req.actor;
         const subject = req.query.subject ? normalizeCode(req.query.subject) : undefined;
-        const r = await listCreditChecks(store, {
-          ...req.query,
-          subject,
-          // The city credit office sees every department's checks; a department its own.
-          department: a.role === "city_admin" ? undefined : (a.department ?? "\u0000"),
-        });
+        const scope = visibleCreditChecks(a);
+        const r =
+          scope.kind === "none"
+            ? { items: [], total: 0 }
+            : await listCreditChecks(store, { ...req.query, ...creditCheckFilter(scope, subject) });
         await audit(store, a, "credit_checks.read", subject ?? null, "ok", req.ip);
         return r;
       },
@@ -169,9 +170,9 @@ export const measureRoutes =
         },
       },
       async (req) => {
-        const code = req.actor.subjectCode;
-        if (!code) return { items: [], total: 0 };
-        return listCreditChecks(store, { ...req.query, subject: code });
+        const scope = visibleCreditChecks(req.actor);
+        if (scope.kind === "none") return { items: [], total: 0 };
+        return listCreditChecks(store, { ...req.query, ...creditCheckFilter(scope, undefined) });
       },
     );
   };

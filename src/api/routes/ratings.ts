@@ -8,6 +8,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { type SqlBool, sql } from "kysely";
 import { fileResponse } from "../../contract/common.ts";
 import {
   AgencyBindingSchema,
@@ -39,10 +40,19 @@ import {
   RatingsBody,
   RatingsImportQuery,
 } from "../../contract/ratings.ts";
-import { type Actor, scopeSubject } from "../../core/auth/roles.ts";
+import type { Actor } from "../../core/auth/roles.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import {
+  actsForAgency,
+  issuingDepartment,
+  mayReadGradeImport,
+  seesAgencyMembers,
+  visibleGradeImports,
+  visibleRatingsAgency,
+} from "../../policies/ratings.ts";
+import { mayReadSubject } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday, newBatchId } from "../../services/collect/ingest.ts";
 import { reevaluateImport } from "../../services/ratings/after-import.ts";
@@ -150,11 +160,11 @@ const noFile = () =>
     }),
   ]);
 
-/** The department a caller submits other grades for: its own; the city credit office any (default its own). */
-function issuingDepartment(actor: Actor, requested: string | undefined, cityOffice: string): string {
-  if (actor.role === "city_admin") return requested?.toUpperCase() || actor.department || cityOffice;
-  if (!actor.department || (requested && requested.toUpperCase() !== actor.department)) throw forbidden();
-  return actor.department;
+/** The department a caller submits other grades for (src/policies/ratings.ts), or 403. */
+function issuingDepartmentOf(actor: Actor, requested: string | undefined, cityOffice: string): string {
+  const department = issuingDepartment(actor, requested, cityOffice);
+  if (!department) throw forbidden();
+  return department;
 }
 
 export const ratingRoutes =
@@ -162,6 +172,9 @@ export const ratingRoutes =
   async (app) => {
     const { store, catalog } = ctx;
     const rejectsDir = path.join(ctx.dataDir, "rejects");
+    /** The agency an agency user's account is bound to (null: none, or not an agency user). */
+    const ownAgencyOf = async (actor: Actor) =>
+      actsForAgency(actor) ? ((await agencyOfUser(store, actor.id)) ?? null) : null;
 
     /** Saves an uploaded file, runs `fn` on it, and removes it. */
     async function withUpload<T>(
@@ -214,12 +227,12 @@ export const ratingRoutes =
         },
       },
       async (req) => {
-        if (req.actor.role === "agency") {
+        if (actsForAgency(req.actor)) {
           const own = await agencyOfUser(store, req.actor.id);
           return own ? (await listAgencies(store, own)).map((a) => presentAgency(a)) : [];
         }
         const agencies = await listAgencies(store);
-        if (req.actor.role !== "city_admin") return agencies.map((a) => presentAgency(a));
+        if (!seesAgencyMembers(req.actor)) return agencies.map((a) => presentAgency(a));
         // The city credit office, which binds them, also sees the users acting for each agency.
         const members = await agencyMembers(store);
         return agencies.map((a) => presentAgency(a, members.get(a.code) ?? []));
@@ -390,12 +403,10 @@ export const ratingRoutes =
         },
       },
       async (req) => {
-        let agency = req.query.agency;
-        if (req.actor.role === "agency") {
-          agency = (await agencyOfUser(store, req.actor.id)) ?? "\u0000";
-        }
+        const visible = visibleRatingsAgency(req.actor, await ownAgencyOf(req.actor), req.query.agency);
         let q = store.db.selectFrom("market_ratings");
-        if (agency) q = q.where("agency_code", "=", agency);
+        if (visible === "none") q = q.where(sql<SqlBool>`1 = 0`);
+        else if (visible.agency) q = q.where("agency_code", "=", visible.agency);
         if (req.query.subject) q = q.where("subject_code", "=", normalizeCode(req.query.subject));
         const [items, total] = await Promise.all([
           q
@@ -435,7 +446,7 @@ export const ratingRoutes =
     ) =>
       importOtherGrades(store, rows, {
         source: gradeSource(source).id,
-        department: issuingDepartment(req.actor, department, catalog.cityOffice),
+        department: issuingDepartmentOf(req.actor, department, catalog.cityOffice),
         submitter: req.actor.name,
         channel: fileName ? "file" : "rest",
         ...(fileName ? { fileName } : {}),
@@ -478,7 +489,7 @@ export const ratingRoutes =
         const q = req.query;
         // The source and the department are checked before the file is read.
         gradeSource(q.source);
-        issuingDepartment(req.actor, q.department, catalog.cityOffice);
+        issuingDepartmentOf(req.actor, q.department, catalog.cityOffice);
         const r = await withUpload(req, async (file, name) => {
           const rows = await fileRows(file, GRADE_COLUMNS, name, { worker: true });
           try {
@@ -538,19 +549,21 @@ export const ratingRoutes =
         let q = store.db.selectFrom("grade_imports");
         if (req.query.kind) q = q.where("kind", "=", req.query.kind);
         if (req.query.source) q = q.where("source", "=", req.query.source);
-        // The city credit office sees every batch; an agency its agency's ratings; anyone else the grade
-        // batches of its department and what it submitted itself (as for the rejects report below).
-        if (a.role === "agency") {
-          const own = (await agencyOfUser(store, a.id)) ?? "\u0000";
-          q = q.where("kind", "=", "ratings").where("source", "=", own);
-        } else if (a.role !== "city_admin") {
+        const scope = visibleGradeImports(a, await ownAgencyOf(a));
+        if (scope.kind === "agency")
+          q =
+            scope.agency === null
+              ? q.where(sql<SqlBool>`1 = 0`)
+              : q.where("kind", "=", "ratings").where("source", "=", scope.agency);
+        else if (scope.kind === "own")
           q = q.where((eb) =>
             eb.or([
-              eb("submitter", "=", a.name),
-              eb.and([eb("kind", "=", "grades"), eb("department", "=", a.department ?? "\u0000")]),
+              eb("submitter", "=", scope.submitter),
+              ...(scope.department === null
+                ? []
+                : [eb.and([eb("kind", "=", "grades"), eb("department", "=", scope.department)])]),
             ]),
           );
-        }
         const [rows, total] = await Promise.all([
           q
             .selectAll()
@@ -583,13 +596,7 @@ export const ratingRoutes =
           .selectAll()
           .where("id", "=", req.params.id)
           .executeTakeFirst();
-        const a = req.actor;
-        const own =
-          b &&
-          (a.role === "city_admin" ||
-            b.submitter === a.name ||
-            (a.role === "agency" && b.kind === "ratings" && b.source === (await agencyOfUser(store, a.id))) ||
-            (b.kind === "grades" && a.department !== null && b.department === a.department));
+        const own = b && mayReadGradeImport(visibleGradeImports(req.actor, await ownAgencyOf(req.actor)), b);
         if (!own || !b.rejects_file || !fs.existsSync(b.rejects_file))
           throw notFound({
             zh: `导入批次 ${req.params.id} 的错误报告`,
@@ -618,7 +625,7 @@ export const ratingRoutes =
       },
       async (req) => {
         const code = normalizeCode(req.params.code);
-        if (!scopeSubject(req.actor, code))
+        if (!mayReadSubject(req.actor, code))
           throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });
         const asOf = req.query.asOf ?? chinaToday();
         const [current, ratingHistory, gradeHistory] = await Promise.all([

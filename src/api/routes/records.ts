@@ -22,11 +22,19 @@ import {
   RevokeBody,
   TemplateQuery,
 } from "../../contract/records.ts";
-import { type Actor, scopeDepartment, scopeSubject, submitDepartment } from "../../core/auth/roles.ts";
+import type { Actor } from "../../core/auth/roles.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { templateFor } from "../../io/export.ts";
+import {
+  mayReadBatch,
+  mayReadSubject,
+  mayRevokeRecord,
+  rowsOnlyOf,
+  submitDepartment,
+  visibleBatches,
+} from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { importFile } from "../../services/collect/file.ts";
 import { chinaToday, type IngestResult, ingest, newBatchId } from "../../services/collect/ingest.ts";
@@ -57,7 +65,7 @@ function submission(actor: Actor, requested: string | undefined) {
     submitter: actor.name,
     submitterRole: actor.role,
     department,
-    onlyDepartment: actor.role === "city_admin" ? undefined : (actor.department ?? undefined),
+    onlyDepartment: rowsOnlyOf(actor),
   };
 }
 
@@ -79,8 +87,7 @@ export const recordRoutes =
     /** A batch the caller may see; other departments' batches do not exist for them (404). */
     async function visibleBatch(actor: Actor, id: string) {
       const b = await getBatch(store, id);
-      if (!b || !scopeDepartment(actor, b.department))
-        throw notFound({ zh: `导入批次 ${id}`, en: `Import batch ${id}` });
+      if (!b || !mayReadBatch(actor, b)) throw notFound({ zh: `导入批次 ${id}`, en: `Import batch ${id}` });
       return b;
     }
 
@@ -343,9 +350,8 @@ export const recordRoutes =
         },
       },
       async (req) => {
-        const a = req.actor;
-        const department = a.role === "city_admin" ? req.query.department : (a.department ?? "-");
-        const { items, total } = await listBatches(store, { ...req.query, department });
+        const departments = visibleBatches(req.actor, req.query.department);
+        const { items, total } = await listBatches(store, { ...req.query, departments });
         return { items: items.map(presentBatch), total };
       },
     );
@@ -413,7 +419,7 @@ export const recordRoutes =
         // Only the versions about a subject the caller may see: an enterprise sees its own subject's versions,
         // never a version (before or after a correction of the subject) that names another subject.
         const versions = (await recordHistory(store, req.params.id))?.filter((v) =>
-          scopeSubject(req.actor, v.subject_code),
+          mayReadSubject(req.actor, v.subject_code),
         );
         if (!versions?.length) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
         // A natural person's identity number is masked in every output by default.
@@ -441,12 +447,7 @@ export const recordRoutes =
           .where("id", "=", req.params.id)
           .executeTakeFirst();
         if (!rec) throw notFound({ zh: `记录 ${req.params.id}`, en: `Record ${req.params.id}` });
-        if (
-          !scopeDepartment(req.actor, rec.department) ||
-          req.actor.role === "security_admin" ||
-          req.actor.role === "auditor"
-        )
-          throw forbidden();
+        if (!mayRevokeRecord(req.actor, rec)) throw forbidden();
         const r = await revokeRecord(store, catalog, req.params.id, req.body.reason, req.actor.name, {
           rejectsDir: path.join(ctx.dataDir, "rejects"),
         });

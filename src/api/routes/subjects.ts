@@ -9,10 +9,10 @@ import {
   SubjectSearchQuery,
   UsccCheckSchema,
 } from "../../contract/subjects.ts";
-import { scopeSubject } from "../../core/auth/roles.ts";
 import { checkIdNumber, isIdNumberLike } from "../../core/idcard/idcard.ts";
 import { industries, regions } from "../../core/reference/reference.ts";
 import { checkUscc, normalizeCode } from "../../core/uscc/uscc.ts";
+import { mayReadSubject } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
 import { recordsOfSubject } from "../../services/records/queries.ts";
@@ -90,7 +90,7 @@ export const subjectRoutes =
               .where("id", "=", Number(byId[1]))
               .executeTakeFirst()
           : await getSubject(store, normalizeCode(req.params.code));
-        const subject = found && scopeSubject(req.actor, found.code) ? found : undefined;
+        const subject = found && mayReadSubject(req.actor, found.code) ? found : undefined;
         if (!subject) throw notFound({ zh: `主体 ${req.params.code}`, en: `Subject ${req.params.code}` });
         const code = subject.code;
         const records = await recordsOfSubject(store, code);

@@ -1,7 +1,7 @@
 /**
  * Who may do what — declared here, in one place, and enforced on the server for every route.
- * A route names one permission; a role has a fixed set of permissions; resource scoping (which
- * department's or subject's data) is decided by the `scope*` functions below.
+ * A route names one permission; a role has a fixed set of permissions. Which department's or subject's data a
+ * caller sees within a permission, and who may act on one item, is decided per resource in src/policies/.
  */
 export const ROLES = [
   "city_admin",
@@ -122,39 +122,4 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function permissionsOf(actor: Actor): Permission[] {
   return (Object.keys(PERMISSIONS) as Permission[]).filter((p) => p !== "public" && can(actor, p));
-}
-
-/** Department-owned data (batches, tokens, users): the city office sees all, a department its own. */
-export function scopeDepartment(actor: Actor, department: string | null): boolean {
-  if (actor.role === "city_admin" || actor.role === "security_admin" || actor.role === "auditor") return true;
-  return actor.department !== null && actor.department === department;
-}
-
-/**
- * Which department an actor may submit records for: department roles and tokens only their own;
- * the city credit office for any (it collects on behalf of departments without a system).
- */
-export function submitDepartment(actor: Actor, requested: string | undefined): string | undefined | false {
-  if (actor.role === "city_admin") return requested;
-  if (!actor.department) return false;
-  if (requested && requested.toUpperCase() !== actor.department) return false;
-  return actor.department;
-}
-
-/**
- * Credit records of a subject are shared across government roles (归集共享 is the point of the platform);
- * an enterprise user sees only its own subject.
- */
-export function scopeSubject(actor: Actor, subjectCode: string): boolean {
-  if (actor.role === "enterprise") return actor.subjectCode === subjectCode;
-  return can(actor, "subjects.read");
-}
-
-/** Roles an administrator may grant: three-way separation, a department admin only inside the department. */
-export function grantableRoles(actor: Pick<Actor, "role"> | undefined): Role[] {
-  if (actor?.role === "city_admin")
-    return ["city_admin", "dept_admin", "dept_staff", "inspector", "enterprise", "agency"];
-  if (actor?.role === "security_admin") return ["auditor", "security_admin"];
-  if (actor?.role === "dept_admin") return ["dept_staff", "inspector"];
-  return [];
 }

@@ -1,7 +1,9 @@
 import { type Actor, type Permission, TOKEN_SCOPES } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
+import type { DepartmentScope } from "../../policies/scope.ts";
 import { security } from "../../policy/load.ts";
 import type { Store } from "../../store/db.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 import { randomSecret, sha256 } from "./password.ts";
 
 /** Token text: `ct_<id>_<secret>`; only the secret's SHA-256 is stored. */
@@ -89,11 +91,14 @@ export async function actorOfToken(store: Store, token: string): Promise<Actor |
   };
 }
 
-/** Tokens newest first, of one department or (null) of all; the route presents them without their hash. */
-export async function listTokens(store: Store, department: string | null) {
-  let q = store.db.selectFrom("api_tokens").selectAll().orderBy("id", "desc");
-  if (department) q = q.where("department", "=", department);
-  return q.execute();
+/** Tokens newest first, of the departments in scope; the route presents them without their hash. */
+export async function listTokens(store: Store, departments: DepartmentScope) {
+  return store.db
+    .selectFrom("api_tokens")
+    .selectAll()
+    .where(whereDepartment(departments, "department"))
+    .orderBy("id", "desc")
+    .execute();
 }
 
 export async function getToken(store: Store, id: number) {

@@ -2,11 +2,14 @@
  * 执法检查人员名录库: inspectors of each department with their qualifications, and their declared conflicts of
  * interest (回避). Inspectors are deactivated, never deleted; a conflict is withdrawn, never deleted.
  */
-import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import type { Actor } from "../../core/auth/roles.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import { actsAsInspector, mayActOnConflicts, mayManageInspector } from "../../policies/inspections.ts";
+import { type DepartmentScope, oneDepartment, owningDepartment } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
 import type { Inspector } from "../../store/schema-inspections.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 
 export interface InspectorView {
   id: string;
@@ -76,14 +79,14 @@ function view(i: Inspector, username: string | null, conflicts: InspectorView["c
 
 export async function listInspectors(
   store: Store,
-  opts: { department?: string | undefined; status?: string | undefined } = {},
+  opts: { departments: DepartmentScope; status?: string | undefined },
 ): Promise<InspectorView[]> {
   let q = store.db
     .selectFrom("inspectors")
     .leftJoin("users", "users.id", "inspectors.user_id")
     .selectAll("inspectors")
     .select("users.username");
-  if (opts.department) q = q.where("inspectors.department", "=", opts.department);
+  q = q.where(whereDepartment(opts.departments, "inspectors.department"));
   if (opts.status) q = q.where("inspectors.status", "=", opts.status);
   const rows = await q.orderBy("inspectors.id").execute();
   const conflicts = await activeConflicts(
@@ -175,7 +178,7 @@ export async function addInspector(
   actor: Actor,
   input: InspectorInput,
 ): Promise<InspectorView> {
-  const department = actor.role === "city_admin" ? (input.department ?? actor.department) : actor.department;
+  const department = owningDepartment(actor, input.department);
   if (!department) throw notYours();
   if (await getInspector(store, input.id))
     throw new InputError(
@@ -209,7 +212,9 @@ export async function addInspector(
       updated_at: now,
     })
     .execute();
-  return (await listInspectors(store, { department })).find((i) => i.id === input.id)!;
+  return (await listInspectors(store, { departments: oneDepartment(department) })).find(
+    (i) => i.id === input.id,
+  )!;
 }
 
 export async function updateInspector(
@@ -225,7 +230,7 @@ export async function updateInspector(
   },
 ): Promise<InspectorView> {
   const cur = await getInspector(store, id);
-  if (!cur || !scopeDepartment(actor, cur.department)) throw inspectorNotFound(id);
+  if (!cur || !mayManageInspector(actor, cur)) throw inspectorNotFound(id);
   await store.db
     .updateTable("inspectors")
     .set({
@@ -240,24 +245,22 @@ export async function updateInspector(
     })
     .where("id", "=", id)
     .execute();
-  return (await listInspectors(store, { department: cur.department })).find((i) => i.id === id)!;
+  return (await listInspectors(store, { departments: oneDepartment(cur.department) })).find(
+    (i) => i.id === id,
+  )!;
 }
 
-/** Declares a conflict of interest: the inspector will not be assigned to the subject. */
-/**
- * Who may declare or withdraw an inspector's conflicts of interest (回避): an inspector only on their own
- * record — never a colleague's, which would steer or block assignment — and the department's administrators
- * (or the city office) for the department's inspectors.
- */
-async function mayActOnConflicts(
+/** Whether the caller may act on the inspector's conflicts (src/policies/inspections.ts decides). */
+async function mayActOnConflictsOf(
   store: Store,
   actor: Actor,
   inspector: { id: string; department: string },
-): Promise<boolean> {
-  if (actor.role === "inspector") return (await inspectorOfUser(store, actor.id))?.id === inspector.id;
-  return scopeDepartment(actor, inspector.department);
+) {
+  const me = actsAsInspector(actor) ? await inspectorOfUser(store, actor.id) : undefined;
+  return mayActOnConflicts(actor, inspector, me);
 }
 
+/** Declares a conflict of interest: the inspector will not be assigned to the subject. */
 export async function declareConflict(
   store: Store,
   actor: Actor,
@@ -265,7 +268,7 @@ export async function declareConflict(
   input: { subjectCode: string; reason: string },
 ): Promise<number> {
   const cur = await getInspector(store, inspectorId);
-  if (!cur || !(await mayActOnConflicts(store, actor, cur))) throw inspectorNotFound(inspectorId);
+  if (!cur || !(await mayActOnConflictsOf(store, actor, cur))) throw inspectorNotFound(inspectorId);
   const r = await store.db
     .insertInto("inspector_conflicts")
     .values({
@@ -290,7 +293,7 @@ export async function withdrawConflict(store: Store, actor: Actor, conflictId: n
     .where("inspector_conflicts.id", "=", conflictId)
     .where("inspector_conflicts.status", "=", "active")
     .executeTakeFirst();
-  if (!c || !(await mayActOnConflicts(store, actor, { id: c.inspectorId, department: c.department })))
+  if (!c || !(await mayActOnConflictsOf(store, actor, { id: c.inspectorId, department: c.department })))
     throw new InputError(
       [
         problem("not_found", {

@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { sql } from "kysely";
 import { z } from "zod";
 import type { PlanInputSchema, PlanSettings } from "../../contract/inspection-plans.ts";
-import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import type { Actor } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import {
@@ -29,10 +29,13 @@ import {
 } from "../../core/sampling/draw.ts";
 import { valueAt } from "../../core/scoring/dated.ts";
 import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
+import { mayManagePlan, mayReadPlan } from "../../policies/inspections.ts";
+import { type DepartmentScope, oneDepartment, owningDepartment } from "../../policies/scope.ts";
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";
 import { samplingPolicyAt } from "../../policy/sampling.ts";
 import type { Store } from "../../store/db.ts";
 import type { InspectionPlan } from "../../store/schema-inspections.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { conflictsOf, listInspectors } from "./inspectors.ts";
 
@@ -195,16 +198,15 @@ export async function getPlan(store: Store, id: string, actor?: Actor): Promise<
     .where("id", "=", id)
     .executeTakeFirst();
   if (!plan) throw planNotFound(id);
-  if (actor && !scopeDepartment(actor, plan.department)) throw planNotFound(id);
+  if (actor && !mayReadPlan(actor, plan)) throw planNotFound(id);
   return plan;
 }
 
 export async function listPlans(
   store: Store,
-  opts: { department?: string | undefined; publicOnly?: boolean; limit: number; offset: number },
+  opts: { departments: DepartmentScope; publicOnly?: boolean; limit: number; offset: number },
 ) {
-  let q = store.db.selectFrom("inspection_plans");
-  if (opts.department) q = q.where("department", "=", opts.department);
+  let q = store.db.selectFrom("inspection_plans").where(whereDepartment(opts.departments, "department"));
   if (opts.publicOnly) q = q.where("status", "in", ["frozen", "drawn", "closed"]);
   const [rows, total] = await Promise.all([
     q.selectAll().orderBy("created_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
@@ -227,7 +229,7 @@ function newPlanId(department: string, date: string): string {
  * stores it, the wizard's preview counts from it.
  */
 export function draftPlan(actor: Actor, input: PlanInput, modelIds: readonly string[]): InspectionPlan {
-  const department = actor.role === "city_admin" ? (input.department ?? actor.department) : actor.department;
+  const department = owningDepartment(actor, input.department);
   if (!department)
     throw new InputError([
       problem(
@@ -576,7 +578,7 @@ export function checkCommitmentInput(
 }
 
 function assertManages(actor: Actor, plan: InspectionPlan): void {
-  if (!scopeDepartment(actor, plan.department)) throw planNotFound(plan.id);
+  if (!mayManagePlan(actor, plan)) throw planNotFound(plan.id);
 }
 
 const CHUNK = 500;
@@ -795,9 +797,9 @@ export async function drawPlan(
     })),
     ...must.map((m) => ({ code: m.subject_code, stratum: m.stratum, kind: "must", ticket: null })),
   ];
-  const inspectors = (await listInspectors(store, { department: plan.department, status: "active" })).map(
-    (i) => ({ id: i.id, department: i.department, qualifications: i.qualifications }),
-  );
+  const inspectors = (
+    await listInspectors(store, { departments: oneDepartment(plan.department), status: "active" })
+  ).map((i) => ({ id: i.id, department: i.department, qualifications: i.qualifications }));
   const assigned = assignInspectors(tasks, inspectors, await conflictsOf(store, plan.department), seed, {
     perSubject: s.inspectorsPerSubject,
     requiredQualifications: s.requiredQualifications,

@@ -17,13 +17,16 @@ import type {
   Stratum,
   TaskStatus,
 } from "../../contract/inspection-plans.ts";
-import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
+import type { Actor } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
+import { actsAsInspector, mayEnterResult, type TaskScope } from "../../policies/inspections.ts";
+import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
 import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
 import { inspectorOfUser } from "./inspectors.ts";
@@ -44,8 +47,8 @@ const taskNotFound = (id: number) =>
 
 export interface TaskQuery {
   planId?: string | undefined;
-  inspectorId?: string | undefined;
-  department?: string | undefined;
+  /** Whose tasks: an inspector's own, or the departments' (src/policies/inspections.ts visibleTasks). */
+  scope: TaskScope;
   status?: string | undefined;
   limit: number;
   offset: number;
@@ -75,10 +78,11 @@ export async function listTasks(store: Store, q: TaskQuery) {
     .selectFrom("inspection_tasks")
     .innerJoin("inspection_plans", "inspection_plans.id", "inspection_tasks.plan_id");
   if (q.planId) base = base.where("inspection_tasks.plan_id", "=", q.planId);
-  if (q.department) base = base.where("inspection_plans.department", "=", q.department);
   if (q.status) base = base.where("inspection_tasks.status", "=", q.status);
-  if (q.inspectorId) {
-    const inspectorId = q.inspectorId;
+  if (q.scope.kind === "departments")
+    base = base.where(whereDepartment(q.scope.departments, "inspection_plans.department"));
+  else {
+    const inspectorId = q.scope.inspectorId;
     base = base.where((eb) =>
       eb.exists(
         eb
@@ -218,20 +222,21 @@ async function taskOf(store: Store, id: number) {
   return t;
 }
 
-/** Whether the actor may enter the task's result: an assigned inspector, or staff of the plan's department. */
+/** Whether the actor may enter the task's result (src/policies/inspections.ts mayEnterResult decides). */
 async function mayEnter(store: Store, actor: Actor, taskId: number, department: string): Promise<boolean> {
-  if (actor.role === "inspector") {
+  let assignedToMe = false;
+  if (actsAsInspector(actor)) {
     const me = await inspectorOfUser(store, actor.id);
-    if (!me) return false;
-    const a = await store.db
-      .selectFrom("inspection_assignments")
-      .select("task_id")
-      .where("task_id", "=", taskId)
-      .where("inspector_id", "=", me.id)
-      .executeTakeFirst();
-    return a !== undefined;
+    assignedToMe =
+      me !== undefined &&
+      (await store.db
+        .selectFrom("inspection_assignments")
+        .select("task_id")
+        .where("task_id", "=", taskId)
+        .where("inspector_id", "=", me.id)
+        .executeTakeFirst()) !== undefined;
   }
-  return actor.role !== "city_admin" && scopeDepartment(actor, department);
+  return mayEnterResult(actor, { department, assignedToMe });
 }
 
 /**
@@ -377,7 +382,7 @@ export async function enterResult(
  * (outcome problems or fail). The random part only (must-inspect subjects are not a random sample), so the
  * control sample of good grades is compared on equal terms.
  */
-export async function planStats(store: Store, opts: { planId?: string; department?: string } = {}) {
+export async function planStats(store: Store, opts: { planId?: string; departments: DepartmentScope }) {
   let q = store.db
     .selectFrom("inspection_tasks")
     .innerJoin("inspection_plans", "inspection_plans.id", "inspection_tasks.plan_id")
@@ -394,7 +399,7 @@ export async function planStats(store: Store, opts: { planId?: string; departmen
     .where("inspection_tasks.kind", "=", "random")
     .groupBy(["inspection_tasks.stratum", "inspection_results.outcome"]);
   if (opts.planId) q = q.where("inspection_tasks.plan_id", "=", opts.planId);
-  if (opts.department) q = q.where("inspection_plans.department", "=", opts.department);
+  q = q.where(whereDepartment(opts.departments, "inspection_plans.department"));
   const rows = await q.execute();
   return STRATA.map((stratum) => {
     const of = rows.filter((r) => r.stratum === stratum);

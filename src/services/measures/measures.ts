@@ -3,6 +3,7 @@
  * changes), and credit checks (信用核查): the same computation for one scenario, logged with the caller and the
  * purpose, and shown to the subject.
  */
+
 import type { Actor } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
@@ -17,9 +18,11 @@ import { InputError, problem } from "../../core/problem.ts";
 import { entryAt } from "../../core/scoring/dated.ts";
 import { storedLimits } from "../../core/scoring/explain.ts";
 import type { GradeOrNR } from "../../core/scoring/types.ts";
+import type { DepartmentScope } from "../../policies/scope.ts";
 import { measuresPolicy } from "../../policy/measures.ts";
 import type { Store } from "../../store/db.ts";
 import type { CreditCheck } from "../../store/schema-supervision-checks.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import type { ModelSet } from "../evaluate/models.ts";
 import { currentModelSet } from "../models/versions.ts";
@@ -286,11 +289,10 @@ export function presentCheck(row: CreditCheck) {
 /** The log, newest first: of one subject and/or one department (the city credit office: every department). */
 export async function listCreditChecks(
   store: Store,
-  opts: { subject?: string | undefined; department?: string | undefined; limit: number; offset: number },
+  opts: { subject?: string | undefined; departments: DepartmentScope; limit: number; offset: number },
 ) {
-  let q = store.db.selectFrom("credit_checks");
+  let q = store.db.selectFrom("credit_checks").where(whereDepartment(opts.departments, "department"));
   if (opts.subject) q = q.where("subject_code", "=", opts.subject);
-  if (opts.department) q = q.where("department", "=", opts.department);
   const [rows, total] = await Promise.all([
     q.selectAll().orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),

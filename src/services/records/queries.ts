@@ -1,5 +1,7 @@
+import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
 import type { CreditRecord } from "../../store/schema.ts";
+import { whereDepartment } from "../../store/where-department.ts";
 
 export interface RecordView extends Omit<CreditRecord, "fields" | "is_current"> {
   is_current: boolean;
@@ -76,10 +78,9 @@ export async function subjectCorrectionsOfBatch(store: Store, batchId: string) {
 
 export async function listBatches(
   store: Store,
-  opts: { limit: number; offset: number; department?: string },
+  opts: { limit: number; offset: number; departments: DepartmentScope },
 ) {
-  let q = store.db.selectFrom("import_batches");
-  if (opts.department) q = q.where("department", "=", opts.department);
+  const q = store.db.selectFrom("import_batches").where(whereDepartment(opts.departments, "department"));
   const [items, total] = await Promise.all([
     q.selectAll().orderBy("started_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),

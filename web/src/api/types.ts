@@ -9,7 +9,8 @@ export type { Problem, ProblemResponse as ProblemBody } from "../../../src/contr
 export type { Permission, Role } from "../../../src/core/auth/roles.ts";
 export { DEPARTMENT_ROLES, ROLES, TOKEN_SCOPES } from "../../../src/core/auth/roles.ts";
 
-import { type Role, grantableRoles as serverGrantableRoles } from "../../../src/core/auth/roles.ts";
+import type { Role } from "../../../src/core/auth/roles.ts";
+import { grantableRoles as serverGrantableRoles } from "../../../src/policies/admin.ts";
 
 /** Roles an administrator in `role` may grant — the server's rule; it narrows the choice offered, the server decides. */
 export function grantableRoles(role: string | undefined): Role[] {
