@@ -72,10 +72,10 @@ export async function run(args: string[]): Promise<void> {
     await store.db.insertInto("inspection_plans").values(p).execute();
     const seed = "bench sealed seed";
     const frozen = await timed(() =>
-      freezePlan(store, staff, p.id, { kind: "sha256", digest: seedDigest(seed) }),
+      freezePlan(store, { actor: staff, ip: null }, p.id, { kind: "sha256", digest: seedDigest(seed) }),
     );
     row("freeze, whole directory", frozen, `pool ${frozen.value.total.pool.toLocaleString("en")}`);
-    const drawn = await timed(() => drawPlan(store, staff, p.id, seed));
+    const drawn = await timed(() => drawPlan(store, { actor: staff, ip: null }, p.id, seed));
     row(
       "draw, whole directory",
       drawn,

@@ -139,8 +139,12 @@ describe("credit model diff / publish", () => {
   });
 
   it("publishes the draft and evaluates with it", async () => {
-    const r = await credit(["model", "publish", "--draft", draft, "--by", "xyb", "--evaluate", "--json"]);
-    expect(r.code).toBe(0);
+    // --by must name a real account; without it the operating-system user is on record.
+    const unknown = await credit(["model", "publish", "--draft", draft, "--by", "xyb", "--json"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain("--by xyb");
+    const r = await credit(["model", "publish", "--draft", draft, "--evaluate", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
       modelId: "public",
       version: "2",
@@ -155,5 +159,12 @@ describe("credit model diff / publish", () => {
       .where("is_current", "=", 1)
       .execute();
     expect(v).toEqual([{ model_version: "2" }]);
+    const operator = `os:${os.userInfo().username}`;
+    const logged = await store.db
+      .selectFrom("audit_log")
+      .select(["actor", "role", "action"])
+      .where("action", "=", "model.publish")
+      .execute();
+    expect(logged).toEqual([{ actor: operator, role: "operator", action: "model.publish" }]);
   });
 });

@@ -10,10 +10,12 @@ import { loadDemo } from "../demo/load.ts";
 import { templateFor } from "../io/export.ts";
 import { catalog } from "../policy/load.ts";
 import { ensureAdministrator } from "../services/auth/accounts.ts";
+import { audit } from "../services/auth/audit.ts";
 import { createDemoAccounts, DEMO_ACCOUNTS, DEMO_PASSWORD } from "../services/auth/demo.ts";
 import { prepareStore } from "../services/bootstrap.ts";
 import { importFile } from "../services/collect/file.ts";
 import { chinaToday } from "../services/collect/ingest.ts";
+import { audited, commandLineCaller } from "../services/command.ts";
 import { reevaluateBatch } from "../services/evaluate/after-ingest.ts";
 import { explainSubject } from "../services/evaluate/explain.ts";
 import { evaluate } from "../services/evaluate/run.ts";
@@ -74,15 +76,28 @@ program
   .description("把注册在先、校验位不符的历史代码加入白名单 / allow-list a legacy code")
   .argument("<code>")
   .requiredOption("--note <text>", "依据，如登记机关证明 / the basis, e.g. the registrar's letter")
-  .option("--by <user>", "操作人 / who adds it", "cli")
-  .action(async (code: string, o: { note: string; by: string }) => {
+  .option("--by <user>", "操作人账号，缺省为操作系统用户 / the account acting (default: the OS user)")
+  .action(async (code: string, o: { note: string; by?: string }) => {
     const normalized = normalizeCode(code);
     await withStore(async (s) => {
-      await s.db
-        .insertInto("uscc_allowlist")
-        .values({ code: normalized, note: o.note, added_by: o.by, added_at: new Date().toISOString() })
-        .onConflict((oc) => oc.column("code").doNothing())
-        .execute();
+      const caller = await commandLineCaller(s, o.by);
+      await audited(
+        s,
+        caller,
+        "uscc.allowlist",
+        (tx) =>
+          tx.db
+            .insertInto("uscc_allowlist")
+            .values({
+              code: normalized,
+              note: o.note,
+              added_by: caller.actor.name,
+              added_at: new Date().toISOString(),
+            })
+            .onConflict((oc) => oc.column("code").doNothing())
+            .execute(),
+        () => `${normalized} ${o.note}`,
+      );
     });
     out(JSON.stringify(checkUscc(normalized, () => true)));
   });
@@ -148,7 +163,10 @@ program
   .option("--department <code>", "来源部门 / source department, when the file has no department column")
   .option("--category <code>", "信息类别 / category, when the file has no category column")
   .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
-  .option("--submitter <user>", "报送人 / who submits", "cli")
+  .option(
+    "--submitter <user>",
+    "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)",
+  )
   .option("--json", "JSON output")
   .option("--progress", "在标准错误输出进度 / print progress lines to stderr")
   .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects the file touches")
@@ -159,7 +177,7 @@ program
         department?: string;
         category?: string;
         acceptValid?: boolean;
-        submitter: string;
+        submitter?: string;
         json?: boolean;
         progress?: boolean;
         evaluate: boolean;
@@ -171,9 +189,10 @@ program
         return;
       }
       const result = await withStore(async (store) => {
+        const caller = await commandLineCaller(store, o.submitter);
         const r = await importFile(store, catalog(), file, {
           channel: "cli",
-          submitter: o.submitter,
+          submitter: caller.actor.name,
           department: o.department,
           category: o.category,
           acceptValid: !!o.acceptValid,
@@ -184,6 +203,15 @@ program
           },
         });
         if (o.evaluate) await reevaluateBatch(store, catalog(), r);
+        const outcome = r.status === "committed" ? "ok" : "failed";
+        await audit(
+          store,
+          caller.actor,
+          "imports.file",
+          `${r.batchId} ${path.basename(file)}`,
+          outcome,
+          null,
+        );
         return r;
       });
       const { problems, status, ...summary } = result;

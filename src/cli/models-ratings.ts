@@ -8,7 +8,9 @@ import path from "node:path";
 import type { Command } from "commander";
 import { formatProblem } from "../core/problem.ts";
 import { catalog } from "../policy/load.ts";
+import { audit } from "../services/auth/audit.ts";
 import { prepareStore } from "../services/bootstrap.ts";
+import { audited, type Caller, commandLineCaller } from "../services/command.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { diffDraft, formatDiff } from "../services/models/diff.ts";
 import { currentModelSet, publishModel } from "../services/models/versions.ts";
@@ -62,9 +64,14 @@ function report(r: ImportResult, json: boolean | undefined): void {
   if (r.status === "rejected") process.exitCode = 1;
 }
 
+/** The audit entry of a command-line import, as the API records one (the import keeps its own transactions). */
+async function auditImport(store: Store, caller: Caller, action: string, r: ImportResult): Promise<void> {
+  await audit(store, caller.actor, action, r.batchId, r.status === "committed" ? "ok" : "failed", caller.ip);
+}
+
 interface ImportOpts {
   acceptValid?: boolean;
-  by: string;
+  by?: string;
   json?: boolean;
   evaluate: boolean;
 }
@@ -80,9 +87,18 @@ export function registerModelRatingCommands(program: Command): void {
     .requiredOption("--name <name>", "机构名称 / name")
     .requiredOption("--qualification <text>", "资质或备案 / qualification or filing")
     .requiredOption("--scale <id>", "评级标度 / rating scale (aaa-c, 0-100: policy/grades/agency-scales)")
-    .option("--by <user>", "操作人 / who registers it", "cli")
-    .action(async (code: string, o: { name: string; qualification: string; scale: string; by: string }) => {
-      const a = await withStore((s) => registerAgency(s, { code, ...o }, o.by));
+    .option("--by <user>", "操作人账号，缺省为操作系统用户 / the account acting (default: the OS user)")
+    .action(async (code: string, o: { name: string; qualification: string; scale: string; by?: string }) => {
+      const a = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
+        return audited(
+          s,
+          caller,
+          "agency.create",
+          (tx) => registerAgency(tx, { code, ...o }, caller.actor.name),
+          (r) => `${r.code} scale=${r.scale}`,
+        );
+      });
       out(JSON.stringify(a));
     });
   agencies
@@ -96,9 +112,19 @@ export function registerModelRatingCommands(program: Command): void {
     .description("把 agency 角色的用户绑定到机构 / bind a user of role agency to an agency")
     .argument("<code>")
     .argument("<username>")
-    .option("--by <user>", "操作人 / who binds", "cli")
-    .action(async (code: string, username: string, o: { by: string }) => {
-      out(JSON.stringify(await withStore((s) => bindAgencyUser(s, code, username, o.by))));
+    .option("--by <user>", "操作人账号，缺省为操作系统用户 / the account acting (default: the OS user)")
+    .action(async (code: string, username: string, o: { by?: string }) => {
+      const bound = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
+        return audited(
+          s,
+          caller,
+          "agency.bind",
+          (tx) => bindAgencyUser(tx, code, username, caller.actor.name),
+          () => `${username} → ${code}`,
+        );
+      });
+      out(JSON.stringify(bound));
     });
 
   program
@@ -109,21 +135,23 @@ export function registerModelRatingCommands(program: Command): void {
     .argument("<file>")
     .requiredOption("--agency <code>", "评级机构代码 / the agency's code")
     .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
-    .option("--by <user>", "报送人 / who submits", "cli")
+    .option("--by <user>", "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)")
     .option("--json", "JSON output")
     .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
     .action(async (file: string, o: ImportOpts & { agency: string }) => {
       if (!mustExist(file)) return;
       const r = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
         const res = await importRatings(s, await fileRows(file, RATING_COLUMNS), {
           agency: o.agency.toUpperCase(),
-          submitter: o.by,
+          submitter: caller.actor.name,
           channel: "cli",
           fileName: path.basename(file),
           acceptValid: !!o.acceptValid,
           rejectsDir: rejectsDir(),
         });
         if (o.evaluate) await reevaluateImport(s, catalog(), res);
+        await auditImport(s, caller, "ratings.import", res);
         return res;
       });
       report(r, o.json);
@@ -138,7 +166,7 @@ export function registerModelRatingCommands(program: Command): void {
     .requiredOption("--source <id>", "评价体系 / the system (policy/other-grades.yaml: tax, samr-risk, …)")
     .option("--department <code>", "发布部门 / issuing department (default: the source's first)")
     .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
-    .option("--by <user>", "报送人 / who submits", "cli")
+    .option("--by <user>", "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)")
     .option("--json", "JSON output")
     .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
     .action(async (file: string, o: ImportOpts & { source: string; department?: string }) => {
@@ -146,16 +174,18 @@ export function registerModelRatingCommands(program: Command): void {
       const source = gradeSource(o.source);
       const department = (o.department ?? source.departments?.[0] ?? catalog().cityOffice).toUpperCase();
       const r = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
         const res = await importOtherGrades(s, await fileRows(file, GRADE_COLUMNS), {
           source: source.id,
           department,
-          submitter: o.by,
+          submitter: caller.actor.name,
           channel: "cli",
           fileName: path.basename(file),
           acceptValid: !!o.acceptValid,
           rejectsDir: rejectsDir(),
         });
         if (o.evaluate) await reevaluateImport(s, catalog(), res);
+        await auditImport(s, caller, "grades.import", res);
         return res;
       });
       report(r, o.json);
@@ -180,19 +210,28 @@ export function registerModelRatingCommands(program: Command): void {
     .command("publish")
     .description("发布草案为现行版本 / publish a draft as the model's current version")
     .requiredOption("--draft <file>", "草案模型文件（YAML）/ the draft model file")
-    .option("--by <user>", "发布人 / who publishes", "cli")
+    .option("--by <user>", "发布人账号，缺省为操作系统用户 / the account publishing (default: the OS user)")
     .option("--note <text>", "说明 / a note")
     .option("--evaluate", "发布后立即全量评价 / evaluate every subject at once")
     .option("--json", "JSON output")
-    .action(async (o: { draft: string; by: string; note?: string; evaluate?: boolean; json?: boolean }) => {
+    .action(async (o: { draft: string; by?: string; note?: string; evaluate?: boolean; json?: boolean }) => {
       if (!mustExist(o.draft)) return;
       const text = fs.readFileSync(o.draft, "utf8");
       const r = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
         const p = await publishModel(s, catalog(), text, {
-          by: o.by,
+          by: caller.actor.name,
           name: path.basename(o.draft),
           ...(o.note ? { note: o.note } : {}),
         });
+        await audit(
+          s,
+          caller.actor,
+          "model.publish",
+          `${p.modelId} ${p.previousVersion}→${p.version} ${p.digest.slice(0, 12)}`,
+          "ok",
+          null,
+        );
         const run = o.evaluate
           ? await evaluate(s, catalog(), { models: await currentModelSet(s, catalog()) })
           : undefined;

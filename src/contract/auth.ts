@@ -22,7 +22,7 @@ export const SessionUserSchema = z
     id: z.number().int().nullable(),
     username: z.string(),
     displayName: z.string(),
-    role: z.enum([...ROLES, "token", "public"]),
+    role: z.enum([...ROLES, "token", "public", "operator"]),
     department: z.string().nullable(),
     subjectCode: z.string().nullable(),
     /** Set by an administrator (new account, reset): the user must choose a new password first. */

@@ -27,7 +27,6 @@ import {
   PublicPlanSchema,
   ResultEnteredSchema,
   ResultInputSchema,
-  type SeedCommitment,
   TaskListQuery,
   TaskParams,
 } from "../../contract/inspection-plans.ts";
@@ -60,22 +59,22 @@ import { samplingPolicyAt } from "../../policy/sampling.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday } from "../../services/collect/ingest.ts";
 import {
-  addInspector,
-  declareConflict,
-  inspectorOfUser,
-  listInspectors,
-  updateInspector,
-  withdrawConflict,
-} from "../../services/inspections/inspectors.ts";
+  changeInspector,
+  closeInspectionPlan,
+  commitInspectionPlanSeed,
+  createInspectionPlan,
+  declareInspectorConflict,
+  drawInspectionPlan,
+  enterInspectionResult,
+  freezeInspectionPlan,
+  registerInspector,
+  withdrawInspectorConflict,
+} from "../../services/inspections/commands.ts";
+import { inspectorOfUser, listInspectors } from "../../services/inspections/inspectors.ts";
 import {
-  closePlan,
-  commitPlan,
-  createPlan,
   defaultSettings,
   directoryAt,
   draftPlan,
-  drawPlan,
-  freezePlan,
   getPlan,
   listPlans,
   planNotFound,
@@ -85,7 +84,6 @@ import {
   settingsOf,
 } from "../../services/inspections/plans.ts";
 import {
-  enterResult,
   listTasks,
   planStats,
   publicDrawn,
@@ -94,6 +92,7 @@ import {
 } from "../../services/inspections/tasks.ts";
 import { currentModelSet } from "../../services/models/versions.ts";
 import { containsText } from "../../store/like.ts";
+import { callerOf } from "../caller.ts";
 import type { AppContext } from "../context.ts";
 import { presentInspectionObject } from "../presenters/inspection-object.ts";
 import { presentPlan, presentPublicPlanSummary } from "../presenters/inspection-plan.ts";
@@ -137,9 +136,7 @@ export const inspectionRoutes =
         },
       },
       async (req, reply) => {
-        const r = await addInspector(store, req.actor, req.body);
-        await audit(store, req.actor, "inspector.add", r.id, "ok", req.ip);
-        return reply.status(201).send(r);
+        return reply.status(201).send(await registerInspector(store, callerOf(req), req.body));
       },
     );
 
@@ -156,9 +153,7 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const r = await updateInspector(store, req.actor, req.params.id, req.body);
-        await audit(store, req.actor, "inspector.update", r.id, "ok", req.ip);
-        return r;
+        return changeInspector(store, callerOf(req), req.params.id, req.body);
       },
     );
 
@@ -175,15 +170,7 @@ export const inspectionRoutes =
         },
       },
       async (req, reply) => {
-        const id = await declareConflict(store, req.actor, req.params.id, req.body);
-        await audit(
-          store,
-          req.actor,
-          "inspector.conflict",
-          `${req.params.id} ${req.body.subjectCode}`,
-          "ok",
-          req.ip,
-        );
+        const id = await declareInspectorConflict(store, callerOf(req), req.params.id, req.body);
         return reply.status(201).send({ id });
       },
     );
@@ -200,8 +187,7 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        await withdrawConflict(store, req.actor, req.params.id);
-        await audit(store, req.actor, "inspector.conflict_withdraw", String(req.params.id), "ok", req.ip);
+        await withdrawInspectorConflict(store, callerOf(req), req.params.id);
         return { ok: true as const };
       },
     );
@@ -335,8 +321,7 @@ export const inspectionRoutes =
         },
       },
       async (req, reply) => {
-        const plan = await createPlan(store, req.actor, req.body, await modelIds());
-        await audit(store, req.actor, "plan.create", plan.id, "ok", req.ip);
+        const plan = await createInspectionPlan(store, callerOf(req), req.body, await modelIds());
         return reply.status(201).send(presentPlan(plan));
       },
     );
@@ -372,9 +357,6 @@ export const inspectionRoutes =
       async (req) => previewPlan(store, await getPlan(store, req.params.id, req.actor)),
     );
 
-    const auditedCommitment = (c: SeedCommitment | null) =>
-      c?.kind === "sha256" ? `sha256:${c.digest}` : `public-value ${c?.availableOn}`;
-
     app.post(
       "/inspection-plans/:id/freeze",
       {
@@ -389,22 +371,13 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const { plan, strata, total } = await freezePlan(
+        const { plan, strata, total } = await freezeInspectionPlan(
           store,
-          req.actor,
+          callerOf(req),
           req.params.id,
           req.body?.commitment,
         );
-        const frozen = presentPlan(plan);
-        await audit(
-          store,
-          req.actor,
-          "plan.freeze",
-          `${frozen.id} ${frozen.poolDigest} ${auditedCommitment(frozen.seedCommitment)}`,
-          "ok",
-          req.ip,
-        );
-        return { ...frozen, strata, total };
+        return { ...presentPlan(plan), strata, total };
       },
     );
 
@@ -422,16 +395,9 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const plan = presentPlan(await commitPlan(store, req.actor, req.params.id, req.body?.commitment));
-        await audit(
-          store,
-          req.actor,
-          "plan.commit",
-          `${plan.id} ${auditedCommitment(plan.seedCommitment)}`,
-          "ok",
-          req.ip,
+        return presentPlan(
+          await commitInspectionPlanSeed(store, callerOf(req), req.params.id, req.body?.commitment),
         );
-        return plan;
       },
     );
 
@@ -449,8 +415,12 @@ export const inspectionRoutes =
       },
       async (req) => {
         try {
-          const { plan, ...made } = await drawPlan(store, req.actor, req.params.id, req.body.seed);
-          await audit(store, req.actor, "plan.draw", `${plan.id} seed=${plan.seed}`, "ok", req.ip);
+          const { plan, ...made } = await drawInspectionPlan(
+            store,
+            callerOf(req),
+            req.params.id,
+            req.body.seed,
+          );
           return { ...presentPlan(plan), ...made };
         } catch (e) {
           // A refused seed is on record: who tried which seed (by its digest: a near miss of a sealed seed
@@ -481,9 +451,7 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const plan = await closePlan(store, req.actor, req.params.id);
-        await audit(store, req.actor, "plan.close", plan.id, "ok", req.ip);
-        return presentPlan(plan);
+        return presentPlan(await closeInspectionPlan(store, callerOf(req), req.params.id));
       },
     );
 
@@ -567,11 +535,9 @@ export const inspectionRoutes =
         },
       },
       async (req) => {
-        const r = await enterResult(store, catalog, req.actor, req.params.id, req.body, {
+        return enterInspectionResult(store, catalog, callerOf(req), req.params.id, req.body, {
           rejectsDir: `${ctx.dataDir}/rejects`,
         });
-        await audit(store, req.actor, "inspection.result", `${r.taskId} ${r.docNo}`, "ok", req.ip);
-        return r;
       },
     );
 

@@ -15,7 +15,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role | "public" | "token", { zh: string; en: string }> = {
+/** Callers that are not accounts: anyone, a department system, the server's operator at the command line. */
+export type NonAccountRole = "public" | "token" | "operator";
+
+export const ROLE_LABELS: Record<Role | NonAccountRole, { zh: string; en: string }> = {
   city_admin: { zh: "市信用办管理员", en: "City credit office administrator" },
   dept_admin: { zh: "部门管理员", en: "Department administrator" },
   dept_staff: { zh: "部门工作人员", en: "Department staff" },
@@ -26,6 +29,7 @@ export const ROLE_LABELS: Record<Role | "public" | "token", { zh: string; en: st
   security_admin: { zh: "安全管理员", en: "Security administrator" },
   public: { zh: "公众", en: "Public" },
   token: { zh: "部门系统（接口令牌）", en: "Department system (API token)" },
+  operator: { zh: "服务器操作员（命令行）", en: "Server operator (command line)" },
 };
 
 /** Roles that belong to a department and see its data. */
@@ -95,7 +99,7 @@ export interface Actor {
   kind: "user" | "token" | "public";
   id: number | null;
   name: string;
-  role: Role | "public" | "token";
+  role: Role | NonAccountRole;
   department: string | null;
   subjectCode: string | null;
   /** For tokens: the scopes granted. */

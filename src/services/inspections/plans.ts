@@ -36,7 +36,9 @@ import { samplingPolicyAt } from "../../policy/sampling.ts";
 import type { Store } from "../../store/db.ts";
 import type { InspectionPlan } from "../../store/schema-inspections.ts";
 import { whereDepartment } from "../../store/where-department.ts";
+import { audit } from "../auth/audit.ts";
 import { chinaToday } from "../collect/ingest.ts";
+import type { Caller } from "../command.ts";
 import { conflictsOf, listInspectors } from "./inspectors.ts";
 
 export { STRATA };
@@ -588,7 +590,8 @@ const CHUNK = 500;
  * published together with the seed commitment. From now on the pool cannot change, and the seed is fixed
  * (sealed, or a value nobody knows yet) without anyone having seen the pool.
  */
-export async function freezePlan(store: Store, actor: Actor, id: string, commitmentInput: unknown) {
+export async function freezePlan(store: Store, caller: Caller, id: string, commitmentInput: unknown) {
+  const { actor } = caller;
   const plan = await getPlan(store, id, actor);
   assertManages(actor, plan);
   if (plan.status !== "draft") throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
@@ -646,6 +649,14 @@ export async function freezePlan(store: Store, actor: Actor, id: string, commitm
       .where("status", "=", "draft")
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw wrongStatus(plan, "draft", { zh: "冻结名录", en: "frozen" });
+    await audit(
+      { ...store, db: tx },
+      actor,
+      "plan.freeze",
+      `${id} ${digest} ${auditedCommitment(commitment)}`,
+      "ok",
+      caller.ip,
+    );
   });
   return { plan: await getPlan(store, id), ...countsOf(s, candidates, sel) };
 }
@@ -688,6 +699,10 @@ const alreadyCommitted = (plan: InspectionPlan) =>
     ],
     409,
   );
+
+/** How the audit log names a seed commitment. */
+export const auditedCommitment = (c: SeedCommitment | null) =>
+  c?.kind === "sha256" ? `sha256:${c.digest}` : `public-value ${c?.availableOn}`;
 
 /**
  * The seed must be the committed one: for a sealed seed its SHA-256 must be the published digest; for a public
@@ -765,11 +780,12 @@ export function ratiosArg(s: PlanSettings): string {
  */
 export async function drawPlan(
   store: Store,
-  actor: Actor,
+  caller: Caller,
   id: string,
   seed: string,
   opts: { today?: string } = {},
 ) {
+  const { actor } = caller;
   const plan = await getPlan(store, id, actor);
   assertManages(actor, plan);
   if (plan.status !== "frozen") throw wrongStatus(plan, "frozen", { zh: "抽取", en: "drawn" });
@@ -852,6 +868,7 @@ export async function drawPlan(
           .values(rows.slice(j, j + CHUNK))
           .execute();
     }
+    await audit({ ...store, db: tx }, actor, "plan.draw", `${id} seed=${seed}`, "ok", caller.ip);
   });
   return {
     plan: await getPlan(store, id),

@@ -27,7 +27,9 @@ import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
 import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
 import { whereDepartment } from "../../store/where-department.ts";
+import { audit } from "../auth/audit.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
+import type { Caller } from "../command.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
 import { inspectorOfUser } from "./inspectors.ts";
 import { breathe, commitmentOf, getPlan, planNotFound, STRATA, settingsOf } from "./plans.ts";
@@ -246,11 +248,12 @@ async function mayEnter(store: Store, actor: Actor, taskId: number, department: 
 export async function enterResult(
   store: Store,
   catalog: Catalog,
-  actor: Actor,
+  caller: Caller,
   taskId: number,
   input: ResultInput,
   opts: { today?: string; rejectsDir?: string } = {},
 ) {
+  const { actor } = caller;
   const task = await taskOf(store, taskId);
   const plan = await getPlan(store, task.plan_id);
   if (!(await mayEnter(store, actor, taskId, plan.department))) throw taskNotFound(taskId);
@@ -357,6 +360,7 @@ export async function enterResult(
       })
       .execute();
     await tx.updateTable("inspection_tasks").set({ status: "done" }).where("id", "=", taskId).execute();
+    await audit({ ...store, db: tx }, actor, "inspection.result", `${taskId} ${docNo}`, "ok", caller.ip);
   });
   await reevaluateBatch(store, catalog, ingested);
   const grades = await store.db
