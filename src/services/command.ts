@@ -49,7 +49,7 @@ export async function commandLineCaller(store: Store, by: string | undefined): P
     .select(["id", "username", "role", "department", "subject_code", "status"])
     .where("username", "=", by)
     .executeTakeFirst();
-  if (!user || user.status !== "active")
+  if (user?.status !== "active")
     throw new Error(
       `--by ${by}: 没有这个启用的账号 / no active account of that name (leave --by out to act as the operating-system user)`,
     );
