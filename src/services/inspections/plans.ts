@@ -10,23 +10,24 @@ import { z } from "zod";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
+import { assignInspectors } from "../../core/sampling/assign.ts";
 import {
-  assignInspectors,
-  type Candidate,
   checkSeed,
   checkSeedCommitment,
-  compareBytes,
   DRAW_ALGORITHM,
   drawPool,
+  type SeedCommitment,
+  sampleSize,
+} from "../../core/sampling/draw.ts";
+import {
+  compareBytes,
   type PoolEntry,
   poolDigest,
   poolFileBytes,
-  type SeedCommitment,
   STRATA,
   type Stratum,
-  sampleSize,
-  selectPool,
-} from "../../core/sampling/draw.ts";
+} from "../../core/sampling/pool-file.ts";
+import { type Candidate, selectPool } from "../../core/sampling/pool-rules.ts";
 import { valueAt } from "../../core/scoring/dated.ts";
 import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";
