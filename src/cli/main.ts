@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { buildApp } from "../api/app.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../core/catalog/catalog.ts";
+import { GRADES_OR_NR } from "../core/grades.ts";
 import { formatProblem, InputError } from "../core/problem.ts";
 import { checkUscc, normalizeCode } from "../core/uscc/uscc.ts";
 import { loadDemo } from "../demo/load.ts";
@@ -235,9 +236,7 @@ program
         `评价基准日 as of ${run.asOf}: ${run.subjects} 个主体 subjects, ${run.changed} 项结果变化 changed, ${run.seconds.toFixed(1)} s`,
       );
       for (const [model, counts] of Object.entries(grades))
-        out(
-          `${model.padEnd(18)} ${["A", "B", "C", "D", "E", "NR"].map((g) => `${g} ${counts?.[g] ?? 0}`).join("  ")}`,
-        );
+        out(`${model.padEnd(18)} ${GRADES_OR_NR.map((g) => `${g} ${counts?.[g] ?? 0}`).join("  ")}`);
     }
   });
 

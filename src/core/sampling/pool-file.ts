@@ -4,11 +4,12 @@
  * the pool rules share. Pure: no I/O (node:crypto only).
  */
 import crypto from "node:crypto";
+import { GRADES_OR_NR, type GradeOrNR, gradeIndex } from "../grades.ts";
 import { InputError, type Problem, problem } from "../problem.ts";
 
 /** The strata of a pool: the unified grades and NR (not rated). */
-export const STRATA = ["A", "B", "C", "D", "E", "NR"] as const;
-export type Stratum = (typeof STRATA)[number];
+export const STRATA = GRADES_OR_NR;
+export type Stratum = GradeOrNR;
 const STRATUM_SET: ReadonlySet<string> = new Set(STRATA);
 export const isStratum = (s: string) => STRATUM_SET.has(s);
 
@@ -108,24 +109,7 @@ export function stratumProblem(stratum: string, where: { row?: number; field?: s
 }
 
 /** The index of a stratum in STRATA, or -1 (comparisons: faster than a property lookup per subject). */
-export function stratumIndex(s: string): number {
-  switch (s) {
-    case "A":
-      return 0;
-    case "B":
-      return 1;
-    case "C":
-      return 2;
-    case "D":
-      return 3;
-    case "E":
-      return 4;
-    case "NR":
-      return 5;
-    default:
-      return -1;
-  }
-}
+export const stratumIndex = gradeIndex;
 
 /**
  * The pool file of a set of entries: `CODE,STRATUM\n` per subject, sorted by CODE in byte order, UTF-8 (the

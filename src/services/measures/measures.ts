@@ -16,7 +16,7 @@ import type { MeasureList, Scenario } from "../../core/measures/schema.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { entryAt } from "../../core/scoring/dated.ts";
 import { storedLimits } from "../../core/scoring/explain.ts";
-import type { GradeOrNR } from "../../core/scoring/types.ts";
+import type { GradeOrNR } from "../../core/grades.ts";
 import { measuresPolicy } from "../../policy/measures.ts";
 import type { Store } from "../../store/db.ts";
 import type { CreditCheck } from "../../store/schema-supervision-checks.ts";

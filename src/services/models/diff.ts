@@ -13,7 +13,9 @@
  * departments supervise by, so it counts like any other move. Usual reading: < 0.1 stable, 0.1–0.25 a
  * moderate shift, > 0.25 a major shift.
  */
+
 import type { Catalog } from "../../core/catalog/types.ts";
+import { GRADES_OR_NR } from "../../core/grades.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import type { CompiledModel, EvalInput, RecordFact, SubjectFacts } from "../../core/scoring/index.ts";
 import { whatIf } from "../../policy/load.ts";
@@ -23,7 +25,7 @@ import { evalExtrasOf } from "../evaluate/extras.ts";
 import { type ModelSet, modelApplies } from "../evaluate/models.ts";
 import { draftAgainstCurrent } from "./versions.ts";
 
-export const DIFF_GRADES = ["A", "B", "C", "D", "E", "NR", "OUT"] as const;
+export const DIFF_GRADES = [...GRADES_OR_NR, "OUT"] as const;
 export type DiffGrade = (typeof DIFF_GRADES)[number];
 export const PSI_EPSILON = 1e-4;
 /** How a PSI is read (policy/what-if.yaml); returned with every diff so screens need no copy. */
