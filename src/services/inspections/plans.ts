@@ -33,6 +33,7 @@ import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";
 import { samplingPolicyAt } from "../../policy/sampling.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { InspectionPlan } from "../../store/schema-inspections.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { conflictsOf, listInspectors } from "./inspectors.ts";
@@ -252,11 +253,8 @@ export async function listPlans(
   let q = store.db.selectFrom("inspection_plans");
   if (opts.department) q = q.where("department", "=", opts.department);
   if (opts.publicOnly) q = q.where("status", "in", ["frozen", "drawn", "closed"]);
-  const [rows, total] = await Promise.all([
-    q.selectAll().orderBy("created_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { total: Number(total.n), items: rows.map(planView) };
+  const { items, total } = await paged(q, opts, (q) => q.selectAll().orderBy("created_at", "desc"));
+  return { total, items: items.map(planView) };
 }
 
 /** The stored commitment of a plan, or null (frozen before commitments existed, or still a draft). */

@@ -12,6 +12,7 @@ import { InputError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
@@ -96,7 +97,7 @@ export async function listTasks(store: Store, q: TaskQuery) {
       ),
     );
   }
-  const [rows, total] = await Promise.all([
+  const { items: rows, total } = await paged(base, q, (base) =>
     base
       .leftJoin("subjects", "subjects.code", "inspection_tasks.subject_code")
       .select([
@@ -116,12 +117,8 @@ export async function listTasks(store: Store, q: TaskQuery) {
         "subjects.region",
       ])
       .orderBy("inspection_tasks.plan_id")
-      .orderBy("inspection_tasks.seq")
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("inspection_tasks.seq"),
+  );
   const ids = rows.map((r) => Number(r.id));
   const [assignments, results] = ids.length
     ? await Promise.all([
@@ -145,7 +142,7 @@ export async function listTasks(store: Store, q: TaskQuery) {
           .execute(),
       ])
     : [[], []];
-  return { total: Number(total.n), items: taskItems(rows, assignments, results) };
+  return { total, items: taskItems(rows, assignments, results) };
 }
 
 /** A task row as listTasks reads it. */

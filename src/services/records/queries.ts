@@ -1,4 +1,5 @@
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { CreditRecord } from "../../store/schema.ts";
 
 export interface RecordView extends Omit<CreditRecord, "fields" | "is_current"> {
@@ -80,11 +81,7 @@ export async function listBatches(
 ) {
   let q = store.db.selectFrom("import_batches");
   if (opts.department) q = q.where("department", "=", opts.department);
-  const [items, total] = await Promise.all([
-    q.selectAll().orderBy("started_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+  return paged(q, opts, (q) => q.selectAll().orderBy("started_at", "desc"));
 }
 
 export async function getBatch(store: Store, id: string) {
