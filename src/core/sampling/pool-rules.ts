@@ -68,16 +68,8 @@ export interface PoolSelection {
  */
 export function selectPool(candidates: readonly Candidate[], plan: PlanRules, asOf: string): PoolSelection {
   const problems: Problem[] = [];
-  const check = (
-    ok: boolean,
-    code: string,
-    zh: string,
-    en: string,
-    fixZh: string,
-    fixEn: string,
-    where = {},
-  ) => {
-    if (!ok && problems.length < MAX_PROBLEMS) problems.push(fail(code, zh, en, fixZh, fixEn, where));
+  const check = (ok: boolean, ...problem: Parameters<typeof fail>) => {
+    if (!ok && problems.length < MAX_PROBLEMS) problems.push(fail(...problem));
   };
   check(
     isRealDate(asOf),
