@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
+import { pushTo } from "../../core/lists.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
@@ -68,12 +69,7 @@ export function byTask<T extends { task_id: number | string | bigint }>(
   rows: readonly T[],
 ): Map<number, T[]> {
   const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const id = Number(r.task_id);
-    const list = out.get(id);
-    if (list) list.push(r);
-    else out.set(id, [r]);
-  }
+  for (const r of rows) pushTo(out, Number(r.task_id), r);
   return out;
 }
 

@@ -16,6 +16,7 @@
 
 import type { Catalog } from "../../core/catalog/types.ts";
 import { GRADES_OR_NR } from "../../core/grades.ts";
+import { pushTo } from "../../core/lists.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import type { CompiledModel, EvalInput, RecordFact, SubjectFacts } from "../../core/scoring/index.ts";
 import { whatIf } from "../../policy/load.ts";
@@ -23,6 +24,7 @@ import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { evalExtrasOf } from "../evaluate/extras.ts";
 import { type ModelSet, modelApplies } from "../evaluate/models.ts";
+import { recordFact } from "../evaluate/record-facts.ts";
 import { draftAgainstCurrent } from "./versions.ts";
 
 export const DIFF_GRADES = [...GRADES_OR_NR, "OUT"] as const;
@@ -236,22 +238,8 @@ async function recordsInRange(store: Store, from: string, to: string): Promise<M
     .where("subject_code", "<=", to)
     .execute();
   const out = new Map<string, RecordFact[]>();
-  for (const r of list) {
-    let a = out.get(r.subject_code);
-    if (!a) {
-      a = [];
-      out.set(r.subject_code, a);
-    }
-    a.push({
-      id: Number(r.id),
-      department: r.department,
-      category: r.category,
-      severity: r.severity,
-      status: r.status,
-      decision_date: r.decision_date,
-      fields: JSON.parse(r.fields) as Record<string, string | number>,
-    });
-  }
+  for (const r of list)
+    pushTo(out, r.subject_code, recordFact(r, JSON.parse(r.fields) as Record<string, string | number>));
   return out;
 }
 
