@@ -20,21 +20,9 @@ import { explainSubject } from "../services/evaluate/explain.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
+import { err, out, withStore } from "./common.ts";
 import { registerDrawCommands } from "./draw.ts";
 import { registerModelRatingCommands } from "./models-ratings.ts";
-
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const err = (s: string) => process.stderr.write(`${s}\n`);
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore();
-  try {
-    await prepareStore(store, catalog());
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function positiveInt(v: string): number {
   const n = Number(v);

@@ -15,7 +15,7 @@ import { type HeaderDef, resolveHeaders } from "../../io/headers.ts";
 import { openTable } from "../../io/table.ts";
 import type { Store } from "../../store/db.ts";
 import type { Database } from "../../store/schema.ts";
-import { newBatchId } from "../collect/ingest.ts";
+import { newBatchId, REJECT_HEADER } from "../collect/ingest.ts";
 import { openTableInWorker } from "../collect/threaded.ts";
 
 export interface ImportRow {
@@ -57,16 +57,6 @@ export interface ImportSpec<T> {
 
 class Rollback extends Error {}
 
-const REJECT_HEADER = [
-  "行号 row",
-  "字段 field",
-  "代码 code",
-  "问题",
-  "problem",
-  "修正方法",
-  "how to fix",
-  "值 value",
-];
 const KEEP = 1000;
 
 export async function runImport<T>(
