@@ -3,17 +3,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { assignInspectors, type Conflict, type Inspector } from "../src/core/sampling/assign.ts";
+import { drawPool } from "../src/core/sampling/draw.ts";
 import {
-  assignInspectors,
-  type Conflict,
-  drawPool,
-  type Inspector,
   type PoolEntry,
   parsePoolFile,
   poolDigest,
   poolFileBytes,
   STRATA,
-} from "../src/core/sampling/draw.ts";
+} from "../src/core/sampling/pool-file.ts";
 import { generateSubjects } from "../src/demo/generate.ts";
 import { samplingPolicyAt } from "../src/policy/sampling.ts";
 import { machine, measure } from "./measure.ts";

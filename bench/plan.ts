@@ -1,6 +1,7 @@
 import type { Actor } from "../src/core/auth/roles.ts";
 import { decidingGrade } from "../src/core/measures/match.ts";
-import { type Candidate, seedDigest, selectPool } from "../src/core/sampling/draw.ts";
+import { seedDigest } from "../src/core/sampling/draw.ts";
+import { type Candidate, selectPool } from "../src/core/sampling/pool-rules.ts";
 import { loadDemo } from "../src/demo/load.ts";
 import { EVERY_DEPARTMENT } from "../src/policies/scope.ts";
 import { catalog } from "../src/policy/load.ts";

@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { assignInspectors, drawPool, poolFileBytes, STRATA, sampleSize } from "../src/core/sampling/draw.ts";
+import { assignInspectors } from "../src/core/sampling/assign.ts";
+import { drawPool, sampleSize } from "../src/core/sampling/draw.ts";
+import { poolFileBytes, STRATA } from "../src/core/sampling/pool-file.ts";
 
 const run = promisify(execFile);
 const bin = path.resolve("bin/credit.js");

@@ -1,29 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalog } from "../policy/load.ts";
 import { evaluate } from "../services/evaluate/run.ts";
-import { openTestApp, type TestApp } from "./testing.ts";
+import { currentEvaluation } from "../store/testing.ts";
+import { insertTestSubject, openTestApp, type TestApp } from "./testing.ts";
 
 let t: TestApp;
 const code = "91350100M000100Y43";
 beforeAll(async () => {
   t = await openTestApp();
-  await t.store.db
-    .insertInto("subjects")
-    .values({
-      code,
-      code_status: "valid",
-      name: "泉州某某食品有限公司",
-      type: "enterprise",
-      industry_section: "C",
-      industry_division: "14",
-      region: "350582",
-      registered_on: "2012-05-01",
-      status: "存续",
-      registered_capital: 500,
-      created_at: "2026-01-01T00:00:00Z",
-      updated_at: "2026-01-01T00:00:00Z",
-    })
-    .execute();
+  await insertTestSubject(t.store, code, "泉州某某食品有限公司", {
+    industry_division: "14",
+    registered_on: "2012-05-01",
+  });
 });
 afterAll(async () => t.close());
 
@@ -32,13 +20,7 @@ const as = (u: string) => ({ cookie: t.cookies[u]! });
 describe("evaluation", () => {
   it("grades a subject, and an accepted record changes the stored grade at once (incremental)", async () => {
     await evaluate(t.store, catalog(), { asOf: "2026-11-29" });
-    const before = await t.store.db
-      .selectFrom("evaluations")
-      .selectAll()
-      .where("subject_code", "=", code)
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .executeTakeFirstOrThrow();
+    const before = (await currentEvaluation(t.store, code))!;
     const r = await t.app.inject({
       method: "POST",
       url: "/api/v1/records",
@@ -53,13 +35,7 @@ describe("evaluation", () => {
       },
     });
     expect(r.statusCode).toBe(200);
-    const after = await t.store.db
-      .selectFrom("evaluations")
-      .selectAll()
-      .where("subject_code", "=", code)
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .executeTakeFirstOrThrow();
+    const after = (await currentEvaluation(t.store, code))!;
     expect(after.id).not.toBe(before.id);
     expect(after.grade).toBe("E");
     expect(JSON.parse(after.triggers).length).toBeGreaterThan(0);

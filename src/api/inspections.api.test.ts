@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { drawPool, parsePoolFile, parseRatios, poolDigest, seedDigest } from "../core/sampling/draw.ts";
+import { drawPool, parseRatios, seedDigest } from "../core/sampling/draw.ts";
+import { parsePoolFile, poolDigest } from "../core/sampling/pool-file.ts";
 import { loadDemo } from "../demo/load.ts";
 import { catalog } from "../policy/load.ts";
 import { evaluate } from "../services/evaluate/run.ts";

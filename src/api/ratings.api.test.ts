@@ -7,7 +7,8 @@ import { catalog } from "../policy/load.ts";
 import { evalExtrasOf } from "../services/evaluate/extras.ts";
 import { modelSet } from "../services/evaluate/models.ts";
 import { evaluate, evaluateSubject } from "../services/evaluate/run.ts";
-import { multipartFile, openTestApp, type TestApp } from "./testing.ts";
+import { currentEvaluation } from "../store/testing.ts";
+import { insertTestSubject, multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 const uscc = (n: number) => {
   const first = `91350582MA2Y${String(n).padStart(5, "0")}`;
@@ -20,23 +21,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await openTestApp();
   for (const code of [FIRM, OTHER])
-    await t.store.db
-      .insertInto("subjects")
-      .values({
-        code,
-        code_status: "valid",
-        name: `泉州${code.slice(-4)}有限公司`,
-        type: "enterprise",
-        industry_section: "C",
-        industry_division: "19",
-        region: "350582",
-        registered_on: "2012-05-01",
-        status: "存续",
-        registered_capital: 500,
-        created_at: "2026-01-01T00:00:00Z",
-        updated_at: "2026-01-01T00:00:00Z",
-      })
-      .execute();
+    await insertTestSubject(t.store, code, `泉州${code.slice(-4)}有限公司`, { registered_on: "2012-05-01" });
 });
 afterAll(async () => t.close());
 
@@ -326,13 +311,7 @@ describe("credit agencies and market ratings API", () => {
     expect(folded!.result.score - bare!.result.score).toBe(49);
 
     await evaluate(t.store, catalog(), { asOf: "2026-11-29", codes: [FIRM] });
-    const row = await t.store.db
-      .selectFrom("evaluations")
-      .select("indicators")
-      .where("subject_code", "=", FIRM)
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .executeTakeFirstOrThrow();
+    const row = (await currentEvaluation(t.store, FIRM))!;
     expect(JSON.parse(row.indicators)).toMatchObject({ market_rating: 29, good_grade_elsewhere: 20 });
   });
 });

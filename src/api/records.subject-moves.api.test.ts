@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../services/auth/accounts.ts";
+import { currentEvaluation } from "../store/testing.ts";
 import { insertTestSubject, openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
 
 /**
@@ -44,16 +45,7 @@ const penalty = (docNo: string, subject: string, extra: Record<string, string> =
   amount: "30",
   ...extra,
 });
-const publicScore = async (code: string) =>
-  (
-    await t.store.db
-      .selectFrom("evaluations")
-      .select("score")
-      .where("subject_code", "=", code)
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .executeTakeFirst()
-  )?.score;
+const publicScore = async (code: string) => (await currentEvaluation(t.store, code))?.score;
 
 function multipart(fileName: string, content: string) {
   const boundary = "----moves-boundary";

@@ -30,7 +30,13 @@ export async function insertTestSubject(
   store: TestStore,
   code: string,
   name: string,
-  extra: Partial<{ type: string; status: string; industry_section: string; industry_division: string }> = {},
+  extra: Partial<{
+    type: string;
+    status: string;
+    industry_section: string;
+    industry_division: string;
+    registered_on: string;
+  }> = {},
 ): Promise<void> {
   await store.db
     .insertInto("subjects")

@@ -16,10 +16,9 @@ import {
   DRAW_ALGORITHM,
   drawPool,
   parseCommitment,
-  parsePoolFile,
   parseRatios,
-  poolDigest,
 } from "../core/sampling/draw.ts";
+import { parsePoolFile, poolDigest } from "../core/sampling/pool-file.ts";
 
 export function registerDrawCommands(program: Command): void {
   const draw = program.command("draw").description("双随机抽查的抽取 / random inspection draws");

@@ -4,6 +4,7 @@ import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { buildApp } from "../api/app.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../core/catalog/catalog.ts";
+import { GRADES_OR_NR } from "../core/grades.ts";
 import { formatProblem, InputError } from "../core/problem.ts";
 import { checkUscc, normalizeCode } from "../core/uscc/uscc.ts";
 import { loadDemo } from "../demo/load.ts";
@@ -21,21 +22,9 @@ import { explainSubject } from "../services/evaluate/explain.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
 import { migrate } from "../store/migrations/index.ts";
+import { err, out, withStore } from "./common.ts";
 import { registerDrawCommands } from "./draw.ts";
 import { registerModelRatingCommands } from "./models-ratings.ts";
-
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const err = (s: string) => process.stderr.write(`${s}\n`);
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore();
-  try {
-    await prepareStore(store, catalog());
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 function positiveInt(v: string): number {
   const n = Number(v);
@@ -263,9 +252,7 @@ program
         `评价基准日 as of ${run.asOf}: ${run.subjects} 个主体 subjects, ${run.changed} 项结果变化 changed, ${run.seconds.toFixed(1)} s`,
       );
       for (const [model, counts] of Object.entries(grades))
-        out(
-          `${model.padEnd(18)} ${["A", "B", "C", "D", "E", "NR"].map((g) => `${g} ${counts?.[g] ?? 0}`).join("  ")}`,
-        );
+        out(`${model.padEnd(18)} ${GRADES_OR_NR.map((g) => `${g} ${counts?.[g] ?? 0}`).join("  ")}`);
     }
   });
 

@@ -9,7 +9,6 @@ import type { Command } from "commander";
 import { formatProblem } from "../core/problem.ts";
 import { catalog } from "../policy/load.ts";
 import { audit } from "../services/auth/audit.ts";
-import { prepareStore } from "../services/bootstrap.ts";
 import { audited, type Caller, commandLineCaller } from "../services/command.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { diffDraft, formatDiff } from "../services/models/diff.ts";
@@ -19,20 +18,8 @@ import { bindAgencyUser, listAgencies, registerAgency } from "../services/rating
 import { importRatings, RATING_COLUMNS } from "../services/ratings/market.ts";
 import { GRADE_COLUMNS, gradeSource, importOtherGrades } from "../services/ratings/other-grades.ts";
 import { fileRows, type ImportResult } from "../services/ratings/table-import.ts";
-import { DEFAULT_SQLITE_FILE, isPostgresUrl, openStore, type Store } from "../store/db.ts";
-
-const out = (s: string) => process.stdout.write(`${s}\n`);
-const err = (s: string) => process.stderr.write(`${s}\n`);
-
-async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = openStore();
-  try {
-    await prepareStore(store, catalog());
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
-}
+import { DEFAULT_SQLITE_FILE, isPostgresUrl, type Store } from "../store/db.ts";
+import { err, out, withStore } from "./common.ts";
 
 function rejectsDir(): string {
   const url = process.env.DATABASE_URL;
@@ -74,6 +61,60 @@ interface ImportOpts {
   by?: string;
   json?: boolean;
   evaluate: boolean;
+}
+
+/**
+ * The options every import command takes after its own, and its action: the file must exist; `prepare` checks
+ * the command's options before the store is opened; `run` imports; the subjects are re-evaluated; the result
+ * is reported.
+ */
+function importAction<O extends ImportOpts, C>(
+  cmd: Command,
+  action: "ratings.import" | "grades.import",
+  prepare: (o: O) => C,
+  run: (
+    store: Store,
+    file: string,
+    o: O,
+    batch: {
+      submitter: string;
+      channel: "cli";
+      fileName: string;
+      acceptValid: boolean;
+      rejectsDir: string;
+    },
+    prepared: C,
+  ) => Promise<ImportResult>,
+): void {
+  cmd
+    .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
+    .option("--by <user>", "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)")
+    .option("--json", "JSON output")
+    .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
+    .action(async (file: string, o: O) => {
+      if (!mustExist(file)) return;
+      const prepared = prepare(o);
+      const r = await withStore(async (s) => {
+        const caller = await commandLineCaller(s, o.by);
+        const res = await run(
+          s,
+          file,
+          o,
+          {
+            submitter: caller.actor.name,
+            channel: "cli",
+            fileName: path.basename(file),
+            acceptValid: !!o.acceptValid,
+            rejectsDir: rejectsDir(),
+          },
+          prepared,
+        );
+        if (o.evaluate) await reevaluateImport(s, catalog(), res);
+        await auditImport(s, caller, action, res);
+        return res;
+      });
+      report(r, o.json);
+    });
 }
 
 export function registerModelRatingCommands(program: Command): void {
@@ -127,69 +168,43 @@ export function registerModelRatingCommands(program: Command): void {
       out(JSON.stringify(bound));
     });
 
-  program
+  const ratings = program
     .command("ratings")
     .description("市场信用评价 / market ratings")
     .command("import")
     .description("导入评级机构的评级（CSV/XLSX）/ import an agency's ratings")
     .argument("<file>")
-    .requiredOption("--agency <code>", "评级机构代码 / the agency's code")
-    .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
-    .option("--by <user>", "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)")
-    .option("--json", "JSON output")
-    .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
-    .action(async (file: string, o: ImportOpts & { agency: string }) => {
-      if (!mustExist(file)) return;
-      const r = await withStore(async (s) => {
-        const caller = await commandLineCaller(s, o.by);
-        const res = await importRatings(s, await fileRows(file, RATING_COLUMNS), {
-          agency: o.agency.toUpperCase(),
-          submitter: caller.actor.name,
-          channel: "cli",
-          fileName: path.basename(file),
-          acceptValid: !!o.acceptValid,
-          rejectsDir: rejectsDir(),
-        });
-        if (o.evaluate) await reevaluateImport(s, catalog(), res);
-        await auditImport(s, caller, "ratings.import", res);
-        return res;
-      });
-      report(r, o.json);
-    });
+    .requiredOption("--agency <code>", "评级机构代码 / the agency's code");
+  importAction(
+    ratings,
+    "ratings.import",
+    (_o: ImportOpts & { agency: string }) => undefined,
+    async (s, file, o, batch) =>
+      importRatings(s, await fileRows(file, RATING_COLUMNS), { agency: o.agency.toUpperCase(), ...batch }),
+  );
 
-  program
+  const grades = program
     .command("grades")
     .description("其他评价体系的等级 / grades from other systems")
     .command("import")
     .description("导入其他体系的等级（纳税信用、风险分类…）/ import another system's grades")
     .argument("<file>")
     .requiredOption("--source <id>", "评价体系 / the system (policy/other-grades.yaml: tax, samr-risk, …)")
-    .option("--department <code>", "发布部门 / issuing department (default: the source's first)")
-    .option("--accept-valid", "提交有效行、其余写入错误报告 / commit the valid rows, report the rest")
-    .option("--by <user>", "报送人账号，缺省为操作系统用户 / the account submitting (default: the OS user)")
-    .option("--json", "JSON output")
-    .option("--no-evaluate", "导入后不重新评价所涉主体 / do not re-evaluate the subjects")
-    .action(async (file: string, o: ImportOpts & { source: string; department?: string }) => {
-      if (!mustExist(file)) return;
+    .option("--department <code>", "发布部门 / issuing department (default: the source's first)");
+  importAction(
+    grades,
+    "grades.import",
+    // The source is checked before the store is opened.
+    (o: ImportOpts & { source: string; department?: string }) => {
       const source = gradeSource(o.source);
-      const department = (o.department ?? source.departments?.[0] ?? catalog().cityOffice).toUpperCase();
-      const r = await withStore(async (s) => {
-        const caller = await commandLineCaller(s, o.by);
-        const res = await importOtherGrades(s, await fileRows(file, GRADE_COLUMNS), {
-          source: source.id,
-          department,
-          submitter: caller.actor.name,
-          channel: "cli",
-          fileName: path.basename(file),
-          acceptValid: !!o.acceptValid,
-          rejectsDir: rejectsDir(),
-        });
-        if (o.evaluate) await reevaluateImport(s, catalog(), res);
-        await auditImport(s, caller, "grades.import", res);
-        return res;
-      });
-      report(r, o.json);
-    });
+      return {
+        source: source.id,
+        department: (o.department ?? source.departments?.[0] ?? catalog().cityOffice).toUpperCase(),
+      };
+    },
+    async (s, file, _o, batch, target) =>
+      importOtherGrades(s, await fileRows(file, GRADE_COLUMNS), { ...target, ...batch }),
+  );
 
   const model = program.command("model").description("评价模型版本 / evaluation model versions");
   model

@@ -2,15 +2,17 @@
  * Evaluation: a subject's grades explained (PIPL art. 24), the grade dashboard — requests and answers
  * (src/api/routes/evaluation.ts). The models in force and their versions are in ./models.ts.
  */
+
 import { z } from "zod";
+import { GRADES, GRADES_OR_NR } from "../core/grades.ts";
 
 /** A calendar date, YYYY-MM-DD. */
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 /** The five grades of the unified scale (A best … E worst). */
-export const GradeSchema = z.enum(["A", "B", "C", "D", "E"]);
+export const GradeSchema = z.enum(GRADES);
 /** A grade or NR, 暂不评级（信息不足）. */
-export const GradeOrNRSchema = z.enum(["A", "B", "C", "D", "E", "NR"]);
+export const GradeOrNRSchema = z.enum(GRADES_OR_NR);
 export type GradeOrNR = z.output<typeof GradeOrNRSchema>;
 
 /** A text in both languages. */

@@ -3,7 +3,9 @@
  * published versions — requests and answers (src/api/routes/evaluation.ts GET /models,
  * src/api/routes/model-versions.ts).
  */
+
 import { z } from "zod";
+import { GRADES_OR_NR } from "../core/grades.ts";
 import { GradeSchema, isoDate, ModelKindSchema, TextSchema } from "./evaluation.ts";
 
 /** The largest model file accepted (the shipped ones are ~20 KB): a draft is compiled on the request thread. */
@@ -55,7 +57,7 @@ export const ModelPublishQuery = z.object({
 });
 
 /** A–E, NR, and OUT (out of the model's scope) when a scope changes. */
-const DiffGradeSchema = z.enum(["A", "B", "C", "D", "E", "NR", "OUT"]);
+const DiffGradeSchema = z.enum([...GRADES_OR_NR, "OUT"]);
 
 /** The what-if of a draft: the grade transition matrix and the population stability index. */
 export const ModelDiffSchema = z

@@ -52,3 +52,25 @@ export async function openTestStore(): Promise<TestStore> {
     },
   };
 }
+
+/** The current evaluation of a subject by a model (every column), or undefined. */
+export function currentEvaluation(store: Store, code: string, model = "public") {
+  return store.db
+    .selectFrom("evaluations")
+    .selectAll()
+    .where("subject_code", "=", code)
+    .where("model_id", "=", model)
+    .where("is_current", "=", 1)
+    .executeTakeFirst();
+}
+
+/** The model versions the current evaluations of a model were made with (distinct). */
+export function currentModelVersions(store: Store, model = "public") {
+  return store.db
+    .selectFrom("evaluations")
+    .select("model_version")
+    .distinct()
+    .where("model_id", "=", model)
+    .where("is_current", "=", 1)
+    .execute();
+}

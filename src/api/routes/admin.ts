@@ -38,6 +38,7 @@ import { audit, listAudit } from "../../services/auth/audit.ts";
 import { hashPassword } from "../../services/auth/password.ts";
 import { createToken, getToken, listTokens, revokeToken } from "../../services/auth/tokens.ts";
 import { containsText } from "../../store/like.ts";
+import { paged } from "../../store/paged.ts";
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -89,11 +90,8 @@ export const adminRoutes =
           q = q.where((eb) =>
             eb.or([containsText("username", req.query.q!), containsText("display_name", req.query.q!)]),
           );
-        const [items, total] = await Promise.all([
-          q.selectAll().orderBy("id").limit(req.query.limit).offset(req.query.offset).execute(),
-          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-        ]);
-        return { items: items.map(presentUser), total: Number(total.n) };
+        const { items, total } = await paged(q, req.query, (q) => q.selectAll().orderBy("id"));
+        return { items: items.map(presentUser), total };
       },
     );
 

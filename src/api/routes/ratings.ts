@@ -80,6 +80,7 @@ import {
   jsonRows,
   type RowSource,
 } from "../../services/ratings/table-import.ts";
+import { paged } from "../../store/paged.ts";
 import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, notFound, problemBody } from "../errors.ts";
@@ -408,17 +409,10 @@ export const ratingRoutes =
         if (visible === "none") q = q.where(sql<SqlBool>`1 = 0`);
         else if (visible.agency) q = q.where("agency_code", "=", visible.agency);
         if (req.query.subject) q = q.where("subject_code", "=", normalizeCode(req.query.subject));
-        const [items, total] = await Promise.all([
-          q
-            .selectAll()
-            .orderBy("rating_date", "desc")
-            .orderBy("id", "desc")
-            .limit(req.query.limit)
-            .offset(req.query.offset)
-            .execute(),
-          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-        ]);
-        return { items: items.map(presentMarketRating), total: Number(total.n) };
+        const { items, total } = await paged(q, req.query, (q) =>
+          q.selectAll().orderBy("rating_date", "desc").orderBy("id", "desc"),
+        );
+        return { items: items.map(presentMarketRating), total };
       },
     );
 
@@ -517,17 +511,10 @@ export const ratingRoutes =
         let q = store.db.selectFrom("other_grades");
         if (req.query.source) q = q.where("source", "=", req.query.source);
         if (req.query.subject) q = q.where("subject_code", "=", normalizeCode(req.query.subject));
-        const [items, total] = await Promise.all([
-          q
-            .selectAll()
-            .orderBy("grade_date", "desc")
-            .orderBy("id", "desc")
-            .limit(req.query.limit)
-            .offset(req.query.offset)
-            .execute(),
-          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-        ]);
-        return { items: items.map(presentOtherGrade), total: Number(total.n) };
+        const { items, total } = await paged(q, req.query, (q) =>
+          q.selectAll().orderBy("grade_date", "desc").orderBy("id", "desc"),
+        );
+        return { items: items.map(presentOtherGrade), total };
       },
     );
 
@@ -564,17 +551,10 @@ export const ratingRoutes =
                 : [eb.and([eb("kind", "=", "grades"), eb("department", "=", scope.department)])]),
             ]),
           );
-        const [rows, total] = await Promise.all([
-          q
-            .selectAll()
-            .orderBy("started_at", "desc")
-            .orderBy("id", "desc")
-            .limit(req.query.limit)
-            .offset(req.query.offset)
-            .execute(),
-          q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-        ]);
-        return { items: rows.map(presentGradeImport), total: Number(total.n) };
+        const { items, total } = await paged(q, req.query, (q) =>
+          q.selectAll().orderBy("started_at", "desc").orderBy("id", "desc"),
+        );
+        return { items: items.map(presentGradeImport), total };
       },
     );
 

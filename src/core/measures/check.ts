@@ -3,10 +3,11 @@
  * path in it, what is wrong and how to fix it, in Chinese and English (a broken list stops the platform at
  * start, not in the middle of a credit check).
  */
+import { GRADES_OR_NR, type GradeOrNR } from "../grades.ts";
 import { type Problem, problem } from "../problem.ts";
 import { inForceOn } from "../scoring/dated.ts";
 import { isRealDate, nextDay } from "../scoring/dates.ts";
-import { LIST_GRADES, type ListGrade, type MeasureKind, type MeasureListFile } from "./schema.ts";
+import type { MeasureKind, MeasureListFile } from "./schema.ts";
 
 export interface ListContext {
   /** Display path, e.g. `policy/measures/SCJG.yaml`. */
@@ -19,7 +20,7 @@ export interface ListContext {
 }
 
 /** Grades a measure of each kind may not be tied to: incentives are for good grades, constraints for poor. */
-export const BARRED_GRADES: Record<MeasureKind, readonly ListGrade[]> = {
+export const BARRED_GRADES: Record<MeasureKind, readonly GradeOrNR[]> = {
   incentive: ["D", "E", "NR"],
   constraint: ["A", "B", "NR"],
   neutral: [],
@@ -174,7 +175,7 @@ export function checkList(list: MeasureListFile, ctx: ListContext): Problem[] {
       );
     checkDatedMeasures(item.measures, `${at}.measures`, life, add, sourceKnown);
     item.measures.forEach((v, k) => {
-      for (const g of LIST_GRADES) {
+      for (const g of GRADES_OR_NR) {
         const seen = new Set<string>();
         v.value[g].forEach((mid, j) => {
           const path = `${at}.measures[${k}].value.${g}[${j}]`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { GradeOrNR } from "../scoring/types.ts";
+import { GRADES_OR_NR, type GradeOrNR } from "../grades.ts";
 import { applicableMeasures, decidingGrade, gradeForItem, listsInForce, type SubjectGrade } from "./match.ts";
-import { LIST_GRADES, type MeasureList } from "./schema.ts";
+import type { MeasureList } from "./schema.ts";
 
 const TITLES = {
   public: { zh: "公共信用综合评价", en: "Public credit comprehensive evaluation" },
@@ -163,7 +163,7 @@ describe("applicableMeasures", () => {
       E: ["inspect:key", "inspect:more"],
       NR: ["inspect:routine"],
     };
-    for (const g of LIST_GRADES) {
+    for (const g of GRADES_OR_NR) {
       const r = applicableMeasures(LISTS, {
         ...base,
         scenario: "supervision",

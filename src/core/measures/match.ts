@@ -3,9 +3,9 @@
  * lists, a date, the subject's current grades, a scenario and optionally a department → the measures that
  * apply, each with the grade and model that triggered it and the reason in Chinese and English. Pure.
  */
+import type { GradeOrNR } from "../grades.ts";
 import { entryAt } from "../scoring/dated.ts";
 import type { ByScore, Limit } from "../scoring/explain.ts";
-import type { GradeOrNR } from "../scoring/types.ts";
 import { listInForce } from "./check.ts";
 import type { ItemDef, MeasureKind, MeasureList } from "./schema.ts";
 

@@ -1,9 +1,10 @@
 /** The shipped measures lists against the cases beside them (policy/measures/<DEPT>.cases.yaml). */
+
 import { describe, expect, it } from "vitest";
 import { loadMeasureCases, measuresPolicy } from "../../policy/measures.ts";
 import { loadModels } from "../../policy/models.ts";
+import { GRADES_OR_NR } from "../grades.ts";
 import { applicableMeasures, type SubjectGrade } from "./match.ts";
-import { LIST_GRADES } from "./schema.ts";
 
 const models = loadModels();
 const titles = Object.fromEntries(models.map((m) => [m.id, { zh: m.title_zh, en: m.title_en }]));
@@ -20,7 +21,7 @@ describe("shipped measures lists", () => {
     for (const l of lists)
       for (const item of l.items)
         for (const v of item.measures)
-          for (const g of LIST_GRADES)
+          for (const g of GRADES_OR_NR)
             expect(v.value[g].length, `${l.file} ${item.id} ${g}`).toBeGreaterThan(0);
     const used = new Set(lists.flatMap((l) => l.items.map((i) => i.scenario)));
     for (const s of scenarios) expect(used, s.id).toContain(s.id);

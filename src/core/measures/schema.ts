@@ -4,15 +4,12 @@
  * the meaning (known departments, models, scenarios and measures; dates; which kind of measure for which grade).
  */
 import { z } from "zod";
+import { GRADES_OR_NR, type GradeOrNR } from "../grades.ts";
 import { dated, isoDate } from "../scoring/schema.ts";
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case id (a-z, 0-9, _)");
 const modelId = z.string().regex(/^[a-z][a-z0-9-]*$/, "expected a model id (a-z, 0-9, -)");
 const department = z.string().regex(/^[A-Z]+$/, "expected a department code (A-Z)");
-
-/** The grades a list maps, in order: the five unified grades and NR (not rated). */
-export const LIST_GRADES = ["A", "B", "C", "D", "E", "NR"] as const;
-export type ListGrade = (typeof LIST_GRADES)[number];
 
 export const MEASURE_KINDS = ["incentive", "constraint", "neutral"] as const;
 export type MeasureKind = (typeof MEASURE_KINDS)[number];
@@ -29,7 +26,7 @@ export type MeasureDef = z.infer<typeof measureSchema>;
 
 /** Measure ids per grade: every grade named, an empty list meaning "no measure for this grade". */
 const perGrade = z.strictObject(
-  Object.fromEntries(LIST_GRADES.map((g) => [g, z.array(id)])) as Record<ListGrade, z.ZodArray<typeof id>>,
+  Object.fromEntries(GRADES_OR_NR.map((g) => [g, z.array(id)])) as Record<GradeOrNR, z.ZodArray<typeof id>>,
 );
 export type PerGrade = z.infer<typeof perGrade>;
 
@@ -87,7 +84,7 @@ export const measureCasesSchema = z.strictObject({
         date: isoDate,
         scenario: id.optional(),
         /** Model id → grade (A–E or NR); absent models: the subject has no grade under them. */
-        grades: z.record(z.string(), z.enum(LIST_GRADES)),
+        grades: z.record(z.string(), z.enum(GRADES_OR_NR)),
         /** Item id → the measure ids expected (items not named: none expected). */
         expect: z.record(z.string(), z.array(id)),
       }),

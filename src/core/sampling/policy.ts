@@ -9,7 +9,7 @@ import { changeDates, checkDated, entryAt, valueAt } from "../scoring/dated.ts";
 import { isRealDate } from "../scoring/dates.ts";
 import { dated, isoDate } from "../scoring/schema.ts";
 import type { Dated } from "../scoring/types.ts";
-import { STRATA, type Stratum } from "./draw.ts";
+import { STRATA, type Stratum } from "./pool-file.ts";
 
 const bp = z.number().int().min(0).max(10000);
 const perStratum = <T extends z.ZodType>(v: T) =>

@@ -10,18 +10,17 @@
  */
 import crypto from "node:crypto";
 import type { Catalog, Category } from "../catalog/types.ts";
+import { GRADES, type Grade, type GradeOrNR } from "../grades.ts";
 import { canonicalJson } from "../records/digest.ts";
 import { checkModel } from "./check.ts";
 import { valueAt } from "./dated.ts";
 import { firstDayWithin, isRealDate, lastDayAged, nextDay } from "./dates.ts";
-import { type CompiledModel, GRADE_ORDER, ModelError, SEVERITIES, severityIndex } from "./model.ts";
+import { type CompiledModel, ModelError, SEVERITIES, severityIndex } from "./model.ts";
 import type { CeilingDef, DimensionDef, IndicatorDef, Match, TriggerDef } from "./schema.ts";
 import type {
   Cutoffs,
   EvalInput,
   EvalResult,
-  Grade,
-  GradeOrNR,
   ModelDef,
   RecordFact,
   SubjectFacts,
@@ -219,7 +218,7 @@ function topOf(grade: Grade, c: Cutoffs, max: number): number {
 }
 
 function worse(a: Grade, b: Grade): Grade {
-  return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
+  return GRADES.indexOf(a) >= GRADES.indexOf(b) ? a : b;
 }
 
 /**

@@ -4,9 +4,11 @@
  * does to the grade, and which repairs would lift the grade — each found by evaluating again without the record
  * (cheap: the model is compiled).
  */
+
+import type { Grade, GradeOrNR } from "../grades.ts";
 import type { CompiledModel } from "./compile.ts";
 import { gradeOfScore } from "./grades.ts";
-import type { EvalInput, Grade, GradeOrNR, ModelDef, TraceRecord } from "./types.ts";
+import type { EvalInput, ModelDef, TraceRecord } from "./types.ts";
 
 export interface IndicatorExplanation {
   id: string;

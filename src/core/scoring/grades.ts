@@ -3,9 +3,11 @@
  * (A/B/M/C/D), SAMR enterprise credit-risk classes (A–D), and scores on other scales. The original grade
  * is always kept beside the unified one.
  */
+
+import type { Grade, GradeOrNR } from "../grades.ts";
 import { checkDated, entryAt } from "./dated.ts";
 import type { BandsFile } from "./schema.ts";
-import type { Cutoffs, Dated, Grade, GradeOrNR, GradeTables } from "./types.ts";
+import type { Cutoffs, Dated, GradeTables } from "./types.ts";
 
 export interface MappedGrade {
   /** The other system (table id): tax, samr-risk, score-100, … */

@@ -1,4 +1,6 @@
 /** The pure scoring core: compiling, evaluation, explanations, grade mappings (files are read by src/policy/). */
+
+export { GRADE_LABELS, GRADES, type Grade, type GradeOrNR } from "../grades.ts";
 export { type CompiledModel, checkModel, compileModel, type IndicatorInfo, ModelError } from "./compile.ts";
 export { inputDigest } from "./digest.ts";
 export {
@@ -23,4 +25,3 @@ export {
 } from "./grades.ts";
 export { type PointsRow, pointsRows, pointsTable } from "./points-table.ts";
 export type * from "./types.ts";
-export { GRADE_LABELS, GRADES } from "./types.ts";

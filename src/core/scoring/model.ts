@@ -4,11 +4,10 @@
  */
 import type { Severity } from "../catalog/types.ts";
 import type { IndicatorDef } from "./schema.ts";
-import type { Cutoffs, EvalInput, EvalResult, Grade, ModelDef, SubjectFacts } from "./types.ts";
+import type { Cutoffs, EvalInput, EvalResult, ModelDef, SubjectFacts } from "./types.ts";
 
 export const SEVERITIES: readonly Severity[] = ["minor", "general", "serious"];
 export const SUBJECT_STATUSES = ["存续", "吊销", "注销", "迁出"] as const;
-export const GRADE_ORDER: readonly Grade[] = ["A", "B", "C", "D", "E"];
 
 /** Index of a severity (minor 0, general 1, serious 2), -1 if unknown. */
 export function severityIndex(s: string): number {

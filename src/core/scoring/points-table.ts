@@ -3,10 +3,12 @@
  * dimensions, every indicator's points by period, triggers, ceilings, the NR rule and the sources.
  * `pointsRows` gives the rows as data, so a test can check each against the engine.
  */
+
+import { GRADE_LABELS, GRADES } from "../grades.ts";
 import { changeDates, entryAt, sortDates, valueAt } from "./dated.ts";
 import { previousDay } from "./dates.ts";
 import type { IndicatorDef, Match } from "./schema.ts";
-import { GRADE_LABELS, type ModelDef } from "./types.ts";
+import type { ModelDef } from "./types.ts";
 
 const SEVERITY_ZH: Record<string, string> = { minor: "轻微", general: "一般", serious: "严重" };
 
@@ -161,7 +163,7 @@ export function pointsTable(def: ModelDef): string {
   line();
   line(`Band set \`${def.bands}\` (policy/grades/bands.yaml). A score below D's cut-off is E.`);
   line();
-  line("| From | To | A 优秀 | B 良好 | C 中等 | D 较差 | E 差 |");
+  line(`| From | To | ${GRADES.map((g) => `${g} ${GRADE_LABELS[g].zh}`).join(" | ")} |`);
   line("|---|---|---|---|---|---|---|");
   for (const b of def.grade_bands) {
     const c = b.value;
@@ -170,9 +172,7 @@ export function pointsTable(def: ModelDef): string {
     );
   }
   line();
-  const dist = (["A", "B", "C", "D", "E"] as const)
-    .map((g) => `${g} ${Math.round((def.intended_distribution[g] ?? 0) * 100)}%`)
-    .join(", ");
+  const dist = GRADES.map((g) => `${g} ${Math.round((def.intended_distribution[g] ?? 0) * 100)}%`).join(", ");
   line(`Intended distribution (share of subjects in scope): ${dist}.`);
   line();
 

@@ -4,14 +4,16 @@
  * (categories exist, dates cover the model's life, dimensions add up to the maximum…) is checked by
  * compileModel against the catalog.
  */
+
 import { z } from "zod";
+import { GRADES, GRADES_OR_NR } from "../grades.ts";
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 export const duration = z
   .string()
   .regex(/^P(\d+Y)?(\d+M)?(\d+D)?$/, "expected a duration like P1Y, P6M, P180D");
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, "expected a lower-case id (a-z, 0-9, _)");
-const grade = z.enum(["A", "B", "C", "D", "E"]);
+const grade = z.enum(GRADES);
 const severity = z.enum(["minor", "general", "serious"]);
 const points = z.number().int().min(0).max(1000);
 
@@ -232,7 +234,7 @@ export const gradeMapFileSchema = z.strictObject({
   /** The other system's grades, best first. */
   grades: z.array(z.string().min(1)).min(1),
   sources: z.record(z.string(), z.string().min(1)),
-  map: dated(z.record(z.string(), z.enum(["A", "B", "C", "D", "E", "NR"]))),
+  map: dated(z.record(z.string(), z.enum(GRADES_OR_NR))),
   note: z.string().optional(),
 });
 
@@ -288,7 +290,7 @@ export const casesFileSchema = z.strictObject({
         in_scope: z.boolean().optional(),
         expect: z.strictObject({
           score: z.number().int().optional(),
-          grade: z.enum(["A", "B", "C", "D", "E", "NR"]).optional(),
+          grade: z.enum(GRADES_OR_NR).optional(),
           indicators: z.record(z.string(), z.number()).optional(),
           dimensions: z.record(z.string(), z.number()).optional(),
           triggers: z.array(z.string()).optional(),

@@ -1,18 +1,6 @@
 /** Types of the evaluation engine: its inputs, its results and the model definitions under policy/models/. */
+import type { Grade, GradeOrNR } from "../grades.ts";
 import type { BandsFile, GradeMapFile, ModelFile, ScaleMapFile } from "./schema.ts";
-
-export type Grade = "A" | "B" | "C" | "D" | "E";
-export type GradeOrNR = Grade | "NR";
-export const GRADES: readonly Grade[] = ["A", "B", "C", "D", "E"];
-
-export const GRADE_LABELS: Record<GradeOrNR, { zh: string; en: string }> = {
-  A: { zh: "优秀", en: "excellent" },
-  B: { zh: "良好", en: "good" },
-  C: { zh: "中等", en: "fair" },
-  D: { zh: "较差", en: "poor" },
-  E: { zh: "差", en: "bad" },
-  NR: { zh: "暂不评级（信息不足）", en: "not rated (insufficient data)" },
-};
 
 /** The subject columns a model looks at (a row of `subjects`). */
 export interface SubjectFacts {

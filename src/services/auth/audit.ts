@@ -1,5 +1,6 @@
 import type { Actor } from "../../core/auth/roles.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 
 /** An audit record: who (actor, role, department), did what, to what, with what result, from where. */
 export async function audit(
@@ -32,9 +33,5 @@ export async function listAudit(
   let q = store.db.selectFrom("audit_log");
   if (opts.actor) q = q.where("actor", "=", opts.actor);
   if (opts.action) q = q.where("action", "=", opts.action);
-  const [items, total] = await Promise.all([
-    q.selectAll().orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+  return paged(q, opts, (q) => q.selectAll().orderBy("id", "desc"));
 }

@@ -99,7 +99,8 @@ export function newBatchId(now = new Date()): string {
   return `B${t}${crypto.randomBytes(4).toString("hex")}`;
 }
 
-const REJECT_HEADER = [
+/** The columns of a rejects report (CSV), the same for records, ratings and grades. */
+export const REJECT_HEADER = [
   "行号 row",
   "字段 field",
   "代码 code",

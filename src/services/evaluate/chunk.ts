@@ -3,6 +3,7 @@
  * results that changed out (as flat rows for the writer), plus grade counts. A result equal to the current one
  * (same result key) writes nothing; a different one is a new row, with the input digest of its inputs.
  */
+import { GRADES_OR_NR, gradeIndex } from "../../core/grades.ts";
 import type { CompiledModel, EvalInput, EvalResult, SubjectFacts } from "../../core/scoring/index.ts";
 import { DigestWriter, type EvalRecord } from "./digest.ts";
 import type { EvalExtras } from "./extras.ts";
@@ -61,23 +62,12 @@ export function addGrades(into: Record<string, Record<string, number>>, from: Ch
   }
 }
 
-const GRADE_SLOTS = ["A", "B", "C", "D", "E", "NR"] as const;
+const GRADE_SLOTS = GRADES_OR_NR;
+const NR_SLOT = GRADES_OR_NR.length - 1;
 
 function gradeSlot(g: string): number {
-  switch (g) {
-    case "A":
-      return 0;
-    case "B":
-      return 1;
-    case "C":
-      return 2;
-    case "D":
-      return 3;
-    case "E":
-      return 4;
-    default:
-      return 5;
-  }
+  const i = gradeIndex(g);
+  return i < 0 ? NR_SLOT : i;
 }
 
 export class ChunkEvaluator {

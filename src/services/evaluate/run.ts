@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import type SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import type { Catalog } from "../../core/catalog/types.ts";
+import { pushTo } from "../../core/lists.ts";
 import type {
   CompiledModel,
   EvalInput,
@@ -20,6 +21,7 @@ import type { EvalRecord } from "./digest.ts";
 import { type EvalExtras, evalExtrasOf } from "./extras.ts";
 import { FieldProjector, fieldsRead } from "./fields.ts";
 import { type ModelSet, modelApplies } from "./models.ts";
+import { recordFact } from "./record-facts.ts";
 import { storedResultKey } from "./result.ts";
 import { evaluateRange, MAX_CODE, SqliteReader } from "./sqlite-read.ts";
 import type { EvalWorkerData, FromEvalWorker } from "./worker.ts";
@@ -401,35 +403,18 @@ async function postgresChunk(
     .where("subject_code", "in", codes)
     .execute();
   const recordsOf = new Map<string, EvalRecord[]>();
-  for (const r of records) {
-    let a = recordsOf.get(r.subject_code);
-    if (!a) {
-      a = [];
-      recordsOf.set(r.subject_code, a);
-    }
-    a.push({
-      id: Number(r.id),
-      department: r.department,
-      category: r.category,
-      severity: r.severity,
-      status: r.status,
-      decision_date: r.decision_date,
-      fields: projector.project(r.category, r.fields),
+  for (const r of records)
+    pushTo(recordsOf, r.subject_code, {
+      ...recordFact(r, projector.project(r.category, r.fields)),
       text: r.fields,
       src: null,
       from: 0,
       to: 0,
     });
-  }
   const currentOf = new Map<string, CurrentResult[]>();
   const legacyIds: number[] = [];
   for (const r of results) {
-    let a = currentOf.get(r.subject_code);
-    if (!a) {
-      a = [];
-      currentOf.set(r.subject_code, a);
-    }
-    a.push({ model: r.model_id, id: Number(r.id), key: r.result_key ?? "" });
+    pushTo(currentOf, r.subject_code, { model: r.model_id, id: Number(r.id), key: r.result_key ?? "" });
     if (r.result_key === null) legacyIds.push(Number(r.id));
   }
   const legacy = new Map<number, string>();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
-import { type Candidate, selectPool } from "../../core/sampling/draw.ts";
+import { type Candidate, selectPool } from "../../core/sampling/pool-rules.ts";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";

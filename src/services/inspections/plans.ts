@@ -11,22 +11,23 @@ import type { PlanInputSchema, PlanSettings } from "../../contract/inspection-pl
 import type { Actor } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
+import { assignInspectors } from "../../core/sampling/assign.ts";
 import {
-  assignInspectors,
-  type Candidate,
   checkSeed,
   checkSeedCommitment,
-  compareBytes,
   DRAW_ALGORITHM,
   drawPool,
+  type SeedCommitment,
+  sampleSize,
+} from "../../core/sampling/draw.ts";
+import {
+  compareBytes,
   type PoolEntry,
   poolDigest,
   poolFileBytes,
-  type SeedCommitment,
   STRATA,
-  sampleSize,
-  selectPool,
-} from "../../core/sampling/draw.ts";
+} from "../../core/sampling/pool-file.ts";
+import { type Candidate, selectPool } from "../../core/sampling/pool-rules.ts";
 import { valueAt } from "../../core/scoring/dated.ts";
 import { firstDayWithin, isRealDate } from "../../core/scoring/dates.ts";
 import { mayManagePlan, mayReadPlan } from "../../policies/inspections.ts";
@@ -34,6 +35,7 @@ import { type DepartmentScope, oneDepartment, owningDepartment } from "../../pol
 import { POLICY_DIR, readYaml } from "../../policy/load.ts";
 import { samplingPolicyAt } from "../../policy/sampling.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { InspectionPlan } from "../../store/schema-inspections.ts";
 import { whereDepartment } from "../../store/where-department.ts";
 import { audit } from "../auth/audit.ts";
@@ -210,11 +212,8 @@ export async function listPlans(
 ) {
   let q = store.db.selectFrom("inspection_plans").where(whereDepartment(opts.departments, "department"));
   if (opts.publicOnly) q = q.where("status", "in", ["frozen", "drawn", "closed"]);
-  const [rows, total] = await Promise.all([
-    q.selectAll().orderBy("created_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { total: Number(total.n), items: rows };
+  const { items, total } = await paged(q, opts, (q) => q.selectAll().orderBy("created_at", "desc"));
+  return { total, items };
 }
 
 /** The stored commitment of a plan, or null (frozen before commitments existed, or still a draft). */

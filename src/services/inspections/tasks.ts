@@ -19,12 +19,14 @@ import type {
 } from "../../contract/inspection-plans.ts";
 import type { Actor } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
+import { pushTo } from "../../core/lists.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import { actsAsInspector, mayEnterResult, type TaskScope } from "../../policies/inspections.ts";
 import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
 import { whereDepartment } from "../../store/where-department.ts";
 import { audit } from "../auth/audit.ts";
@@ -65,12 +67,7 @@ export function byTask<T extends { task_id: number | string | bigint }>(
   rows: readonly T[],
 ): Map<number, T[]> {
   const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const id = Number(r.task_id);
-    const list = out.get(id);
-    if (list) list.push(r);
-    else out.set(id, [r]);
-  }
+  for (const r of rows) pushTo(out, Number(r.task_id), r);
   return out;
 }
 
@@ -95,7 +92,7 @@ export async function listTasks(store: Store, q: TaskQuery) {
       ),
     );
   }
-  const [rows, total] = await Promise.all([
+  const { items: rows, total } = await paged(base, q, (base) =>
     base
       .leftJoin("subjects", "subjects.code", "inspection_tasks.subject_code")
       .select([
@@ -115,12 +112,8 @@ export async function listTasks(store: Store, q: TaskQuery) {
         "subjects.region",
       ])
       .orderBy("inspection_tasks.plan_id")
-      .orderBy("inspection_tasks.seq")
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+      .orderBy("inspection_tasks.seq"),
+  );
   const ids = rows.map((r) => Number(r.id));
   const [assignments, results] = ids.length
     ? await Promise.all([
@@ -144,7 +137,7 @@ export async function listTasks(store: Store, q: TaskQuery) {
           .execute(),
       ])
     : [[], []];
-  return { total: Number(total.n), items: taskItems(rows, assignments, results) };
+  return { total, items: taskItems(rows, assignments, results) };
 }
 
 /** A task row as listTasks reads it. */

@@ -6,6 +6,7 @@
 
 import type { Actor } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
+import type { GradeOrNR } from "../../core/grades.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import {
   type AppliedMeasure,
@@ -17,10 +18,10 @@ import type { MeasureList, Scenario } from "../../core/measures/schema.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { entryAt } from "../../core/scoring/dated.ts";
 import { storedLimits } from "../../core/scoring/explain.ts";
-import type { GradeOrNR } from "../../core/scoring/types.ts";
 import type { DepartmentScope } from "../../policies/scope.ts";
 import { measuresPolicy } from "../../policy/measures.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { CreditCheck } from "../../store/schema-supervision-checks.ts";
 import { whereDepartment } from "../../store/where-department.ts";
 import { chinaToday } from "../collect/ingest.ts";
@@ -293,9 +294,6 @@ export async function listCreditChecks(
 ) {
   let q = store.db.selectFrom("credit_checks").where(whereDepartment(opts.departments, "department"));
   if (opts.subject) q = q.where("subject_code", "=", opts.subject);
-  const [rows, total] = await Promise.all([
-    q.selectAll().orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(presentCheck), total: Number(total.n) };
+  const { items, total } = await paged(q, opts, (q) => q.selectAll().orderBy("id", "desc"));
+  return { items: items.map(presentCheck), total };
 }

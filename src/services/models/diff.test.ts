@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
 import { MODELS_DIR } from "../../policy/models.ts";
-import { openTestStore, type TestStore } from "../../store/testing.ts";
+import { currentModelVersions, openTestStore, type TestStore } from "../../store/testing.ts";
 import { modelSet } from "../evaluate/models.ts";
 import { evaluate } from "../evaluate/run.ts";
 import { diffDraft, formatDiff, psi } from "./diff.ts";
@@ -188,13 +188,7 @@ describe("publish", () => {
 
     const run = await evaluate(store, catalog(), { asOf: TODAY, models: set });
     expect(run.changed).toBeGreaterThan(0);
-    const versions = await store.db
-      .selectFrom("evaluations")
-      .select("model_version")
-      .distinct()
-      .where("model_id", "=", "public")
-      .where("is_current", "=", 1)
-      .execute();
+    const versions = await currentModelVersions(store);
     expect(versions).toEqual([{ model_version: "2" }]);
 
     // Now the draft of version 2 is the current version: diffing it again is the identity.

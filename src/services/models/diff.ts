@@ -13,7 +13,10 @@
  * departments supervise by, so it counts like any other move. Usual reading: < 0.1 stable, 0.1–0.25 a
  * moderate shift, > 0.25 a major shift.
  */
+
 import type { Catalog } from "../../core/catalog/types.ts";
+import { GRADES_OR_NR } from "../../core/grades.ts";
+import { pushTo } from "../../core/lists.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import type { CompiledModel, EvalInput, RecordFact, SubjectFacts } from "../../core/scoring/index.ts";
 import { whatIf } from "../../policy/load.ts";
@@ -21,9 +24,10 @@ import type { Store } from "../../store/db.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { evalExtrasOf } from "../evaluate/extras.ts";
 import { type ModelSet, modelApplies } from "../evaluate/models.ts";
+import { recordFact } from "../evaluate/record-facts.ts";
 import { draftAgainstCurrent } from "./versions.ts";
 
-export const DIFF_GRADES = ["A", "B", "C", "D", "E", "NR", "OUT"] as const;
+export const DIFF_GRADES = [...GRADES_OR_NR, "OUT"] as const;
 export type DiffGrade = (typeof DIFF_GRADES)[number];
 export const PSI_EPSILON = 1e-4;
 /** How a PSI is read (policy/what-if.yaml); returned with every diff so screens need no copy. */
@@ -234,22 +238,8 @@ async function recordsInRange(store: Store, from: string, to: string): Promise<M
     .where("subject_code", "<=", to)
     .execute();
   const out = new Map<string, RecordFact[]>();
-  for (const r of list) {
-    let a = out.get(r.subject_code);
-    if (!a) {
-      a = [];
-      out.set(r.subject_code, a);
-    }
-    a.push({
-      id: Number(r.id),
-      department: r.department,
-      category: r.category,
-      severity: r.severity,
-      status: r.status,
-      decision_date: r.decision_date,
-      fields: JSON.parse(r.fields) as Record<string, string | number>,
-    });
-  }
+  for (const r of list)
+    pushTo(out, r.subject_code, recordFact(r, JSON.parse(r.fields) as Record<string, string | number>));
   return out;
 }
 

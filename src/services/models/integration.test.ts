@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
 import { MODELS_DIR } from "../../policy/models.ts";
-import { openTestStore, type TestStore } from "../../store/testing.ts";
+import {
+  currentEvaluation,
+  currentModelVersions,
+  openTestStore,
+  type TestStore,
+} from "../../store/testing.ts";
 import { explainSubject } from "../evaluate/explain.ts";
 import { evaluate } from "../evaluate/run.ts";
 import { registerAgency } from "../ratings/agencies.ts";
@@ -44,21 +49,9 @@ describe("published versions and ratings in the evaluation", () => {
   it("a default batch run (threaded on SQLite, and not) uses them", async () => {
     for (const threads of store.engine === "sqlite" ? [2, 0] : [undefined]) {
       await evaluate(store, catalog(), { asOf: TODAY, ...(threads === undefined ? {} : { threads }) });
-      const v = await store.db
-        .selectFrom("evaluations")
-        .select("model_version")
-        .distinct()
-        .where("model_id", "=", "public")
-        .where("is_current", "=", 1)
-        .execute();
+      const v = await currentModelVersions(store);
       expect(v).toEqual([{ model_version: "9" }]);
-      const row = await store.db
-        .selectFrom("evaluations")
-        .select("indicators")
-        .where("subject_code", "=", code)
-        .where("model_id", "=", "public")
-        .where("is_current", "=", 1)
-        .executeTakeFirstOrThrow();
+      const row = (await currentEvaluation(store, code))!;
       // AAA = 1000 × 3% = 30 points.
       expect(JSON.parse(row.indicators).market_rating).toBe(30);
     }

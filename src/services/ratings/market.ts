@@ -17,6 +17,7 @@ import {
   runImport,
   SUBJECT_COLUMN,
   SUBJECT_NAME_COLUMN,
+  upsertGrades,
 } from "./table-import.ts";
 
 export const RATING_COLUMNS: HeaderDef[] = [
@@ -190,33 +191,16 @@ export async function importRatings(
       };
     },
     async write(tx, rows, batchId) {
-      // One statement may not touch a key twice (PostgreSQL): the last row of a key wins, in file order.
-      const byKey = new Map(rows.map((r) => [`${r.subject_code}\u0000${r.rating_date}`, r]));
-      await tx
-        .insertInto("market_ratings")
-        .values(
-          [...byKey.values()].map((r) => ({
-            ...r,
-            agency_code: agency.code,
-            scale: scale.id,
-            batch_id: batchId,
-            submitted_by: opts.submitter,
-            submitted_at: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(["agency_code", "subject_code", "rating_date"]).doUpdateSet((eb) => ({
-            rating: eb.ref("excluded.rating"),
-            scale: eb.ref("excluded.scale"),
-            score: eb.ref("excluded.score"),
-            rule: eb.ref("excluded.rule"),
-            valid_until: eb.ref("excluded.valid_until"),
-            batch_id: eb.ref("excluded.batch_id"),
-            submitted_by: eb.ref("excluded.submitted_by"),
-            submitted_at: eb.ref("excluded.submitted_at"),
-          })),
-        )
-        .execute();
+      await upsertGrades(tx, "market_ratings", rows, {
+        key: ["agency_code", "subject_code", "rating_date"],
+        batch: {
+          agency_code: agency.code,
+          scale: scale.id,
+          batch_id: batchId,
+          submitted_by: opts.submitter,
+          submitted_at: now,
+        },
+      });
     },
   });
 }

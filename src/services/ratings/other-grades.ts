@@ -4,6 +4,8 @@
  * tables under policy/grades/ (in force on the grade date), the rule used and the issuing department; and the
  * engine's EvalInput.otherGrades (otherGradesOf: NR says nothing and is left out).
  */
+
+import { pushTo } from "../../core/lists.ts";
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import { entryAt } from "../../core/scoring/dated.ts";
 import {
@@ -29,6 +31,7 @@ import {
   runImport,
   SUBJECT_COLUMN,
   SUBJECT_NAME_COLUMN,
+  upsertGrades,
 } from "./table-import.ts";
 
 export const GRADE_COLUMNS: HeaderDef[] = [
@@ -262,32 +265,16 @@ export async function importOtherGrades(
       };
     },
     async write(tx, rows, batchId) {
-      const byKey = new Map(rows.map((r) => [`${r.subject_code}\u0000${r.grade_date}`, r]));
-      await tx
-        .insertInto("other_grades")
-        .values(
-          [...byKey.values()].map((r) => ({
-            ...r,
-            source: source.id,
-            department: opts.department,
-            batch_id: batchId,
-            submitted_by: opts.submitter,
-            submitted_at: now,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(["subject_code", "source", "grade_date"]).doUpdateSet((eb) => ({
-            original: eb.ref("excluded.original"),
-            grade: eb.ref("excluded.grade"),
-            rule: eb.ref("excluded.rule"),
-            department: eb.ref("excluded.department"),
-            valid_until: eb.ref("excluded.valid_until"),
-            batch_id: eb.ref("excluded.batch_id"),
-            submitted_by: eb.ref("excluded.submitted_by"),
-            submitted_at: eb.ref("excluded.submitted_at"),
-          })),
-        )
-        .execute();
+      await upsertGrades(tx, "other_grades", rows, {
+        key: ["subject_code", "source", "grade_date"],
+        batch: {
+          source: source.id,
+          department: opts.department,
+          batch_id: batchId,
+          submitted_by: opts.submitter,
+          submitted_at: now,
+        },
+      });
     },
   });
 }
@@ -348,12 +335,7 @@ export async function currentGradesOf(
     // The latest grade decides; an expired latest grade leaves the source silent (an older one does not revive).
     if (g.valid_until !== null && g.valid_until < asOf) continue;
     const code = key.slice(0, key.indexOf("\u0000"));
-    let a = out.get(code);
-    if (!a) {
-      a = [];
-      out.set(code, a);
-    }
-    a.push(g);
+    pushTo(out, code, g);
   }
   for (const a of out.values()) a.sort((x, y) => (x.source < y.source ? -1 : 1));
   return out;

@@ -15,7 +15,7 @@ import { type HeaderDef, resolveHeaders } from "../../io/headers.ts";
 import { openTable } from "../../io/table.ts";
 import type { Store } from "../../store/db.ts";
 import type { Database } from "../../store/schema.ts";
-import { newBatchId } from "../collect/ingest.ts";
+import { newBatchId, REJECT_HEADER } from "../collect/ingest.ts";
 import { openTableInWorker } from "../collect/threaded.ts";
 
 export interface ImportRow {
@@ -57,16 +57,6 @@ export interface ImportSpec<T> {
 
 class Rollback extends Error {}
 
-const REJECT_HEADER = [
-  "行号 row",
-  "字段 field",
-  "代码 code",
-  "问题",
-  "problem",
-  "修正方法",
-  "how to fix",
-  "值 value",
-];
 const KEEP = 1000;
 
 export async function runImport<T>(
@@ -306,4 +296,42 @@ export function checkDate(
 
 export async function allowList(store: Store): Promise<Set<string>> {
   return new Set((await store.db.selectFrom("uscc_allowlist").select("code").execute()).map((r) => r.code));
+}
+
+/**
+ * Writes a batch's accepted rows into a table of grades (market_ratings, other_grades): one row per key, the
+ * last in file order winning (one statement may not touch a key twice in PostgreSQL), each row with the batch's
+ * own columns; a key already stored is replaced by the new row (every column but the key).
+ */
+export async function upsertGrades(
+  tx: Transaction<Database>,
+  table: "market_ratings" | "other_grades",
+  rows: readonly object[],
+  spec: {
+    /** The unique key, the batch's columns included. */
+    key: readonly string[];
+    /** Columns every row of the batch has (agency or source, department, batch, submitter, time). */
+    batch: Record<string, unknown>;
+  },
+): Promise<void> {
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const row: Record<string, unknown> = { ...r, ...spec.batch };
+    byKey.set(spec.key.map((k) => String(row[k])).join("\u0000"), row);
+  }
+  const values = [...byKey.values()];
+  if (values.length === 0) return;
+  const updated = Object.keys(values[0]!).filter((c) => !spec.key.includes(c));
+  // The table and its columns are given by name: a loosely typed view of the transaction.
+  const db = tx as unknown as Transaction<Record<string, Record<string, unknown>>>;
+  const name: string = table;
+  await db
+    .insertInto(name)
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .columns(spec.key as string[])
+        .doUpdateSet((eb) => Object.fromEntries(updated.map((c) => [c, eb.ref(`excluded.${c}`)]))),
+    )
+    .execute();
 }

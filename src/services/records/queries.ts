@@ -1,5 +1,6 @@
 import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
+import { paged } from "../../store/paged.ts";
 import type { CreditRecord } from "../../store/schema.ts";
 import { whereDepartment } from "../../store/where-department.ts";
 
@@ -81,11 +82,7 @@ export async function listBatches(
   opts: { limit: number; offset: number; departments: DepartmentScope },
 ) {
   const q = store.db.selectFrom("import_batches").where(whereDepartment(opts.departments, "department"));
-  const [items, total] = await Promise.all([
-    q.selectAll().orderBy("started_at", "desc").limit(opts.limit).offset(opts.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(total.n) };
+  return paged(q, opts, (q) => q.selectAll().orderBy("started_at", "desc"));
 }
 
 export async function getBatch(store: Store, id: string) {

@@ -1,6 +1,7 @@
 import { maskIdNumber } from "../../core/idcard/idcard.ts";
 import type { Store } from "../../store/db.ts";
 import { containsText } from "../../store/like.ts";
+import { paged } from "../../store/paged.ts";
 import type { Subject } from "../../store/schema.ts";
 
 export interface SubjectQuery {
@@ -35,11 +36,8 @@ export async function searchSubjects(store: Store, query: SubjectQuery) {
         : q.where("industry_division", "=", query.industry);
   if (query.type) q = q.where("type", "=", query.type);
   if (query.status) q = q.where("status", "=", query.status);
-  const [items, total] = await Promise.all([
-    q.selectAll().orderBy("id").limit(query.limit).offset(query.offset).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { items: items.map((s) => presentSubject(s)), total: Number(total.n) };
+  const { items, total } = await paged(q, query, (q) => q.selectAll().orderBy("id"));
+  return { items: items.map((s) => presentSubject(s)), total };
 }
 
 export async function getSubject(store: Store, code: string) {

@@ -19,6 +19,8 @@ export function grantableRoles(role: string | undefined): Role[] {
 
 export type { Page } from "../../../src/contract/common.ts";
 
+/** Grades of the unified scale (A best … E worst) and NR, 暂不评级（信息不足）: the server's one list. */
+export { GRADES_OR_NR as GRADES, type GradeOrNR as Grade } from "../../../src/core/grades.ts";
 // Subjects, records, batches, the catalog and reference lists: src/contract/records.ts, src/contract/subjects.ts.
 export {
   SUBJECT_STATUSES,
@@ -26,9 +28,7 @@ export {
   type SubjectType,
 } from "../../../src/core/reference/subject-types.ts";
 
-/** Grades of the unified scale (A best … E worst) and NR, 暂不评级（信息不足）. */
-export const GRADES = ["A", "B", "C", "D", "E", "NR"] as const;
-export type Grade = (typeof GRADES)[number];
+import type { GradeOrNR as Grade } from "../../../src/core/grades.ts";
 
 // Graded random inspections (双随机、一公开): src/contract/inspection-plans.ts.
 export type {
