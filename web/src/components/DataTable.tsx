@@ -94,3 +94,9 @@ export function DataTable<T extends object>({ loaded, testId, ...table }: DataTa
     </>
   );
 }
+
+/** The pagination of a list loaded whole: `size` rows a page, the count, no bar when one page holds them all. */
+export function useLocalPagination(size: number): TablePaginationConfig {
+  const { t } = useI18n();
+  return { pageSize: size, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) };
+}
