@@ -26,16 +26,20 @@ export interface FormSubmit<V> {
   submit: (v: V) => Promise<void>;
 }
 
-/** A form, its server errors (for the fields `names`) and its submit, which runs `action`. */
+/**
+ * A form, its server errors (for the fields `names`) and its submit, which runs `action` — after `opts.confirm`,
+ * when given, has resolved true.
+ */
 export function useFormSubmit<V>(
   names: readonly string[],
   action: (v: V) => Promise<unknown>,
-  opts?: Parameters<typeof useServerErrors>[2],
+  opts?: Parameters<typeof useServerErrors>[2] & { confirm?: (v: V) => Promise<boolean> },
 ): FormSubmit<V> {
   const [form] = Form.useForm<V>();
   const errors = useServerErrors(form, names, opts);
   const [busy, setBusy] = useState(false);
   const submit = async (v: V) => {
+    if (opts?.confirm && !(await opts.confirm(v))) return;
     setBusy(true);
     errors.clear();
     try {
