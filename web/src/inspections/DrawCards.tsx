@@ -32,7 +32,7 @@ import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { InspectionPlan, InspectionTask, Page, SeedCommitment } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { useFormSubmit } from "../components/Forms.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
@@ -558,13 +558,11 @@ export function DrawnTable({ plan }: { plan: InspectionPlan }) {
       extra={<Typography.Text type="secondary">{t("insp.drawn.hint")}</Typography.Text>}
     >
       <Unassigned planId={plan.id} />
-      <DataTable<InspectionTask>
-        loaded={tasks}
+      <PagedTable<InspectionTask>
+        list={tasks}
         testId="drawn-table"
         rowKey="id"
         columns={columns}
-        dataSource={tasks.data?.items ?? []}
-        pagination={tasks.pagination}
         scroll={{ x: 1050 }}
         onRow={(x) =>
           ({ "data-testid": "drawn-row", "data-kind": x.kind, "data-code": x.subjectCode }) as object
