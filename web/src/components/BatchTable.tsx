@@ -5,7 +5,7 @@ import type { ImportBatch } from "../../../src/contract/records.ts";
 import { ApiError, apiUrl } from "../api/client.ts";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
-import { DataTable, usePaged } from "./DataTable.tsx";
+import { PagedTable, usePaged } from "./DataTable.tsx";
 import { RejectsLink } from "./FileImport.tsx";
 import { BatchStatusTag } from "./Tags.tsx";
 
@@ -126,14 +126,12 @@ export function BatchTable(props: { department?: string; refreshKey?: number; te
   if (list.error instanceof ApiError && list.error.status === 403) return null;
 
   return (
-    <DataTable<ImportBatch>
-      loaded={list}
+    <PagedTable<ImportBatch>
+      list={list}
       testId={props.testId ?? "batch-table"}
       rowKey="id"
       columns={columns}
-      dataSource={list.data?.items ?? []}
       scroll={{ x: 1200 }}
-      pagination={list.pagination}
     />
   );
 }

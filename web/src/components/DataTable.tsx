@@ -94,3 +94,19 @@ export function DataTable<T extends object>({ loaded, testId, ...table }: DataTa
     </>
   );
 }
+
+/** The table of a list paged on the server (`usePaged`): its rows, its load and its pagination bar. */
+export function PagedTable<T extends object>({
+  list,
+  ...table
+}: Omit<DataTableProps<T>, "loaded" | "dataSource" | "pagination"> & { list: Paged<T> }) {
+  return (
+    <DataTable<T> loaded={list} dataSource={list.data?.items ?? []} pagination={list.pagination} {...table} />
+  );
+}
+
+/** The pagination of a list loaded whole: `size` rows a page, the count, no bar when one page holds them all. */
+export function useLocalPagination(size: number): TablePaginationConfig {
+  const { t } = useI18n();
+  return { pageSize: size, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) };
+}

@@ -5,6 +5,11 @@ import { useI18n } from "../i18n.ts";
 
 export type ResultStatus = 403 | 404 | 500;
 
+/** The server refused: the user may not see or do this. */
+export function isForbidden(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status === 403;
+}
+
 /** The full-page answer to "you may not", "there is no such thing" and "it broke". */
 export function StatusResult(props: { status: ResultStatus; detail?: string; onRetry?: () => void }) {
   const { t } = useI18n();
@@ -45,7 +50,7 @@ export function StatusResult(props: { status: ResultStatus; detail?: string; onR
 export function ErrorView({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, lang } = useI18n();
   const detail = errorText(error, lang, t("common.loadFailed"), t("common.networkError"));
-  if (error instanceof ApiError && error.status === 403) return <StatusResult status={403} detail={detail} />;
+  if (isForbidden(error)) return <StatusResult status={403} detail={detail} />;
   if (error instanceof ApiError && error.status === 404) return <StatusResult status={404} detail={detail} />;
   return <StatusResult status={500} detail={detail} onRetry={onRetry} />;
 }

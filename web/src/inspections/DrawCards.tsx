@@ -38,8 +38,8 @@ import type {
   SeedCommitment,
 } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { useFormSubmit } from "../components/Forms.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
   CommitmentView,
@@ -206,6 +206,73 @@ function CommitmentFields({
 /** `modal.confirm` of Modal.useModal: resolves true on OK. */
 export type Confirm = HookAPI["confirm"];
 
+/** A confirm with a title, a text, the OK button's text and its test id: true when the user said OK. */
+export function ask(
+  confirm: Confirm,
+  title: string,
+  content: ReactNode,
+  okText: string,
+  okTestId: string,
+): () => Promise<boolean> {
+  return async () =>
+    await confirm({ title, content, okText, okButtonProps: { "data-testid": okTestId } as ButtonProps });
+}
+
+/**
+ * The seed commitment's form, sent after a confirm: with the freeze of the pool (`freeze`) or on its own for a
+ * plan frozen before commitments existed (`commit`).
+ */
+function CommitmentSubmit(props: {
+  step: "freeze" | "commit";
+  plan: InspectionPlan;
+  confirm: Confirm;
+  onDone: () => void;
+  /** Above the form: the card's explanation. */
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { step } = props;
+  const submitter = useFormSubmit<CommitmentForm>(
+    COMMITMENT_FIELDS,
+    async (v) => {
+      const path = step === "freeze" ? "freeze" : "commitment";
+      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/${path}`, {
+        commitment: commitmentOf(v),
+      });
+      props.onDone();
+    },
+    {
+      testId: `${step}-error`,
+      confirm: ask(
+        props.confirm,
+        t(`insp.${step}.confirmTitle`),
+        t(`insp.${step}.confirm`),
+        t(`insp.${step}.button`),
+        `${step}-confirm`,
+      ),
+    },
+  );
+  return (
+    <>
+      {step === "commit" ? props.children : null /* the legacy warning comes first, the explanation after */}
+      {submitter.errors.alert}
+      {step === "freeze" ? props.children : null}
+      <Form<CommitmentForm>
+        form={submitter.form}
+        layout="vertical"
+        onFinish={submitter.submit}
+        initialValues={{ kind: "public-value" }}
+        data-testid="commit-form"
+      >
+        <CommitmentFields form={submitter.form} sealedAllowed={step === "freeze"} />
+        <Button type="primary" htmlType="submit" icon={<LockOutlined />} data-testid={`plan-${step}`}>
+          {t(`insp.${step}.button`)}
+        </Button>
+      </Form>
+    </>
+  );
+}
+
 /** Draft: what freezing means, and the button (with a confirm) for those who manage plans. */
 export function FreezeCard(props: {
   plan: InspectionPlan;
@@ -214,45 +281,18 @@ export function FreezeCard(props: {
   onDone: () => void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<CommitmentForm>();
-  const errors = useServerErrors(form, COMMITMENT_FIELDS, { testId: "freeze-error" });
-  const freeze = async (v: CommitmentForm) => {
-    const ok = await props.confirm({
-      title: t("insp.freeze.confirmTitle"),
-      content: t("insp.freeze.confirm"),
-      okText: t("insp.freeze.button"),
-      okButtonProps: { "data-testid": "freeze-confirm" } as ButtonProps,
-    });
-    if (!ok) return;
-    errors.clear();
-    try {
-      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/freeze`, {
-        commitment: commitmentOf(v),
-      });
-      props.onDone();
-    } catch (e) {
-      errors.report(e);
-    }
-  };
+  const explain = <Typography.Paragraph>{t("insp.freeze.explain")}</Typography.Paragraph>;
   return (
     <Card title={t("insp.freeze.title")} data-testid="freeze-card">
-      {errors.alert}
-      <Typography.Paragraph>{t("insp.freeze.explain")}</Typography.Paragraph>
       {props.canManage ? (
-        <Form<CommitmentForm>
-          form={form}
-          layout="vertical"
-          onFinish={freeze}
-          initialValues={{ kind: "public-value" }}
-          data-testid="commit-form"
-        >
-          <CommitmentFields form={form} sealedAllowed />
-          <Button type="primary" htmlType="submit" icon={<LockOutlined />} data-testid="plan-freeze">
-            {t("insp.freeze.button")}
-          </Button>
-        </Form>
+        <CommitmentSubmit step="freeze" {...props}>
+          {explain}
+        </CommitmentSubmit>
       ) : (
-        <Typography.Text type="secondary">{t("insp.freeze.waiting")}</Typography.Text>
+        <>
+          {explain}
+          <Typography.Text type="secondary">{t("insp.freeze.waiting")}</Typography.Text>
+        </>
       )}
     </Card>
   );
@@ -314,42 +354,11 @@ function seedProblem(seed: string, t: T): string | undefined {
  */
 export function LegacyCommitCard(props: { plan: InspectionPlan; confirm: Confirm; onDone: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<CommitmentForm>();
-  const errors = useServerErrors(form, COMMITMENT_FIELDS, { testId: "commit-error" });
-  const commit = async (v: CommitmentForm) => {
-    const ok = await props.confirm({
-      title: t("insp.commit.confirmTitle"),
-      content: t("insp.commit.confirm"),
-      okText: t("insp.commit.button"),
-      okButtonProps: { "data-testid": "commit-confirm" } as ButtonProps,
-    });
-    if (!ok) return;
-    errors.clear();
-    try {
-      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/commitment`, {
-        commitment: commitmentOf(v),
-      });
-      props.onDone();
-    } catch (e) {
-      errors.report(e);
-    }
-  };
   return (
     <Card title={t("insp.commit.legacyTitle")} data-testid="legacy-commit-card">
-      <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("insp.commit.legacyExplain")} />
-      {errors.alert}
-      <Form<CommitmentForm>
-        form={form}
-        layout="vertical"
-        onFinish={commit}
-        initialValues={{ kind: "public-value" }}
-        data-testid="commit-form"
-      >
-        <CommitmentFields form={form} sealedAllowed={false} />
-        <Button type="primary" htmlType="submit" icon={<LockOutlined />} data-testid="plan-commit">
-          {t("insp.commit.button")}
-        </Button>
-      </Form>
+      <CommitmentSubmit step="commit" {...props}>
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t("insp.commit.legacyExplain")} />
+      </CommitmentSubmit>
     </Card>
   );
 }
@@ -379,39 +388,34 @@ function SeedMatch({ seed, digest }: { seed: string | undefined; digest: string 
 /** Frozen, for those who manage plans: the committed seed entered at the draw, in front of witnesses, and 抽取. */
 export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone: () => void }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<SeedForm>();
+  const submitter = useFormSubmit<SeedForm>(
+    ["seed"],
+    async ({ seed }) => {
+      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/draw`, { seed });
+      props.onDone();
+    },
+    {
+      testId: "draw-error",
+      confirm: ({ seed }) =>
+        ask(
+          props.confirm,
+          t("insp.seed.confirmTitle"),
+          <Space orientation="vertical">
+            <span>{t("insp.seed.confirm")}</span>
+            <span className="mono" data-testid="seed-echo">
+              {seed}
+            </span>
+          </Space>,
+          t("insp.draw.button"),
+          "draw-confirm",
+        )(),
+    },
+  );
+  const { form, errors, busy } = submitter;
   const typed = Form.useWatch("seed", form);
-  const errors = useServerErrors(form, ["seed"], { testId: "draw-error" });
-  const [busy, setBusy] = useState(false);
   const c = props.plan.seedCommitment;
   if (!c) return <LegacyCommitCard {...props} />;
   const early = c.kind === "public-value" && chinaToday() < c.availableOn;
-  const draw = async ({ seed }: SeedForm) => {
-    const ok = await props.confirm({
-      title: t("insp.seed.confirmTitle"),
-      content: (
-        <Space orientation="vertical">
-          <span>{t("insp.seed.confirm")}</span>
-          <span className="mono" data-testid="seed-echo">
-            {seed}
-          </span>
-        </Space>
-      ),
-      okText: t("insp.draw.button"),
-      okButtonProps: { "data-testid": "draw-confirm" } as ButtonProps,
-    });
-    if (!ok) return;
-    setBusy(true);
-    errors.clear();
-    try {
-      await api.post(`/inspection-plans/${encodeURIComponent(props.plan.id)}/draw`, { seed });
-      props.onDone();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Card title={t("insp.seed.title")} data-testid="seed-card">
       <Alert
@@ -436,7 +440,7 @@ export function SeedCard(props: { plan: InspectionPlan; confirm: Confirm; onDone
         />
       ) : null}
       {errors.alert}
-      <Form<SeedForm> form={form} layout="vertical" onFinish={draw} data-testid="seed-form">
+      <Form<SeedForm> form={form} layout="vertical" onFinish={submitter.submit} data-testid="seed-form">
         <Form.Item
           name="seed"
           label={t("insp.seed.label")}
@@ -555,13 +559,11 @@ export function DrawnTable({ plan }: { plan: InspectionPlan }) {
       extra={<Typography.Text type="secondary">{t("insp.drawn.hint")}</Typography.Text>}
     >
       <Unassigned planId={plan.id} />
-      <DataTable<InspectionTask>
-        loaded={tasks}
+      <PagedTable<InspectionTask>
+        list={tasks}
         testId="drawn-table"
         rowKey="id"
         columns={columns}
-        dataSource={tasks.data?.items ?? []}
-        pagination={tasks.pagination}
         scroll={{ x: 1050 }}
         onRow={(x) =>
           ({ "data-testid": "drawn-row", "data-kind": x.kind, "data-code": x.subjectCode }) as object

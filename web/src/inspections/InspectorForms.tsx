@@ -1,10 +1,10 @@
 /** Add or edit an inspector (department administrators), and declare a conflict of interest (回避). */
-import { Button, type ButtonProps, Drawer, Form, Input, Modal, Select, Space } from "antd";
-import { useEffect, useState } from "react";
+import { type ButtonProps, Form, Input, Select } from "antd";
+import { useEffect } from "react";
 import type { Inspector } from "../../../src/contract/inspections.ts";
 import { api } from "../api/client.ts";
 import { useAuth } from "../auth.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
+import { FormDrawer, FormModal, useFormSubmit, useRules } from "../components/Forms.tsx";
 import { useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
 
@@ -28,10 +28,10 @@ export function InspectorDrawer(props: {
   const { t } = useI18n();
   const { session } = useAuth();
   const departments = useDepartments();
-  const [form] = Form.useForm<InspectorForm>();
-  const errors = useServerErrors(form, FIELDS, { testId: "inspector-error" });
-  const [busy, setBusy] = useState(false);
+  const rules = useRules();
   const existing = props.editing === "new" ? undefined : props.editing;
+  const submitter = useFormSubmit<InspectorForm>(FIELDS, (v) => save(v), { testId: "inspector-error" });
+  const { form, errors } = submitter;
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new target starts a new form
   useEffect(() => {
@@ -47,101 +47,79 @@ export function InspectorDrawer(props: {
       });
   }, [props.editing]);
 
-  const submit = async (v: InspectorForm) => {
-    setBusy(true);
-    errors.clear();
-    try {
-      const username = v.username?.trim() || null;
-      if (existing)
-        await api.patch(`/inspectors/${encodeURIComponent(existing.id)}`, {
-          name: v.name,
-          certificateNo: v.certificateNo,
-          qualifications: v.qualifications ?? [],
-          username,
-        });
-      else
-        await api.post("/inspectors", {
-          id: v.id.trim(),
-          ...(v.department ? { department: v.department } : {}),
-          name: v.name,
-          certificateNo: v.certificateNo,
-          qualifications: v.qualifications ?? [],
-          username,
-        });
-      props.onSaved();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
+  const save = async (v: InspectorForm) => {
+    const username = v.username?.trim() || null;
+    if (existing)
+      await api.patch(`/inspectors/${encodeURIComponent(existing.id)}`, {
+        name: v.name,
+        certificateNo: v.certificateNo,
+        qualifications: v.qualifications ?? [],
+        username,
+      });
+    else
+      await api.post("/inspectors", {
+        id: v.id.trim(),
+        ...(v.department ? { department: v.department } : {}),
+        name: v.name,
+        certificateNo: v.certificateNo,
+        qualifications: v.qualifications ?? [],
+        username,
+      });
+    props.onSaved();
   };
 
-  const required = (field: string) => ({
-    required: true,
-    whitespace: true,
-    message: t("common.required", { field }),
-  });
+  const required = rules.required;
   return (
-    <Drawer
+    <FormDrawer<InspectorForm>
       open={props.editing !== undefined}
       onClose={props.onClose}
       size={480}
-      destroyOnHidden
       title={existing ? t("insp.inspector.edit") : t("insp.inspector.add")}
-      data-testid="inspector-drawer"
+      submitter={submitter}
+      buttons="end"
+      saveTestId="inspector-submit"
+      drawerTestId="inspector-drawer"
+      testId="inspector-form"
     >
-      {errors.alert}
-      <Form<InspectorForm> form={form} layout="vertical" onFinish={submit} data-testid="inspector-form">
-        <Form.Item
-          name="id"
-          label={t("insp.inspector.id")}
-          extra={t("insp.inspector.idHint")}
-          rules={[
-            required(t("insp.inspector.id")),
-            { pattern: /^[A-Za-z0-9-]{2,32}$/, message: t("insp.inspector.idRule") },
-          ]}
-        >
-          <Input disabled={existing !== undefined} className="mono" data-testid="inspector-id" />
-        </Form.Item>
-        {session?.user.role === "city_admin" && !existing ? (
-          <Form.Item name="department" label={t("insp.plan.department")}>
-            <Select
-              options={departments.list.map((d) => ({ value: d.code, label: departments.name(d.code) }))}
-            />
-          </Form.Item>
-        ) : null}
-        <Form.Item name="name" label={t("insp.inspector.name")} rules={[required(t("insp.inspector.name"))]}>
-          <Input maxLength={50} data-testid="inspector-name" />
-        </Form.Item>
-        <Form.Item
-          name="certificateNo"
-          label={t("insp.inspector.certificate")}
-          rules={[required(t("insp.inspector.certificate"))]}
-        >
-          <Input maxLength={50} className="mono" data-testid="inspector-certificate" />
-        </Form.Item>
-        <Form.Item name="qualifications" label={t("insp.inspector.qualifications")}>
+      <Form.Item
+        name="id"
+        label={t("insp.inspector.id")}
+        extra={t("insp.inspector.idHint")}
+        rules={[
+          required(t("insp.inspector.id")),
+          { pattern: /^[A-Za-z0-9-]{2,32}$/, message: t("insp.inspector.idRule") },
+        ]}
+      >
+        <Input disabled={existing !== undefined} className="mono" data-testid="inspector-id" />
+      </Form.Item>
+      {session?.user.role === "city_admin" && !existing ? (
+        <Form.Item name="department" label={t("insp.plan.department")}>
           <Select
-            mode="tags"
-            options={props.qualifications.map((q) => ({ value: q, label: q }))}
-            data-testid="inspector-qualifications"
+            options={departments.list.map((d) => ({ value: d.code, label: departments.name(d.code) }))}
           />
         </Form.Item>
-        <Form.Item
-          name="username"
-          label={t("insp.inspector.account")}
-          extra={t("insp.inspector.accountHint")}
-        >
-          <Input allowClear maxLength={64} data-testid="inspector-username" />
-        </Form.Item>
-        <Space>
-          <Button type="primary" htmlType="submit" loading={busy} data-testid="inspector-submit">
-            {t("common.save")}
-          </Button>
-          <Button onClick={props.onClose}>{t("common.cancel")}</Button>
-        </Space>
-      </Form>
-    </Drawer>
+      ) : null}
+      <Form.Item name="name" label={t("insp.inspector.name")} rules={[required(t("insp.inspector.name"))]}>
+        <Input maxLength={50} data-testid="inspector-name" />
+      </Form.Item>
+      <Form.Item
+        name="certificateNo"
+        label={t("insp.inspector.certificate")}
+        rules={[required(t("insp.inspector.certificate"))]}
+      >
+        <Input maxLength={50} className="mono" data-testid="inspector-certificate" />
+      </Form.Item>
+      <Form.Item name="qualifications" label={t("insp.inspector.qualifications")}>
+        <Select
+          mode="tags"
+          options={props.qualifications.map((q) => ({ value: q, label: q }))}
+          data-testid="inspector-qualifications"
+        />
+      </Form.Item>
+      <Form.Item name="username" label={t("insp.inspector.account")} extra={t("insp.inspector.accountHint")}>
+        <Input allowClear maxLength={64} data-testid="inspector-username" />
+      </Form.Item>
+    </FormDrawer>
   );
 }
 
@@ -156,75 +134,54 @@ export function ConflictModal(props: {
   onSaved: () => void;
 }) {
   const { t } = useI18n();
-  const [form] = Form.useForm<ConflictForm>();
-  const errors = useServerErrors(form, ["subjectCode", "reason"], { testId: "conflict-error" });
-  const [busy, setBusy] = useState(false);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new inspector starts a new form
-  useEffect(() => {
-    errors.clear();
-    form.resetFields();
-  }, [props.inspector?.id]);
-  const submit = async (v: ConflictForm) => {
-    if (!props.inspector) return;
-    setBusy(true);
-    errors.clear();
-    try {
+  const rules = useRules();
+  const submitter = useFormSubmit<ConflictForm>(
+    ["subjectCode", "reason"],
+    async (v) => {
+      if (!props.inspector) return;
       await api.post(`/inspectors/${encodeURIComponent(props.inspector.id)}/conflicts`, {
         subjectCode: v.subjectCode.trim(),
         reason: v.reason.trim(),
       });
       props.onSaved();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { testId: "conflict-error" },
+  );
+  const { form, errors } = submitter;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new inspector starts a new form
+  useEffect(() => {
+    errors.clear();
+    form.resetFields();
+  }, [props.inspector?.id]);
   return (
-    <Modal
+    <FormModal<ConflictForm>
       open={props.inspector !== undefined}
-      onCancel={props.onClose}
+      onClose={props.onClose}
       title={t("insp.conflict.title", { name: props.inspector?.name ?? "" })}
       okText={t("insp.conflict.submit")}
-      onOk={() => form.submit()}
-      confirmLoading={busy}
-      destroyOnHidden
+      submitter={submitter}
       okButtonProps={{ "data-testid": "conflict-submit" } as ButtonProps}
+      testId="conflict-form"
     >
-      {errors.alert}
-      <Form<ConflictForm> form={form} layout="vertical" onFinish={submit} data-testid="conflict-form">
-        <Form.Item
-          name="subjectCode"
-          label={t("insp.conflict.subject")}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t("common.required", { field: t("insp.conflict.subject") }),
-            },
-          ]}
-        >
-          <Input maxLength={32} className="mono" placeholder={t("check.subjectPlaceholder")} />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t("insp.conflict.reason")}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t("common.required", { field: t("insp.conflict.reason") }),
-            },
-          ]}
-        >
-          <Input.TextArea
-            rows={3}
-            maxLength={500}
-            showCount
-            placeholder={t("insp.conflict.reasonPlaceholder")}
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item
+        name="subjectCode"
+        label={t("insp.conflict.subject")}
+        rules={[rules.required(t("insp.conflict.subject"))]}
+      >
+        <Input maxLength={32} className="mono" placeholder={t("check.subjectPlaceholder")} />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label={t("insp.conflict.reason")}
+        rules={[rules.required(t("insp.conflict.reason"))]}
+      >
+        <Input.TextArea
+          rows={3}
+          maxLength={500}
+          showCount
+          placeholder={t("insp.conflict.reasonPlaceholder")}
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -2,7 +2,16 @@
  * The plan wizard's fields (pages/PlanWizard.tsx): scope and items, then ratios, caps, floor and exclusions per
  * grade — with the policy defaults of GET /sampling/defaults beside each value — and the form → API mapping.
  */
-import { Form, Input, InputNumber, Select, Table, Typography } from "antd";
+import {
+  Form,
+  type FormItemProps,
+  Input,
+  InputNumber,
+  type InputNumberProps,
+  Select,
+  Table,
+  Typography,
+} from "antd";
 import { useMemo } from "react";
 import type { Inspector, SamplingDefaults } from "../../../src/contract/inspections.ts";
 import type { MeasureLists } from "../../../src/contract/measures.ts";
@@ -193,47 +202,31 @@ export function ScopeFields({ types }: { types: readonly string[] }) {
       </Form.Item>
       <Typography.Title level={5}>{t("insp.plan.scope")}</Typography.Title>
       <Typography.Paragraph type="secondary">{t("insp.wizard.scopeHint")}</Typography.Paragraph>
-      <Form.Item name="sections" label={t("subject.industry")}>
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t("insp.wizard.any")}
-          showSearch={{ optionFilterProp: "label" }}
-          data-testid="wizard-sections"
-          options={industries.sectionOptions}
-        />
-      </Form.Item>
-      <Form.Item name="divisions" label={t("subject.industryDivision")}>
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t("insp.wizard.any")}
-          showSearch={{ optionFilterProp: "label" }}
-          data-testid="wizard-divisions"
-          options={industries.divisionOptions}
-        />
-      </Form.Item>
-      <Form.Item name="regions" label={t("subject.region")}>
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t("insp.wizard.any")}
-          data-testid="wizard-regions"
-          options={regions.options}
-        />
-      </Form.Item>
-      <Form.Item name="types" label={t("subject.type")}>
-        <Select
-          mode="multiple"
-          allowClear
-          placeholder={t("insp.wizard.anyType")}
-          data-testid="wizard-types"
-          options={types.map((v) => ({
-            value: v,
-            label: label("subjectType", v),
-          }))}
-        />
-      </Form.Item>
+      {(
+        [
+          ["sections", "subject.industry", industries.sectionOptions, true, "insp.wizard.any"],
+          ["divisions", "subject.industryDivision", industries.divisionOptions, true, "insp.wizard.any"],
+          ["regions", "subject.region", regions.options, false, "insp.wizard.any"],
+          [
+            "types",
+            "subject.type",
+            types.map((v) => ({ value: v, label: label("subjectType", v) })),
+            false,
+            "insp.wizard.anyType",
+          ],
+        ] as const
+      ).map(([name, labelKey, options, search, placeholder]) => (
+        <Form.Item key={name} name={name} label={t(labelKey)}>
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t(placeholder)}
+            showSearch={search ? { optionFilterProp: "label" } : undefined}
+            data-testid={`wizard-${name}`}
+            options={options}
+          />
+        </Form.Item>
+      ))}
     </>
   );
 }
@@ -270,73 +263,40 @@ export function RulesFields({ defaults }: { defaults: SamplingDefaults }) {
             key: "cap",
             width: 220,
             render: (_, { grade }) => (
-              <Form.Item
-                name={["caps", grade]}
-                style={{ margin: 0 }}
-                extra={t("insp.wizard.default", {
-                  v: capText(defaults.frequencyCapPerYear[grade], t("insp.wizard.noCap"), t),
-                })}
-              >
-                <InputNumber
-                  min={1}
-                  max={12}
-                  precision={0}
-                  placeholder={t("insp.wizard.noCap")}
-                  suffix={t("insp.wizard.perYear")}
-                  style={{ width: 150 }}
-                  data-testid={`wizard-cap-${grade}`}
-                />
-              </Form.Item>
+              <WholeNumberItem
+                item={{
+                  name: ["caps", grade],
+                  style: { margin: 0 },
+                  extra: t("insp.wizard.default", {
+                    v: capText(defaults.frequencyCapPerYear[grade], t("insp.wizard.noCap"), t),
+                  }),
+                }}
+                min={1}
+                max={12}
+                placeholder={t("insp.wizard.noCap")}
+                suffix={t("insp.wizard.perYear")}
+                width={150}
+                testId={`wizard-cap-${grade}`}
+              />
             ),
           },
         ]}
       />
-      <Form.Item
-        name="floorYears"
-        label={t("insp.plan.floorYears")}
-        extra={t("insp.wizard.floorHint", { v: defaults.floorYears ?? t("insp.wizard.off") })}
-      >
-        <InputNumber
-          min={1}
-          max={10}
-          precision={0}
-          placeholder={t("insp.wizard.off")}
-          suffix={t("insp.wizard.years")}
-          style={{ width: 160 }}
-          data-testid="wizard-floor"
-        />
-      </Form.Item>
-      <Form.Item
-        name="exclusionMonths"
-        label={t("insp.plan.exclusionMonths")}
-        extra={t("insp.wizard.exclusionHint", { v: defaults.exclusionMonths ?? t("insp.wizard.off") })}
-      >
-        <InputNumber
-          min={1}
-          max={24}
-          precision={0}
-          placeholder={t("insp.wizard.off")}
-          suffix={t("insp.wizard.months")}
-          style={{ width: 160 }}
-          data-testid="wizard-exclusion"
-        />
-      </Form.Item>
-      <Form.Item
-        name="inspectorsPerSubject"
-        label={t("insp.plan.inspectorsPerSubject")}
-        extra={t("insp.wizard.inspectorsHint", { n: defaults.inspectorsPerSubject })}
-        rules={[
-          { required: true, message: t("common.required", { field: t("insp.plan.inspectorsPerSubject") }) },
-        ]}
-      >
-        <InputNumber
-          min={defaults.inspectorsPerSubject}
-          max={10}
-          precision={0}
-          style={{ width: 160 }}
-          data-testid="wizard-inspectors"
-        />
-      </Form.Item>
+      <OffLimitItem name="floorYears" defaults={defaults} />
+      <OffLimitItem name="exclusionMonths" defaults={defaults} />
+      <WholeNumberItem
+        item={{
+          name: "inspectorsPerSubject",
+          label: t("insp.plan.inspectorsPerSubject"),
+          extra: t("insp.wizard.inspectorsHint", { n: defaults.inspectorsPerSubject }),
+          rules: [
+            { required: true, message: t("common.required", { field: t("insp.plan.inspectorsPerSubject") }) },
+          ],
+        }}
+        min={defaults.inspectorsPerSubject}
+        max={10}
+        testId="wizard-inspectors"
+      />
       <Form.Item
         name="requiredQualifications"
         label={t("insp.plan.qualifications")}
@@ -345,6 +305,50 @@ export function RulesFields({ defaults }: { defaults: SamplingDefaults }) {
         <Select mode="tags" options={tagsOptions(qualifications)} placeholder={t("insp.wizard.none")} />
       </Form.Item>
     </>
+  );
+}
+
+/** A whole number in a form item: `item` goes to the item, the rest to the number input. */
+function WholeNumberItem({
+  item,
+  testId,
+  width = 160,
+  ...input
+}: InputNumberProps & { item: FormItemProps; testId: string; width?: number }) {
+  return (
+    <Form.Item {...item}>
+      <InputNumber precision={0} style={{ width }} data-testid={testId} {...input} />
+    </Form.Item>
+  );
+}
+
+/** The limits that are off when left empty: their largest value, unit, hint (with the default) and test id. */
+const OFF_LIMITS = {
+  floorYears: { max: 10, unit: "insp.wizard.years", hint: "insp.wizard.floorHint", testId: "wizard-floor" },
+  exclusionMonths: {
+    max: 24,
+    unit: "insp.wizard.months",
+    hint: "insp.wizard.exclusionHint",
+    testId: "wizard-exclusion",
+  },
+} as const;
+
+function OffLimitItem({ name, defaults }: { name: keyof typeof OFF_LIMITS; defaults: SamplingDefaults }) {
+  const { t } = useI18n();
+  const limit = OFF_LIMITS[name];
+  return (
+    <WholeNumberItem
+      item={{
+        name,
+        label: t(`insp.plan.${name}`),
+        extra: t(limit.hint, { v: defaults[name] ?? t("insp.wizard.off") }),
+      }}
+      min={1}
+      max={limit.max}
+      placeholder={t("insp.wizard.off")}
+      suffix={t(limit.unit)}
+      testId={limit.testId}
+    />
   );
 }
 

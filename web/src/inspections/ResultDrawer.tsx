@@ -6,7 +6,7 @@ import { Button, Descriptions, Drawer, Form, Input, Radio, Result, Space, Typogr
 import { useEffect, useState } from "react";
 import { api } from "../api/client.ts";
 import type { InspectionTask, ResultEntered, ResultInput } from "../api/types.ts";
-import { useServerErrors } from "../components/ServerErrors.tsx";
+import { useFormSubmit } from "../components/Forms.tsx";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
 import { useModels } from "../reference.ts";
@@ -21,11 +21,24 @@ export function ResultDrawer(props: {
   onSaved: () => void;
 }) {
   const { t, label } = useI18n();
-  const [form] = Form.useForm<ResultInput>();
-  const errors = useServerErrors(form, FIELDS, { testId: "result-error" });
-  const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<ResultEntered>();
   const { task } = props;
+  const submitter = useFormSubmit<ResultInput>(
+    FIELDS,
+    async (v) => {
+      if (!task) return;
+      const body: ResultInput = {
+        outcome: v.outcome,
+        inspectedOn: v.inspectedOn,
+        ...(v.problems?.trim() ? { problems: v.problems.trim() } : {}),
+        ...(v.followUp?.trim() ? { followUp: v.followUp.trim() } : {}),
+      };
+      setSaved(await api.post<ResultEntered>(`/inspection-tasks/${task.id}/result`, body));
+      props.onSaved();
+    },
+    { testId: "result-error" },
+  );
+  const { form, errors, busy } = submitter;
   const outcome = Form.useWatch("outcome", form);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new task starts a new form
@@ -41,26 +54,6 @@ export function ResultDrawer(props: {
         followUp: task.result.followUp ?? undefined,
       });
   }, [task?.id]);
-
-  const submit = async (v: ResultInput) => {
-    if (!task) return;
-    setBusy(true);
-    errors.clear();
-    try {
-      const body: ResultInput = {
-        outcome: v.outcome,
-        inspectedOn: v.inspectedOn,
-        ...(v.problems?.trim() ? { problems: v.problems.trim() } : {}),
-        ...(v.followUp?.trim() ? { followUp: v.followUp.trim() } : {}),
-      };
-      setSaved(await api.post<ResultEntered>(`/inspection-tasks/${task.id}/result`, body));
-      props.onSaved();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <Drawer
@@ -100,7 +93,7 @@ export function ResultDrawer(props: {
           <Form<ResultInput>
             form={form}
             layout="vertical"
-            onFinish={submit}
+            onFinish={submitter.submit}
             initialValues={{ inspectedOn: chinaToday() }}
             data-testid="result-form"
           >

@@ -3,7 +3,7 @@
  * the pool digest and the verify command with copy buttons, ratios in per cent, the counts table per grade.
  */
 import { Descriptions, Table, Tag, Tooltip, Typography } from "antd";
-import type { ColumnsType } from "antd/es/table";
+import type { ColumnsType, ColumnType } from "antd/es/table";
 import { useMemo } from "react";
 import { apiUrl } from "../api/client.ts";
 import type {
@@ -15,7 +15,8 @@ import type {
   TaskStatus,
 } from "../api/types.ts";
 import { GradeTag } from "../evaluation/grades.tsx";
-import { type MessageKey, useI18n } from "../i18n.ts";
+import { formatDateTime, type MessageKey, useI18n } from "../i18n.ts";
+import { useDepartments } from "../reference.ts";
 
 const PLAN_STATUS_COLOR: Record<PlanStatus, string> = {
   draft: "default",
@@ -42,6 +43,42 @@ export function PlanStatusTag({ status }: { status: string }) {
       {label("planStatus", status)}
     </Tag>
   );
+}
+
+interface PlanRow {
+  department: string;
+  status: string;
+  frozenAt: string | null;
+  drawnAt: string | null;
+}
+
+/** The columns both plan lists (the department's and the public one) show: department and status, then times. */
+export function usePlanColumns<P extends PlanRow>(departmentWidth: number) {
+  const { t, lang } = useI18n();
+  const departments = useDepartments();
+  return useMemo(() => {
+    const at = (key: "frozenAt" | "drawnAt"): ColumnType<P> => ({
+      title: t(`insp.plan.${key}`),
+      dataIndex: key,
+      width: 170,
+      render: (v: string | null) => formatDateTime(lang, v) || "—",
+    });
+    const head: ColumnsType<P> = [
+      {
+        title: t("insp.plan.department"),
+        dataIndex: "department",
+        width: departmentWidth,
+        render: (v: string) => departments.name(v),
+      },
+      {
+        title: t("insp.plan.status"),
+        dataIndex: "status",
+        width: 110,
+        render: (v: string) => <PlanStatusTag status={v} />,
+      },
+    ];
+    return { head, times: [at("frozenAt"), at("drawnAt")] };
+  }, [t, lang, departments, departmentWidth]);
 }
 
 export function TaskStatusTag({ status }: { status: string }) {

@@ -1,32 +1,18 @@
-import { PlusOutlined } from "@ant-design/icons";
-import {
-  Button,
-  Card,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Select,
-  Space,
-  Tag,
-  Tooltip,
-  Typography,
-} from "antd";
+import { Button, type ButtonProps, Form, Input, Select, Space, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { User } from "../../../src/contract/admin.ts";
 import type { Agency } from "../../../src/contract/ratings.ts";
 import { invalidate } from "../api/cache.ts";
-import { ApiError, api, errorText } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable } from "../components/DataTable.tsx";
-import { ErrorView } from "../components/ErrorResult.tsx";
+import { ConfirmLink, useAction } from "../components/Actions.tsx";
+import { useLocalPagination } from "../components/DataTable.tsx";
 import { useMessage } from "../components/Feedback.tsx";
-import { PageHeader } from "../components/PageHeader.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
+import { FormDrawer, FormModal, useFormSubmit, useRules } from "../components/Forms.tsx";
+import { ListPage } from "../components/ListPage.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useRatingScales } from "../ratings/reference.ts";
 
@@ -47,7 +33,7 @@ export function AgencyStatusTag({ value }: { value: string }) {
 export default function Agencies() {
   const { t, lang } = useI18n();
   const { can } = useAuth();
-  const message = useMessage();
+  const action = useAction();
   const scales = useRatingScales();
   const manage = can("agencies.manage");
   const [editing, setEditing] = useState<Agency | "new">();
@@ -59,15 +45,12 @@ export default function Agencies() {
     loaded.reload();
   };
 
-  const setStatus = async (a: Agency, status: "active" | "suspended") => {
-    try {
-      await api.patch(`/agencies/${encodeURIComponent(a.code)}`, { status });
-      message.success(t(status === "active" ? "agency.reactivated" : "agency.suspended"));
-      changed();
-    } catch (e) {
-      message.error(errorText(e, lang, t("common.unknownError"), t("common.networkError")));
-    }
-  };
+  const setStatus = (a: Agency, status: "active" | "suspended") =>
+    action(
+      () => api.patch(`/agencies/${encodeURIComponent(a.code)}`, { status }),
+      t(status === "active" ? "agency.reactivated" : "agency.suspended"),
+      changed,
+    );
 
   const columns: ColumnsType<Agency> = [
     {
@@ -141,24 +124,23 @@ export default function Agencies() {
                   {t("agency.bind")}
                 </Button>
                 {a.status === "active" ? (
-                  <Popconfirm
+                  <ConfirmLink
                     title={t("agency.suspendConfirm", { name: a.name })}
                     description={t("agency.suspendHint")}
                     onConfirm={() => setStatus(a, "suspended")}
+                    danger
+                    testId="agency-suspend"
                   >
-                    <Button type="link" size="small" danger data-testid="agency-suspend">
-                      {t("agency.suspend")}
-                    </Button>
-                  </Popconfirm>
+                    {t("agency.suspend")}
+                  </ConfirmLink>
                 ) : (
-                  <Popconfirm
+                  <ConfirmLink
                     title={t("agency.reactivateConfirm", { name: a.name })}
                     onConfirm={() => setStatus(a, "active")}
+                    testId="agency-reactivate"
                   >
-                    <Button type="link" size="small" data-testid="agency-reactivate">
-                      {t("agency.reactivate")}
-                    </Button>
-                  </Popconfirm>
+                    {t("agency.reactivate")}
+                  </ConfirmLink>
                 )}
               </Space>
             ),
@@ -167,39 +149,24 @@ export default function Agencies() {
       : []),
   ];
 
-  if (loaded.error instanceof ApiError && loaded.error.status === 403)
-    return <ErrorView error={loaded.error} />;
-
   return (
-    <>
-      <PageHeader
-        title={t("agency.title")}
-        sub={t("agency.sub")}
-        testId="page-agencies"
-        extra={
-          manage ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing("new")}
-              data-testid="agency-create"
-            >
-              {t("agency.create")}
-            </Button>
-          ) : null
-        }
-      />
-      <Card size="small">
-        <DataTable<Agency>
-          loaded={loaded}
-          testId="agency-table"
-          rowKey="code"
-          columns={columns}
-          dataSource={Array.isArray(loaded.data) ? loaded.data : []}
-          scroll={{ x: 1150 }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
-        />
-      </Card>
+    <ListPage<Agency>
+      title={t("agency.title")}
+      sub={t("agency.sub")}
+      testId="page-agencies"
+      create={
+        manage && { label: t("agency.create"), testId: "agency-create", onClick: () => setEditing("new") }
+      }
+      table={{
+        loaded,
+        testId: "agency-table",
+        rowKey: "code",
+        columns,
+        dataSource: Array.isArray(loaded.data) ? loaded.data : [],
+        scroll: { x: 1150 },
+        pagination: useLocalPagination(20),
+      }}
+    >
       {manage ? (
         <>
           <AgencyDrawer
@@ -220,7 +187,7 @@ export default function Agencies() {
           />
         </>
       ) : null}
-    </>
+    </ListPage>
   );
 }
 
@@ -241,93 +208,68 @@ function AgencyDrawer(props: {
   const { t, pick } = useI18n();
   const message = useMessage();
   const scales = useRatingScales();
-  const [form] = Form.useForm<AgencyForm>();
-  const errors = useServerErrors(form, AGENCY_FIELDS);
-  const [saving, setSaving] = useState(false);
+  const rules = useRules();
   const isNew = props.agency === "new";
-  const open = props.agency !== undefined;
-
-  useEffect(() => {
-    if (!open) return;
-    errors.clear();
-    form.resetFields();
-    if (props.agency && props.agency !== "new") form.setFieldsValue(props.agency);
-  }, [open, props.agency, form, errors.clear]);
-
-  const save = async (v: AgencyForm) => {
-    setSaving(true);
-    errors.clear();
-    try {
-      if (isNew) await api.post("/agencies", v);
-      else if (props.agency && props.agency !== "new") {
-        const { code: _code, ...patch } = v;
-        await api.patch(`/agencies/${encodeURIComponent(props.agency.code)}`, patch);
-      }
-      message.success(t("common.saved"));
-      props.onSaved();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setSaving(false);
+  const existing = props.agency !== "new" ? props.agency : undefined;
+  const submitter = useFormSubmit<AgencyForm>(AGENCY_FIELDS, async (v) => {
+    if (isNew) await api.post("/agencies", v);
+    else if (existing) {
+      const { code: _code, ...patch } = v;
+      await api.patch(`/agencies/${encodeURIComponent(existing.code)}`, patch);
     }
-  };
+    message.success(t("common.saved"));
+    props.onSaved();
+  });
 
-  const required = (field: string) => [{ required: true, message: t("common.required", { field }) }];
+  const required = (field: string) => [rules.required(field, false)];
   return (
-    <Drawer
-      open={open}
+    <FormDrawer<AgencyForm>
+      open={props.agency !== undefined}
       onClose={props.onClose}
       size={520}
-      destroyOnHidden
       title={isNew ? t("agency.create") : t("agency.editTitle")}
-      extra={
-        <Space>
-          <Button onClick={props.onClose}>{t("common.cancel")}</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="agency-save">
-            {t("common.save")}
-          </Button>
-        </Space>
-      }
+      submitter={submitter}
+      buttons="extra"
+      saveTestId="agency-save"
+      initialValues={existing}
+      testId="agency-form"
     >
-      {errors.alert}
-      <Form<AgencyForm> form={form} layout="vertical" onFinish={save} data-testid="agency-form">
-        <Form.Item
-          name="code"
-          label={t("agency.code")}
-          rules={required(t("agency.code"))}
-          extra={t("agency.codeHint")}
-        >
-          <Input maxLength={32} disabled={!isNew} className="mono" data-testid="agency-code" />
-        </Form.Item>
-        <Form.Item name="name" label={t("agency.name")} rules={required(t("agency.name"))}>
-          <Input maxLength={128} data-testid="agency-name" />
-        </Form.Item>
-        <Form.Item
-          name="qualification"
-          label={t("agency.qualification")}
-          rules={required(t("agency.qualification"))}
-          extra={t("agency.qualificationHint")}
-        >
-          <Input.TextArea maxLength={500} rows={2} data-testid="agency-qualification" />
-        </Form.Item>
-        <Form.Item
-          name="scale"
-          label={t("agency.scale")}
-          rules={[{ required: true, message: t("common.select", { field: t("agency.scale") }) }]}
-          extra={t("agency.scaleHint")}
-        >
-          <Select
-            data-testid="agency-scale"
-            options={scales.list.map((s) => ({
-              value: s.id,
-              label: `${pick(s.title.zh, s.title.en)}${
-                s.kind === "letters" && s.grades ? `（${s.grades.slice(0, 3).join("、")}…）` : ""
-              }`,
-            }))}
-          />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      <Form.Item
+        name="code"
+        label={t("agency.code")}
+        rules={required(t("agency.code"))}
+        extra={t("agency.codeHint")}
+      >
+        <Input maxLength={32} disabled={!isNew} className="mono" data-testid="agency-code" />
+      </Form.Item>
+      <Form.Item name="name" label={t("agency.name")} rules={required(t("agency.name"))}>
+        <Input maxLength={128} data-testid="agency-name" />
+      </Form.Item>
+      <Form.Item
+        name="qualification"
+        label={t("agency.qualification")}
+        rules={required(t("agency.qualification"))}
+        extra={t("agency.qualificationHint")}
+      >
+        <Input.TextArea maxLength={500} rows={2} data-testid="agency-qualification" />
+      </Form.Item>
+      <Form.Item
+        name="scale"
+        label={t("agency.scale")}
+        rules={[rules.select(t("agency.scale"))]}
+        extra={t("agency.scaleHint")}
+      >
+        <Select
+          data-testid="agency-scale"
+          options={scales.list.map((s) => ({
+            value: s.id,
+            label: `${pick(s.title.zh, s.title.en)}${
+              s.kind === "letters" && s.grades ? `（${s.grades.slice(0, 3).join("、")}…）` : ""
+            }`,
+          }))}
+        />
+      </Form.Item>
+    </FormDrawer>
   );
 }
 
@@ -335,10 +277,8 @@ function AgencyDrawer(props: {
 function BindModal(props: { agency: Agency | undefined; onClose: () => void; onBound: () => void }) {
   const { t } = useI18n();
   const message = useMessage();
-  const [form] = Form.useForm<{ username: string }>();
-  const errors = useServerErrors(form, ["username"]);
+  const rules = useRules();
   const [q, setQ] = useState("");
-  const [saving, setSaving] = useState(false);
   const open = props.agency !== undefined;
   // Users of the agency role matching what is typed (the server searches names; the role is filtered here).
   const users = useApi(
@@ -350,54 +290,32 @@ function BindModal(props: { agency: Agency | undefined; onClose: () => void; onB
     .filter((u) => u.role === "agency")
     .map((u) => ({ value: u.username, label: `${u.username} · ${u.displayName}` }));
 
-  useEffect(() => {
-    if (!open) return;
-    form.resetFields();
-    errors.clear();
-  }, [open, form, errors.clear]);
-
-  const bind = async (v: { username: string }) => {
+  const submitter = useFormSubmit<{ username: string }>(["username"], async (v) => {
     if (!props.agency) return;
-    setSaving(true);
-    errors.clear();
-    try {
-      await api.post(`/agencies/${encodeURIComponent(props.agency.code)}/members`, v);
-      message.success(t("agency.bound", { user: v.username, agency: props.agency.name }));
-      props.onBound();
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+    await api.post(`/agencies/${encodeURIComponent(props.agency.code)}/members`, v);
+    message.success(t("agency.bound", { user: v.username, agency: props.agency.name }));
+    props.onBound();
+  });
 
   return (
-    <Modal
+    <FormModal
       open={open}
       title={props.agency ? t("agency.bindTitle", { name: props.agency.name }) : ""}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
+      onClose={props.onClose}
+      submitter={submitter}
       okText={t("agency.bind")}
-      okButtonProps={{ loading: saving, "data-testid": "agency-bind-submit" }}
-      destroyOnHidden
+      okButtonProps={{ "data-testid": "agency-bind-submit" } as ButtonProps}
+      intro={<Typography.Paragraph type="secondary">{t("agency.bindHint")}</Typography.Paragraph>}
     >
-      {errors.alert}
-      <Typography.Paragraph type="secondary">{t("agency.bindHint")}</Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={bind}>
-        <Form.Item
-          name="username"
-          label={t("agency.user")}
-          rules={[{ required: true, message: t("common.select", { field: t("agency.user") }) }]}
-        >
-          <Select
-            showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
-            loading={users.loading}
-            options={options}
-            notFoundContent={users.loading ? undefined : t("agency.noAgencyUsers")}
-            data-testid="agency-bind-user"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item name="username" label={t("agency.user")} rules={[rules.select(t("agency.user"))]}>
+        <Select
+          showSearch={{ filterOption: false, onSearch: (v) => setQ(v.trim()) }}
+          loading={users.loading}
+          options={options}
+          notFoundContent={users.loading ? undefined : t("agency.noAgencyUsers")}
+          data-testid="agency-bind-user"
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -4,7 +4,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { AuditEntry } from "../../../src/contract/admin.ts";
 import { ApiError } from "../api/client.ts";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
@@ -98,14 +98,12 @@ export default function Audit() {
           </Form>
         }
       >
-        <DataTable<AuditEntry>
-          loaded={list}
+        <PagedTable<AuditEntry>
+          list={list}
           testId="audit-table"
           rowKey="id"
           columns={columns}
-          dataSource={list.data?.items ?? []}
           scroll={{ x: 1200 }}
-          pagination={list.pagination}
         />
       </Card>
     </>

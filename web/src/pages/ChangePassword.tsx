@@ -1,12 +1,11 @@
 import { LockOutlined } from "@ant-design/icons";
-import { Alert, Button, Card, Form, Input } from "antd";
-import { useState } from "react";
+import { Alert, Button, Card, Form, type FormItemProps, Input } from "antd";
 import { useNavigate } from "react-router";
 import { api } from "../api/client.ts";
 import { useAuth } from "../auth.tsx";
 import { useMessage } from "../components/Feedback.tsx";
+import { useFormSubmit, useRules } from "../components/Forms.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
 import { useI18n } from "../i18n.ts";
 
 interface PasswordForm {
@@ -21,27 +20,17 @@ export default function ChangePassword() {
   const message = useMessage();
   const { session, refresh } = useAuth();
   const navigate = useNavigate();
-  const [form] = Form.useForm<PasswordForm>();
-  const errors = useServerErrors(form, ["current", "next", "confirm"]);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (v: PasswordForm) => {
-    setBusy(true);
-    errors.clear();
-    try {
-      await api.post("/auth/password", { current: v.current, next: v.next });
-      message.success(t("password.changed"));
-      form.resetFields();
-      if (session?.user.mustChangePassword) {
-        refresh();
-        navigate("/", { replace: true });
-      }
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
+  const rules = useRules();
+  const submitter = useFormSubmit<PasswordForm>(["current", "next", "confirm"], async (v) => {
+    await api.post("/auth/password", { current: v.current, next: v.next });
+    message.success(t("password.changed"));
+    submitter.form.resetFields();
+    if (session?.user.mustChangePassword) {
+      refresh();
+      navigate("/", { replace: true });
     }
-  };
+  });
+  const { form, errors, busy } = submitter;
 
   return (
     <>
@@ -57,38 +46,35 @@ export default function ChangePassword() {
           />
         ) : null}
         {errors.alert}
-        <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} data-testid="password-form">
-          <Form.Item
+        <Form<PasswordForm>
+          form={form}
+          layout="vertical"
+          onFinish={submitter.submit}
+          data-testid="password-form"
+        >
+          <PasswordItem
             name="current"
             label={t("password.current")}
-            rules={[{ required: true, message: t("common.required", { field: t("password.current") }) }]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="current-password"
-              maxLength={256}
-              data-testid="password-current"
-            />
-          </Form.Item>
-          <Form.Item
+            rules={[rules.required(t("password.current"), false)]}
+            autoComplete="current-password"
+            testId="password-current"
+          />
+          <PasswordItem
             name="next"
             label={t("password.next")}
             extra={t("password.hint")}
-            rules={[{ required: true, message: t("common.required", { field: t("password.next") }) }]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="new-password"
-              maxLength={256}
-              data-testid="password-next"
-            />
-          </Form.Item>
-          <Form.Item
+            rules={[rules.required(t("password.next"), false)]}
+            autoComplete="new-password"
+            testId="password-next"
+          />
+          <PasswordItem
             name="confirm"
             label={t("password.confirm")}
             dependencies={["next"]}
+            autoComplete="new-password"
+            testId="password-confirm"
             rules={[
-              { required: true, message: t("common.required", { field: t("password.confirm") }) },
+              rules.required(t("password.confirm"), false),
               ({ getFieldValue }) => ({
                 validator: (_, value) =>
                   !value || getFieldValue("next") === value
@@ -96,19 +82,30 @@ export default function ChangePassword() {
                     : Promise.reject(new Error(t("password.mismatch"))),
               }),
             ]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="new-password"
-              maxLength={256}
-              data-testid="password-confirm"
-            />
-          </Form.Item>
+          />
           <Button type="primary" htmlType="submit" loading={busy} data-testid="password-submit">
             {t("common.save")}
           </Button>
         </Form>
       </Card>
     </>
+  );
+}
+
+/** A password field with the lock icon. */
+function PasswordItem({
+  autoComplete,
+  testId,
+  ...item
+}: FormItemProps & { autoComplete: string; testId: string }) {
+  return (
+    <Form.Item {...item}>
+      <Input.Password
+        prefix={<LockOutlined />}
+        autoComplete={autoComplete}
+        maxLength={256}
+        data-testid={testId}
+      />
+    </Form.Item>
   );
 }

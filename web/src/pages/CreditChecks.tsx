@@ -7,8 +7,8 @@ import { useApi } from "../api/hooks.ts";
 import type { Page } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
+import { useFormSubmit, useRules } from "../components/Forms.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { AppliedMeasuresTable, ChecksTable, GradesLine } from "../measures/components.tsx";
 import { useDepartments } from "../reference.ts";
@@ -27,9 +27,22 @@ export default function CreditChecks() {
   const { t, pick, lang } = useI18n();
   const { can } = useAuth();
   const departments = useDepartments();
-  const [form] = Form.useForm<CheckForm>();
-  const errors = useServerErrors(form, ["subject", "scenario", "purpose"]);
-  const [busy, setBusy] = useState(false);
+  const rules = useRules();
+  const submitter = useFormSubmit<CheckForm>(["subject", "scenario", "purpose"], async (v) => {
+    try {
+      const c = await api.post<CreditCheck>("/credit-checks", {
+        subject: v.subject.trim(),
+        scenario: v.scenario,
+        purpose: v.purpose.trim(),
+      });
+      setResult(c);
+      setPage(1);
+    } catch (e) {
+      setResult(undefined);
+      throw e;
+    }
+  });
+  const { errors, busy } = submitter;
   const [result, setResult] = useState<CreditCheck>();
   const [page, setPage] = useState(1);
   const [size, setSize] = useState(20);
@@ -43,48 +56,19 @@ export default function CreditChecks() {
     [page, size, canLog, result?.id],
   );
 
-  const submit = async (v: CheckForm) => {
-    setBusy(true);
-    errors.clear();
-    try {
-      const c = await api.post<CreditCheck>("/credit-checks", {
-        subject: v.subject.trim(),
-        scenario: v.scenario,
-        purpose: v.purpose.trim(),
-      });
-      setResult(c);
-      setPage(1);
-    } catch (e) {
-      setResult(undefined);
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <>
       <PageHeader title={t("check.title")} sub={t("check.sub")} testId="page-credit-checks" />
       <Card style={{ marginBottom: 16 }}>
         {errors.alert}
         <Form<CheckForm>
-          form={form}
+          form={submitter.form}
           layout="vertical"
-          onFinish={submit}
+          onFinish={submitter.submit}
           data-testid="check-form"
           style={{ maxWidth: 720 }}
         >
-          <Form.Item
-            name="subject"
-            label={t("check.subject")}
-            rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: t("common.required", { field: t("check.subject") }),
-              },
-            ]}
-          >
+          <Form.Item name="subject" label={t("check.subject")} rules={[rules.required(t("check.subject"))]}>
             <Input
               maxLength={64}
               placeholder={t("check.subjectPlaceholder")}
@@ -95,7 +79,7 @@ export default function CreditChecks() {
           <Form.Item
             name="scenario"
             label={t("measures.scenario")}
-            rules={[{ required: true, message: t("common.select", { field: t("measures.scenario") }) }]}
+            rules={[rules.select(t("measures.scenario"))]}
           >
             <Select
               data-testid="check-scenario"
@@ -107,11 +91,7 @@ export default function CreditChecks() {
             name="purpose"
             label={t("check.purpose")}
             rules={[
-              {
-                required: true,
-                whitespace: true,
-                message: t("common.required", { field: t("check.purpose") }),
-              },
+              rules.required(t("check.purpose")),
               { min: 2, max: 200, message: t("check.purposeRule") },
             ]}
           >

@@ -1,10 +1,11 @@
 import { SearchOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Form, Input, Row, Select, Space } from "antd";
+import { Card, Form, Input } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { InspectionObject } from "../../../src/contract/inspections.ts";
 import { GRADES } from "../api/types.ts";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { AllSelect, FilterCard, FilterField } from "../components/FilterCard.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { GradeTag, useGradeLabel } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
@@ -89,75 +90,48 @@ export default function InspectionObjects() {
         sub={t("insp.objects.sub")}
         testId="page-inspection-objects"
       />
-      <Card className="filter-card" size="small" style={{ marginBottom: 16 }}>
-        <Form<Filters>
-          form={form}
-          layout="vertical"
-          onFinish={(v) => setFilters(clean(v))}
-          data-testid="object-filters"
-        >
-          <Row gutter={16}>
-            <Col xs={24} md={12} xl={8}>
-              <Form.Item name="q" label={t("subject.keyword")}>
-                <Input
-                  allowClear
-                  maxLength={100}
-                  placeholder={t("subject.keywordPlaceholder")}
-                  prefix={<SearchOutlined />}
-                  data-testid="object-q"
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={5}>
-              <Form.Item name="section" label={t("subject.industry")}>
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: "label" }}
-                  placeholder={t("common.all")}
-                  popupMatchSelectWidth={false}
-                  options={industries.sectionOptions}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={5}>
-              <Form.Item name="region" label={t("subject.region")}>
-                <Select allowClear placeholder={t("common.all")} options={regions.options} />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={5}>
-              <Form.Item name="grade" label={t("insp.grade")}>
-                <Select
-                  allowClear
-                  placeholder={t("common.all")}
-                  data-testid="object-grade"
-                  options={GRADES.map((g) => ({ value: g, label: `${g} ${gradeLabel(g, true)}` }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Space>
-            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="object-search">
-              {t("common.search")}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-              }}
-            >
-              {t("common.reset")}
-            </Button>
-          </Space>
-        </Form>
-      </Card>
+      <FilterCard<Filters>
+        form={form}
+        onFinish={(v) => setFilters(clean(v))}
+        onReset={() => {
+          form.resetFields();
+          setFilters({});
+        }}
+        testId="object-filters"
+        searchTestId="object-search"
+      >
+        <FilterField name="q" label={t("subject.keyword")} wide>
+          <Input
+            allowClear
+            maxLength={100}
+            placeholder={t("subject.keywordPlaceholder")}
+            prefix={<SearchOutlined />}
+            data-testid="object-q"
+          />
+        </FilterField>
+        <FilterField name="section" label={t("subject.industry")} xl={5}>
+          <AllSelect
+            showSearch={{ optionFilterProp: "label" }}
+            popupMatchSelectWidth={false}
+            options={industries.sectionOptions}
+          />
+        </FilterField>
+        <FilterField name="region" label={t("subject.region")} xl={5}>
+          <AllSelect options={regions.options} />
+        </FilterField>
+        <FilterField name="grade" label={t("insp.grade")} xl={5}>
+          <AllSelect
+            data-testid="object-grade"
+            options={GRADES.map((g) => ({ value: g, label: `${g} ${gradeLabel(g, true)}` }))}
+          />
+        </FilterField>
+      </FilterCard>
       <Card size="small">
-        <DataTable<InspectionObject>
-          loaded={objects}
+        <PagedTable<InspectionObject>
+          list={objects}
           testId="object-table"
           rowKey="code"
           columns={columns}
-          dataSource={objects.data?.items ?? []}
-          pagination={objects.pagination}
           scroll={{ x: 1170 }}
           onRow={() => ({ "data-testid": "object-row" }) as object}
         />

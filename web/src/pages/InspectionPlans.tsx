@@ -7,10 +7,10 @@ import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { InspectionPlan, InspectionStats } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
-import { PlanStatusTag } from "../inspections/common.tsx";
+import { usePlanColumns } from "../inspections/common.tsx";
 import { StatsChart } from "../inspections/StatsChart.tsx";
 import { useDepartments } from "../reference.ts";
 
@@ -60,7 +60,7 @@ export default function InspectionPlans() {
 
 function PlanList() {
   const { t, lang } = useI18n();
-  const departments = useDepartments();
+  const plan = usePlanColumns<InspectionPlan>(140);
   const plans = usePaged<InspectionPlan>("/inspection-plans");
   const columns = useMemo<ColumnsType<InspectionPlan>>(
     () => [
@@ -80,18 +80,7 @@ function PlanList() {
         width: 200,
         render: (v: string) => <span className="mono">{v}</span>,
       },
-      {
-        title: t("insp.plan.department"),
-        dataIndex: "department",
-        width: 140,
-        render: (v: string) => departments.name(v),
-      },
-      {
-        title: t("insp.plan.status"),
-        dataIndex: "status",
-        width: 110,
-        render: (v: string) => <PlanStatusTag status={v} />,
-      },
+      ...plan.head,
       {
         title: t("insp.plan.items"),
         key: "items",
@@ -106,18 +95,7 @@ function PlanList() {
         align: "right",
         render: (v: number | null) => (v === null ? "—" : v.toLocaleString()),
       },
-      {
-        title: t("insp.plan.frozenAt"),
-        dataIndex: "frozenAt",
-        width: 170,
-        render: (v: string | null) => formatDateTime(lang, v) || "—",
-      },
-      {
-        title: t("insp.plan.drawnAt"),
-        dataIndex: "drawnAt",
-        width: 170,
-        render: (v: string | null) => formatDateTime(lang, v) || "—",
-      },
+      ...plan.times,
       {
         title: t("insp.plan.created"),
         key: "created",
@@ -130,16 +108,14 @@ function PlanList() {
         ),
       },
     ],
-    [t, lang, departments],
+    [t, lang, plan],
   );
   return (
-    <DataTable<InspectionPlan>
-      loaded={plans}
+    <PagedTable<InspectionPlan>
+      list={plans}
       testId="plan-table"
       rowKey="id"
       columns={columns}
-      dataSource={plans.data?.items ?? []}
-      pagination={plans.pagination}
       scroll={{ x: 1600 }}
       onRow={(p) => ({ "data-testid": "plan-row", "data-plan": p.id }) as object}
     />

@@ -4,7 +4,7 @@ import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import type { InspectionTask, TaskStatus } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
@@ -150,13 +150,11 @@ export default function InspectionTasks() {
         {mine && tasks.data && (tasks.data as { inspector?: string | null }).inspector === null ? (
           <Typography.Paragraph type="warning">{t("insp.tasks.unbound")}</Typography.Paragraph>
         ) : null}
-        <DataTable<InspectionTask>
-          loaded={tasks}
+        <PagedTable<InspectionTask>
+          list={tasks}
           testId="task-table"
           rowKey="id"
           columns={columns}
-          dataSource={tasks.data?.items ?? []}
-          pagination={tasks.pagination}
           scroll={{ x: 1100 }}
           onRow={(x) =>
             ({

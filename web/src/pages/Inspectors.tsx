@@ -1,14 +1,13 @@
-import { PlusOutlined } from "@ant-design/icons";
-import { Button, Card, Popconfirm, Segmented, Space, Table, Tag, Typography } from "antd";
+import { Button, Segmented, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { Inspector, InspectorConflict } from "../../../src/contract/inspections.ts";
-import { api, errorText } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable } from "../components/DataTable.tsx";
+import { ConfirmLink, useAction } from "../components/Actions.tsx";
 import { useMessage } from "../components/Feedback.tsx";
-import { PageHeader } from "../components/PageHeader.tsx";
+import { ListPage } from "../components/ListPage.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { ConflictModal, InspectorDrawer } from "../inspections/InspectorForms.tsx";
 import { useDepartments } from "../reference.ts";
@@ -20,6 +19,7 @@ export default function Inspectors() {
   const { t, label, lang } = useI18n();
   const { can, session } = useAuth();
   const message = useMessage();
+  const action = useAction();
   const departments = useDepartments();
   const [status, setStatus] = useState<StatusFilter>("active");
   const [editing, setEditing] = useState<Inspector | "new">();
@@ -41,15 +41,7 @@ export default function Inspectors() {
     [list.data],
   );
 
-  const act = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      message.success(t("common.saved"));
-      list.reload();
-    } catch (e) {
-      message.error(errorText(e, lang, t("common.unknownError"), t("common.networkError")));
-    }
-  };
+  const act = (run: () => Promise<unknown>) => action(run, t("common.saved"), list.reload);
   const setActive = (i: Inspector, active: boolean) =>
     act(() =>
       api.patch(`/inspectors/${encodeURIComponent(i.id)}`, { status: active ? "active" : "inactive" }),
@@ -128,18 +120,18 @@ export default function Inspectors() {
             </Button>
           ) : null}
           {manage ? (
-            <Popconfirm
+            <ConfirmLink
               title={
                 i.status === "active"
                   ? t("insp.inspector.deactivateConfirm", { name: i.name })
                   : t("insp.inspector.activateConfirm", { name: i.name })
               }
               onConfirm={() => setActive(i, i.status !== "active")}
+              danger={i.status === "active"}
+              testId="inspector-toggle"
             >
-              <Button type="link" size="small" danger={i.status === "active"} data-testid="inspector-toggle">
-                {i.status === "active" ? t("insp.inspector.deactivate") : t("insp.inspector.activate")}
-              </Button>
-            </Popconfirm>
+              {i.status === "active" ? t("insp.inspector.deactivate") : t("insp.inspector.activate")}
+            </ConfirmLink>
           ) : null}
           {mayDeclare(i) ? (
             <Button type="link" size="small" onClick={() => setDeclaring(i)} data-testid="inspector-declare">
@@ -172,11 +164,13 @@ export default function Inspectors() {
             key: "withdraw",
             width: 100,
             render: (_: unknown, c: InspectorConflict) => (
-              <Popconfirm title={t("insp.conflict.withdrawConfirm")} onConfirm={() => withdraw(c)}>
-                <Button type="link" size="small" data-testid="conflict-withdraw">
-                  {t("insp.conflict.withdraw")}
-                </Button>
-              </Popconfirm>
+              <ConfirmLink
+                title={t("insp.conflict.withdrawConfirm")}
+                onConfirm={() => withdraw(c)}
+                testId="conflict-withdraw"
+              >
+                {t("insp.conflict.withdraw")}
+              </ConfirmLink>
             ),
           },
         ]
@@ -184,61 +178,51 @@ export default function Inspectors() {
   ];
 
   return (
-    <>
-      <PageHeader
-        title={t("insp.inspectors.title")}
-        sub={t("insp.inspectors.sub")}
-        testId="page-inspectors"
-        extra={
-          manage ? (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setEditing("new")}
-              data-testid="inspector-add"
-            >
-              {t("insp.inspector.add")}
-            </Button>
-          ) : null
+    <ListPage<Inspector>
+      title={t("insp.inspectors.title")}
+      sub={t("insp.inspectors.sub")}
+      testId="page-inspectors"
+      create={
+        manage && {
+          label: t("insp.inspector.add"),
+          testId: "inspector-add",
+          onClick: () => setEditing("new"),
         }
-      />
-      <Card
-        size="small"
-        title={
-          <Segmented<StatusFilter>
-            value={status}
-            onChange={setStatus}
-            options={(["active", "inactive", "all"] as const).map((s) => ({
-              value: s,
-              label: s === "all" ? t("common.all") : label("inspectorStatus", s),
-            }))}
-          />
-        }
-      >
-        <DataTable<Inspector>
-          loaded={list}
-          testId="inspector-table"
-          rowKey="id"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          pagination={{ pageSize: 20, showTotal: (n) => t("common.total", { n }) }}
-          scroll={{ x: 1150 }}
-          onRow={(i) => ({ "data-testid": "inspector-row", "data-inspector": i.id }) as object}
-          expandable={{
-            rowExpandable: (i) => i.conflicts.length > 0,
-            expandedRowRender: (i) => (
-              <Table<InspectorConflict>
-                rowKey="id"
-                size="small"
-                pagination={false}
-                columns={conflictColumns}
-                dataSource={i.conflicts}
-                data-testid="conflict-table"
-              />
-            ),
-          }}
+      }
+      cardTitle={
+        <Segmented<StatusFilter>
+          value={status}
+          onChange={setStatus}
+          options={(["active", "inactive", "all"] as const).map((s) => ({
+            value: s,
+            label: s === "all" ? t("common.all") : label("inspectorStatus", s),
+          }))}
         />
-      </Card>
+      }
+      table={{
+        loaded: list,
+        testId: "inspector-table",
+        rowKey: "id",
+        columns,
+        dataSource: list.data?.items ?? [],
+        pagination: { pageSize: 20, showTotal: (n) => t("common.total", { n }) },
+        scroll: { x: 1150 },
+        onRow: (i) => ({ "data-testid": "inspector-row", "data-inspector": i.id }) as object,
+        expandable: {
+          rowExpandable: (i) => i.conflicts.length > 0,
+          expandedRowRender: (i) => (
+            <Table<InspectorConflict>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              columns={conflictColumns}
+              dataSource={i.conflicts}
+              data-testid="conflict-table"
+            />
+          ),
+        },
+      }}
+    >
       <InspectorDrawer
         editing={editing}
         qualifications={qualifications}
@@ -258,6 +242,6 @@ export default function Inspectors() {
           list.reload();
         }}
       />
-    </>
+    </ListPage>
   );
 }

@@ -1,11 +1,10 @@
 import { LockOutlined, SafetyCertificateFilled, UserOutlined } from "@ant-design/icons";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { useState } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth.tsx";
+import { useFormSubmit } from "../components/Forms.tsx";
 import { LangSwitch } from "../components/LangSwitch.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
 import { useI18n } from "../i18n.ts";
 
 interface LoginForm {
@@ -23,27 +22,24 @@ export default function Login() {
   const { status, login, expired } = useAuth();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const [form] = Form.useForm<LoginForm>();
-  const [busy, setBusy] = useState(false);
-  const errors = useServerErrors(form, ["username", "password"], { testId: "login-error" });
   const next = safeNext(params.get("next"));
+  const submitter = useFormSubmit<LoginForm>(
+    ["username", "password"],
+    async (v) => {
+      try {
+        await login(v.username.trim(), v.password);
+        navigate(next, { replace: true });
+      } catch (e) {
+        submitter.form.setFieldValue("password", "");
+        throw e;
+      }
+    },
+    { testId: "login-error" },
+  );
+  const { form, errors, busy } = submitter;
 
   if (status === "loading") return <PageLoading />;
   if (status === "signedIn" && !busy) return <Navigate to={next} replace />;
-
-  const submit = async (v: LoginForm) => {
-    setBusy(true);
-    errors.clear();
-    try {
-      await login(v.username.trim(), v.password);
-      navigate(next, { replace: true });
-    } catch (e) {
-      errors.report(e);
-      form.setFieldValue("password", "");
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div className="login-page">
@@ -65,7 +61,7 @@ export default function Login() {
             <Form<LoginForm>
               form={form}
               layout="vertical"
-              onFinish={submit}
+              onFinish={submitter.submit}
               requiredMark={false}
               data-testid="login-form"
               autoComplete="on"

@@ -3,7 +3,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { MarketRating } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { ListFilter, type ListFilters } from "../ratings/columns.tsx";
@@ -203,14 +203,12 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
       {withAgency ? (
         <Typography.Paragraph type="secondary">{t("rating.listHint")}</Typography.Paragraph>
       ) : null}
-      <DataTable<MarketRating>
-        loaded={list}
+      <PagedTable<MarketRating>
+        list={list}
         testId="ratings-table"
         rowKey="id"
         columns={columns}
-        dataSource={list.data?.items ?? []}
         scroll={{ x: 1400 }}
-        pagination={list.pagination}
       />
     </Card>
   );

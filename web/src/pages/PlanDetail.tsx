@@ -1,17 +1,17 @@
 import { ExportOutlined, StopOutlined } from "@ant-design/icons";
-import { Alert, Button, type ButtonProps, Card, Col, Modal, Row, Space, Steps, Typography } from "antd";
+import { Alert, Button, Card, Col, Modal, Row, Space, Steps, Typography } from "antd";
 import { Link, useParams } from "react-router";
-import { api, errorText } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { InspectionPlanDetail, InspectionStats, PlanCounts } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
+import { useAction } from "../components/Actions.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
-import { useMessage } from "../components/Feedback.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
 import { useI18n } from "../i18n.ts";
 import { CountsTable, PlanStatusTag, publicPlanPath } from "../inspections/common.tsx";
-import { DrawCard, DrawnTable, FreezeCard, PoolCard, SeedCard } from "../inspections/DrawCards.tsx";
+import { ask, DrawCard, DrawnTable, FreezeCard, PoolCard, SeedCard } from "../inspections/DrawCards.tsx";
 import { PlanParams } from "../inspections/PlanParams.tsx";
 import { StatsChart } from "../inspections/StatsChart.tsx";
 import { useDepartments } from "../reference.ts";
@@ -21,9 +21,9 @@ const STEP_OF: Record<string, number> = { draft: 0, frozen: 1, drawn: 2, closed:
 /** 抽查计划 / 抽取: counts per grade, freeze (digest public), then the seed and the draw, then the results. */
 export default function PlanDetail() {
   const { id = "" } = useParams();
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { can } = useAuth();
-  const message = useMessage();
+  const action = useAction();
   const departments = useDepartments();
   const [modal, holder] = Modal.useModal();
   const path = `/inspection-plans/${encodeURIComponent(id)}`;
@@ -46,19 +46,14 @@ export default function PlanDetail() {
   const canManage = can("inspections.manage");
 
   const close = async () => {
-    const ok = await modal.confirm({
-      title: t("insp.close.confirmTitle"),
-      content: t("insp.close.confirm"),
-      okText: t("insp.close.button"),
-      okButtonProps: { "data-testid": "close-confirm" } as ButtonProps,
-    });
-    if (!ok) return;
-    try {
-      await api.post(`${path}/close`);
-      plan.reload();
-    } catch (e) {
-      message.error(errorText(e, lang, t("common.unknownError"), t("common.networkError")));
-    }
+    const confirm = ask(
+      modal.confirm,
+      t("insp.close.confirmTitle"),
+      t("insp.close.confirm"),
+      t("insp.close.button"),
+      "close-confirm",
+    );
+    if (await confirm()) await action(() => api.post(`${path}/close`), undefined, plan.reload);
   };
 
   return (

@@ -6,7 +6,7 @@ import { Link, useParams } from "react-router";
 import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { PublicPlan as Plan, PublicDrawn } from "../api/types.ts";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
@@ -181,13 +181,11 @@ export default function PublicPlan() {
               extra={<Typography.Text type="secondary">{t("insp.public.drawnHint")}</Typography.Text>}
             >
               <div data-testid="public-drawn">
-                <DataTable<Drawn>
-                  loaded={drawn}
+                <PagedTable<Drawn>
+                  list={drawn}
                   testId="public-drawn-table"
                   rowKey="seq"
                   columns={columns}
-                  dataSource={drawn.data?.items ?? []}
-                  pagination={drawn.pagination}
                   scroll={{ x: 1100 }}
                   onRow={(d) =>
                     ({ "data-testid": "public-row", "data-code": d.code, "data-kind": d.kind }) as object

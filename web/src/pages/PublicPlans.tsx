@@ -3,16 +3,15 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo } from "react";
 import { Link } from "react-router";
 import type { PublicPlanSummary } from "../api/types.ts";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
-import { formatDateTime, useI18n } from "../i18n.ts";
-import { PlanStatusTag, publicPlanPath } from "../inspections/common.tsx";
-import { useDepartments } from "../reference.ts";
+import { useI18n } from "../i18n.ts";
+import { publicPlanPath, usePlanColumns } from "../inspections/common.tsx";
 
 /** 抽查计划公示: every plan whose pool is frozen, for anyone. */
 export default function PublicPlans() {
-  const { t, lang } = useI18n();
-  const departments = useDepartments();
+  const { t } = useI18n();
+  const plan = usePlanColumns<PublicPlanSummary>(150);
   const plans = usePaged<PublicPlanSummary>("/public/inspection-plans");
   const columns = useMemo<ColumnsType<PublicPlanSummary>>(
     () => [
@@ -26,18 +25,7 @@ export default function PublicPlans() {
           </Link>
         ),
       },
-      {
-        title: t("insp.plan.department"),
-        dataIndex: "department",
-        width: 150,
-        render: (v: string) => departments.name(v),
-      },
-      {
-        title: t("insp.plan.status"),
-        dataIndex: "status",
-        width: 110,
-        render: (v: string) => <PlanStatusTag status={v} />,
-      },
+      ...plan.head,
       {
         title: t("insp.pool.digest"),
         dataIndex: "poolDigest",
@@ -58,20 +46,9 @@ export default function PublicPlans() {
           </span>
         ),
       },
-      {
-        title: t("insp.plan.frozenAt"),
-        dataIndex: "frozenAt",
-        width: 170,
-        render: (v: string | null) => formatDateTime(lang, v) || "—",
-      },
-      {
-        title: t("insp.plan.drawnAt"),
-        dataIndex: "drawnAt",
-        width: 170,
-        render: (v: string | null) => formatDateTime(lang, v) || "—",
-      },
+      ...plan.times,
     ],
-    [t, lang, departments],
+    [t, plan],
   );
   return (
     <>
@@ -82,13 +59,11 @@ export default function PublicPlans() {
       />
       <Card size="small">
         <Typography.Paragraph type="secondary">{t("insp.public.listHint")}</Typography.Paragraph>
-        <DataTable<PublicPlanSummary>
-          loaded={plans}
+        <PagedTable<PublicPlanSummary>
+          list={plans}
           testId="public-plan-table"
           rowKey="id"
           columns={columns}
-          dataSource={plans.data?.items ?? []}
-          pagination={plans.pagination}
           scroll={{ x: 1280 }}
         />
       </Card>

@@ -1,5 +1,5 @@
 import { ReloadOutlined, SearchOutlined } from "@ant-design/icons";
-import { Button, Card, Col, Form, Input, Row, Select, Space, Tag, Tooltip, Typography } from "antd";
+import { Button, Card, Form, Input, Tag, Tooltip, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useEffect, useMemo } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
@@ -10,6 +10,7 @@ import { useApi } from "../api/hooks.ts";
 import type { Page } from "../api/types.ts";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
+import { AllSelect, FilterCard, FilterField } from "../components/FilterCard.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { SubjectStatusTag } from "../components/Tags.tsx";
 import { useI18n } from "../i18n.ts";
@@ -141,90 +142,51 @@ export default function Subjects() {
   return (
     <>
       <PageHeader title={t("subject.search.title")} sub={t("subject.search.sub")} testId="page-subjects" />
-      <Card className="filter-card" size="small" style={{ marginBottom: 16 }}>
-        <Form<Filters>
-          form={form}
-          layout="vertical"
-          initialValues={filters}
-          onFinish={(v) => apply(v)}
-          data-testid="subject-filters"
-        >
-          <Row gutter={16}>
-            <Col xs={24} md={12} xl={8}>
-              <Form.Item name="q" label={t("subject.keyword")}>
-                <Input
-                  allowClear
-                  placeholder={t("subject.keywordPlaceholder")}
-                  maxLength={100}
-                  data-testid="subject-search-input"
-                  prefix={<SearchOutlined />}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item name="region" label={t("subject.region")}>
-                <Select
-                  allowClear
-                  placeholder={t("common.all")}
-                  data-testid="subject-filter-region"
-                  options={regions.options}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item name="industry" label={t("subject.industry")}>
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: "label" }}
-                  placeholder={t("common.all")}
-                  data-testid="subject-filter-industry"
-                  popupMatchSelectWidth={false}
-                  options={industries.sectionOptions}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item name="type" label={t("subject.type")}>
-                <Select
-                  allowClear
-                  placeholder={t("common.all")}
-                  data-testid="subject-filter-type"
-                  options={SUBJECT_TYPES.map((v) => ({ value: v, label: label("subjectType", v) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={12} md={6} xl={4}>
-              <Form.Item name="status" label={t("subject.status")}>
-                <Select
-                  allowClear
-                  placeholder={t("common.all")}
-                  data-testid="subject-filter-status"
-                  options={SUBJECT_STATUSES.map((v) => ({ value: v, label: label("subjectStatus", v) }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-          <Space>
-            <Button
-              type="primary"
-              htmlType="submit"
-              icon={<SearchOutlined />}
-              data-testid="subject-search-submit"
-            >
-              {t("common.search")}
-            </Button>
-            <Button
-              onClick={() => {
-                form.setFieldsValue(EMPTY);
-                apply({});
-              }}
-              data-testid="subject-search-reset"
-            >
-              {t("common.reset")}
-            </Button>
-          </Space>
-        </Form>
-      </Card>
+      <FilterCard<Filters>
+        form={form}
+        initialValues={filters}
+        onFinish={(v) => apply(v)}
+        onReset={() => {
+          form.setFieldsValue(EMPTY);
+          apply({});
+        }}
+        testId="subject-filters"
+        searchTestId="subject-search-submit"
+        resetTestId="subject-search-reset"
+      >
+        <FilterField name="q" label={t("subject.keyword")} wide>
+          <Input
+            allowClear
+            placeholder={t("subject.keywordPlaceholder")}
+            maxLength={100}
+            data-testid="subject-search-input"
+            prefix={<SearchOutlined />}
+          />
+        </FilterField>
+        <FilterField name="region" label={t("subject.region")}>
+          <AllSelect data-testid="subject-filter-region" options={regions.options} />
+        </FilterField>
+        <FilterField name="industry" label={t("subject.industry")}>
+          <AllSelect
+            showSearch={{ optionFilterProp: "label" }}
+            data-testid="subject-filter-industry"
+            popupMatchSelectWidth={false}
+            options={industries.sectionOptions}
+          />
+        </FilterField>
+        <FilterField name="type" label={t("subject.type")}>
+          <AllSelect
+            data-testid="subject-filter-type"
+            options={SUBJECT_TYPES.map((v) => ({ value: v, label: label("subjectType", v) }))}
+          />
+        </FilterField>
+        <FilterField name="status" label={t("subject.status")}>
+          <AllSelect
+            data-testid="subject-filter-status"
+            options={SUBJECT_STATUSES.map((v) => ({ value: v, label: label("subjectStatus", v) }))}
+          />
+        </FilterField>
+      </FilterCard>
       <Card
         size="small"
         title={data ? t("common.total", { n: data.total.toLocaleString() }) : undefined}

@@ -1,14 +1,11 @@
-import { PlusOutlined } from "@ant-design/icons";
 import {
   Alert,
   Button,
-  Card,
   Checkbox,
   Form,
   Input,
   InputNumber,
   Modal,
-  Popconfirm,
   Select,
   Space,
   Tag,
@@ -17,15 +14,14 @@ import {
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import type { ApiToken, IssuedApiToken } from "../../../src/contract/admin.ts";
-import { ApiError, api, errorText } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { TOKEN_SCOPES } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable } from "../components/DataTable.tsx";
-import { ErrorView } from "../components/ErrorResult.tsx";
-import { useMessage } from "../components/Feedback.tsx";
-import { PageHeader } from "../components/PageHeader.tsx";
-import { useServerErrors } from "../components/ServerErrors.tsx";
+import { ConfirmLink, useAction } from "../components/Actions.tsx";
+import { useLocalPagination } from "../components/DataTable.tsx";
+import { FormModal, useFormSubmit, useRules } from "../components/Forms.tsx";
+import { ListPage } from "../components/ListPage.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
 
@@ -48,22 +44,15 @@ function tokenState(tk: ApiToken): "revoked" | "expired" | "valid" {
 /** 接口令牌: tokens for departments' business systems; the secret is shown once, at creation. */
 export default function Tokens() {
   const { t, label, lang } = useI18n();
-  const message = useMessage();
+  const action = useAction();
   const departments = useDepartments();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<IssuedApiToken>();
   const loaded = useApi((signal) => api.get<ApiToken[]>("/tokens", undefined, signal), []);
-  const { data, error, reload } = loaded;
+  const { data, reload } = loaded;
 
-  const revoke = async (tk: ApiToken) => {
-    try {
-      await api.post(`/tokens/${tk.id}/revoke`);
-      message.success(t("token.revoked"));
-      reload();
-    } catch (e) {
-      message.error(errorText(e, lang, t("common.unknownError"), t("common.networkError")));
-    }
-  };
+  const revoke = (tk: ApiToken) =>
+    action(() => api.post(`/tokens/${tk.id}/revoke`), t("token.revoked"), reload);
 
   const columns: ColumnsType<ApiToken> = [
     { title: t("token.name"), dataIndex: "name", render: (v: string) => <b>{v}</b> },
@@ -123,45 +112,34 @@ export default function Tokens() {
       fixed: "right",
       render: (_: unknown, tk) =>
         tokenState(tk) === "revoked" ? null : (
-          <Popconfirm title={t("token.revokeConfirm")} onConfirm={() => revoke(tk)}>
-            <Button type="link" size="small" danger data-testid="token-revoke">
-              {t("token.revoke")}
-            </Button>
-          </Popconfirm>
+          <ConfirmLink
+            title={t("token.revokeConfirm")}
+            onConfirm={() => revoke(tk)}
+            danger
+            testId="token-revoke"
+          >
+            {t("token.revoke")}
+          </ConfirmLink>
         ),
     },
   ];
 
-  if (error instanceof ApiError && error.status === 403) return <ErrorView error={error} />;
-
   return (
-    <>
-      <PageHeader
-        title={t("token.title")}
-        sub={t("token.sub")}
-        testId="page-tokens"
-        extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="token-create"
-          >
-            {t("token.create")}
-          </Button>
-        }
-      />
-      <Card size="small">
-        <DataTable<ApiToken>
-          loaded={loaded}
-          testId="token-table"
-          rowKey="id"
-          columns={columns}
-          dataSource={Array.isArray(data) ? data : []}
-          scroll={{ x: 1100 }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) }}
-        />
-      </Card>
+    <ListPage<ApiToken>
+      title={t("token.title")}
+      sub={t("token.sub")}
+      testId="page-tokens"
+      create={{ label: t("token.create"), testId: "token-create", onClick: () => setCreating(true) }}
+      table={{
+        loaded,
+        testId: "token-table",
+        rowKey: "id",
+        columns,
+        dataSource: Array.isArray(data) ? data : [],
+        scroll: { x: 1100 },
+        pagination: useLocalPagination(20),
+      }}
+    >
       <CreateTokenModal
         open={creating}
         onClose={() => setCreating(false)}
@@ -194,7 +172,7 @@ export default function Tokens() {
         </Typography.Paragraph>
         <Typography.Text type="secondary">{t("token.copyHint")}</Typography.Text>
       </Modal>
-    </>
+    </ListPage>
   );
 }
 
@@ -206,109 +184,72 @@ function CreateTokenModal(props: {
   const { t, label, pick } = useI18n();
   const { session } = useAuth();
   const departments = useDepartments();
-  const [form] = Form.useForm<TokenForm>();
-  const errors = useServerErrors(form, ["name", "department", "scopes", "expiresInDays"]);
-  const [busy, setBusy] = useState(false);
+  const rules = useRules();
   // Only the city credit office issues tokens for other departments.
   const me = session?.user;
   const fixedDepartment = me?.role !== "city_admin" ? (me?.department ?? undefined) : undefined;
-
-  const submit = async (v: TokenForm) => {
-    setBusy(true);
-    errors.clear();
-    try {
-      const c = await api.post<IssuedApiToken>("/tokens", {
-        name: v.name.trim(),
-        department: fixedDepartment ?? v.department,
-        scopes: v.scopes,
-        expiresInDays: v.expiresInDays,
-      });
-      props.onCreated(c);
-    } catch (e) {
-      errors.report(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submitter = useFormSubmit<TokenForm>(["name", "department", "scopes", "expiresInDays"], async (v) => {
+    const c = await api.post<IssuedApiToken>("/tokens", {
+      name: v.name.trim(),
+      department: fixedDepartment ?? v.department,
+      scopes: v.scopes,
+      expiresInDays: v.expiresInDays,
+    });
+    props.onCreated(c);
+  });
 
   return (
-    <Modal
+    <FormModal<TokenForm>
       open={props.open}
       title={t("token.create")}
-      onCancel={props.onClose}
-      onOk={() => form.submit()}
-      okText={t("common.save")}
-      cancelText={t("common.cancel")}
-      confirmLoading={busy}
-      destroyOnHidden
-      afterClose={errors.clear}
+      onClose={props.onClose}
+      submitter={submitter}
+      initialValues={{
+        department: fixedDepartment ?? me?.department ?? undefined,
+        scopes: ["records.submit", "imports.read"],
+        expiresInDays: 180,
+      }}
+      testId="token-form"
     >
-      {errors.alert}
-      <Form<TokenForm>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        preserve={false}
-        initialValues={{
-          department: fixedDepartment ?? me?.department ?? undefined,
-          scopes: ["records.submit", "imports.read"],
-          expiresInDays: 180,
-        }}
-        data-testid="token-form"
+      <Form.Item name="name" label={t("token.name")} rules={[rules.required(t("token.name"))]}>
+        <Input maxLength={64} data-testid="token-form-name" />
+      </Form.Item>
+      <Form.Item
+        name="department"
+        label={t("token.department")}
+        rules={[rules.select(t("token.department"))]}
       >
-        <Form.Item
-          name="name"
-          label={t("token.name")}
-          rules={[
-            { required: true, whitespace: true, message: t("common.required", { field: t("token.name") }) },
-          ]}
-        >
-          <Input maxLength={64} data-testid="token-form-name" />
-        </Form.Item>
-        <Form.Item
-          name="department"
-          label={t("token.department")}
-          rules={[{ required: true, message: t("common.select", { field: t("token.department") }) }]}
-        >
-          <Select
-            disabled={!!fixedDepartment}
-            showSearch={{ optionFilterProp: "label" }}
-            data-testid="token-form-department"
-            options={departments.list.map((d) => ({ value: d.code, label: pick(d.zh, d.en) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="scopes"
-          label={t("token.scopes")}
-          extra={t("token.scopeHint")}
-          rules={[
-            {
-              required: true,
-              type: "array",
-              min: 1,
-              message: t("common.select", { field: t("token.scopes") }),
-            },
-          ]}
-        >
-          <Checkbox.Group
-            data-testid="token-form-scopes"
-            options={TOKEN_SCOPES.map((s) => ({ value: s, label: label("scope", s) }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="expiresInDays"
-          label={t("token.expiresInDays")}
-          rules={[{ required: true, message: t("common.required", { field: t("token.expiresInDays") }) }]}
-        >
-          <InputNumber
-            min={1}
-            max={MAX_DAYS}
-            precision={0}
-            style={{ width: 160 }}
-            data-testid="token-form-days"
-          />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Select
+          disabled={!!fixedDepartment}
+          showSearch={{ optionFilterProp: "label" }}
+          data-testid="token-form-department"
+          options={departments.list.map((d) => ({ value: d.code, label: pick(d.zh, d.en) }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="scopes"
+        label={t("token.scopes")}
+        extra={t("token.scopeHint")}
+        rules={[{ ...rules.select(t("token.scopes")), type: "array", min: 1 }]}
+      >
+        <Checkbox.Group
+          data-testid="token-form-scopes"
+          options={TOKEN_SCOPES.map((s) => ({ value: s, label: label("scope", s) }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="expiresInDays"
+        label={t("token.expiresInDays")}
+        rules={[rules.required(t("token.expiresInDays"), false)]}
+      >
+        <InputNumber
+          min={1}
+          max={MAX_DAYS}
+          precision={0}
+          style={{ width: 160 }}
+          data-testid="token-form-days"
+        />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -11,7 +11,7 @@ import { type ReactNode, useMemo, useState } from "react";
 import type { GradeImport, GradeImportResult } from "../../../src/contract/ratings.ts";
 import { ApiError, apiUrl } from "../api/client.ts";
 import { useBatchColumns } from "../components/BatchTable.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import {
   chosenFile,
   ImportOutcome,
@@ -183,14 +183,12 @@ export function GradeImportTable(props: {
   );
   if (list.error instanceof ApiError && list.error.status === 403) return null;
   return (
-    <DataTable<GradeImport>
-      loaded={list}
+    <PagedTable<GradeImport>
+      list={list}
       testId={props.testId}
       rowKey="id"
       columns={columns}
-      dataSource={list.data?.items ?? []}
       scroll={{ x: props.kind === "grades" ? 1100 : 980 }}
-      pagination={list.pagination}
     />
   );
 }

@@ -3,7 +3,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { OtherGrade } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
-import { DataTable, usePaged } from "../components/DataTable.tsx";
+import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog } from "../reference.ts";
 import { ListFilter, type ListFilters, useOtherGradeColumns } from "./columns.tsx";
@@ -129,14 +129,12 @@ export function OtherGradesTable({ refresh }: { refresh?: number }) {
         />
       }
     >
-      <DataTable<OtherGrade>
-        loaded={list}
+      <PagedTable<OtherGrade>
+        list={list}
         testId="grades-table"
         rowKey="id"
         columns={columns}
-        dataSource={list.data?.items ?? []}
         scroll={{ x: 1300 }}
-        pagination={list.pagination}
       />
     </Card>
   );
