@@ -2,7 +2,7 @@ import cookie from "@fastify/cookie";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { type Actor, can, type Permission, PUBLIC_ACTOR } from "../core/auth/roles.ts";
-import { InputError, problem } from "../core/problem.ts";
+import { forbidden, InputError, problem } from "../core/problem.ts";
 import { actorOf, SESSION_COOKIE, userOfSession } from "../services/auth/accounts.ts";
 import { audit } from "../services/auth/audit.ts";
 import { actorOfToken } from "../services/auth/tokens.ts";
@@ -30,19 +30,6 @@ export const unauthenticated = () =>
       }),
     ],
     401,
-  );
-
-export const forbidden = () =>
-  new InputError(
-    [
-      problem("auth.forbidden", {
-        zh: "无权进行此操作",
-        en: "You may not do this",
-        fixZh: "如确需此权限，请联系本部门管理员",
-        fixEn: "If you need this, ask your department administrator",
-      }),
-    ],
-    403,
   );
 
 const mustChangePassword = () =>

@@ -84,17 +84,3 @@ function clientErrorZh(err: FastifyError): string {
   if (err.code === "FST_REQ_FILE_TOO_LARGE") return "上传文件过大";
   return "请求有误";
 }
-
-export function notFound(what: { zh: string; en: string }): InputError {
-  return new InputError(
-    [
-      problem("not_found", {
-        zh: `${what.zh}不存在`,
-        en: `${what.en} does not exist`,
-        fixZh: "核对编号或代码",
-        fixEn: "Check the id or code",
-      }),
-    ],
-    404,
-  );
-}

@@ -54,3 +54,32 @@ export function formatProblem(p: Problem, lang: "zh" | "en" = "zh"): string {
   const msg = lang === "zh" ? `${p.zh}。${p.fixZh}` : `${p.en}. ${p.fixEn}`;
   return where ? `${where}: ${msg}` : msg;
 }
+
+/** 404: the item does not exist — or is not the caller's to see, which must look the same. */
+export function notFound(what: { zh: string; en: string }): InputError {
+  return new InputError(
+    [
+      problem("not_found", {
+        zh: `${what.zh}不存在`,
+        en: `${what.en} does not exist`,
+        fixZh: "核对编号或代码",
+        fixEn: "Check the id or code",
+      }),
+    ],
+    404,
+  );
+}
+
+/** 403: the caller may not do this. */
+export const forbidden = () =>
+  new InputError(
+    [
+      problem("auth.forbidden", {
+        zh: "无权进行此操作",
+        en: "You may not do this",
+        fixZh: "如确需此权限，请联系本部门管理员",
+        fixEn: "If you need this, ask your department administrator",
+      }),
+    ],
+    403,
+  );

@@ -7,6 +7,7 @@ import {
   SubjectEvaluationSchema,
 } from "../../contract/evaluation.ts";
 import { ModelListSchema } from "../../contract/models.ts";
+import { notFound } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { mayReadSubject } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
@@ -14,7 +15,6 @@ import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
 import { explainSubject } from "../../services/evaluate/explain.ts";
 import { currentModelSet, modelNotFound } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
-import { notFound } from "../errors.ts";
 import { presentSubjectEvaluation } from "../presenters/evaluation.ts";
 import { presentModel } from "../presenters/model.ts";
 

@@ -16,7 +16,7 @@ import {
   SubjectMeasuresQuery,
   SubjectMeasuresSchema,
 } from "../../contract/measures.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { InputError, notFound, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { creditCheckFilter, visibleCreditChecks } from "../../policies/measures.ts";
 import { mayReadSubject } from "../../policies/records.ts";
@@ -29,7 +29,6 @@ import {
   runCreditCheck,
 } from "../../services/measures/measures.ts";
 import type { AppContext } from "../context.ts";
-import { notFound } from "../errors.ts";
 
 const subjectNotFound = (code: string) => notFound({ zh: `主体 ${code}`, en: `Subject ${code}` });
 

@@ -42,7 +42,7 @@ import {
 } from "../../contract/ratings.ts";
 import type { Actor } from "../../core/auth/roles.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { forbidden, InputError, notFound, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import {
   actsForAgency,
@@ -81,9 +81,8 @@ import {
   type RowSource,
 } from "../../services/ratings/table-import.ts";
 import { paged } from "../../store/paged.ts";
-import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
-import { langOf, notFound, problemBody } from "../errors.ts";
+import { langOf, problemBody } from "../errors.ts";
 import { presentAgency } from "../presenters/agency.ts";
 import { presentGradeImport } from "../presenters/grade-import.ts";
 import { presentMarketRating } from "../presenters/market-rating.ts";

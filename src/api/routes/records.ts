@@ -25,7 +25,7 @@ import {
 import type { Actor } from "../../core/auth/roles.ts";
 import { categoriesInForce, categoryColumns, findCategory } from "../../core/catalog/catalog.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { forbidden, InputError, notFound, problem } from "../../core/problem.ts";
 import { templateFor } from "../../io/export.ts";
 import {
   mayReadBatch,
@@ -48,9 +48,8 @@ import {
   recordHistory,
   subjectCorrectionsOfBatch,
 } from "../../services/records/queries.ts";
-import { forbidden } from "../auth.ts";
 import type { AppContext } from "../context.ts";
-import { langOf, notFound, problemBody } from "../errors.ts";
+import { langOf, problemBody } from "../errors.ts";
 import { presentBatch, presentIngestResult } from "../presenters/batch.ts";
 import { presentRecord } from "../presenters/record.ts";
 

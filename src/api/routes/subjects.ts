@@ -10,6 +10,7 @@ import {
   UsccCheckSchema,
 } from "../../contract/subjects.ts";
 import { checkIdNumber, isIdNumberLike } from "../../core/idcard/idcard.ts";
+import { notFound } from "../../core/problem.ts";
 import { industries, regions } from "../../core/reference/reference.ts";
 import { checkUscc, normalizeCode } from "../../core/uscc/uscc.ts";
 import { mayReadSubject } from "../../policies/records.ts";
@@ -22,7 +23,6 @@ import {
   searchSubjects,
 } from "../../services/subjects/queries.ts";
 import type { AppContext } from "../context.ts";
-import { notFound } from "../errors.ts";
 import { presentRecord } from "../presenters/record.ts";
 import { presentSubject } from "../presenters/subject.ts";
 
