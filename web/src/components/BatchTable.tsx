@@ -129,7 +129,6 @@ export function BatchTable(props: { department?: string; refreshKey?: number; te
     <PagedTable<ImportBatch>
       list={list}
       testId={props.testId ?? "batch-table"}
-      rowKey="id"
       columns={columns}
       scroll={{ x: 1200 }}
     />

@@ -3,7 +3,7 @@
  * tests find by its test id, and — for lists paged on the server — the page state and the pagination bar.
  */
 import { Alert, Button, Table, type TableProps, Typography } from "antd";
-import type { TablePaginationConfig } from "antd/es/table";
+import type { ColumnType, TablePaginationConfig } from "antd/es/table";
 import { useState } from "react";
 import { api, errorText } from "../api/client.ts";
 import { type Loaded, useApi } from "../api/hooks.ts";
@@ -95,13 +95,23 @@ export function DataTable<T extends object>({ loaded, testId, ...table }: DataTa
   );
 }
 
-/** The table of a list paged on the server (`usePaged`): its rows, its load and its pagination bar. */
+/**
+ * The table of a list paged on the server (`usePaged`): its rows, its load and its pagination bar; rows are
+ * keyed by their `id` unless `rowKey` says otherwise.
+ */
 export function PagedTable<T extends object>({
   list,
+  rowKey = "id",
   ...table
 }: Omit<DataTableProps<T>, "loaded" | "dataSource" | "pagination"> & { list: Paged<T> }) {
   return (
-    <DataTable<T> loaded={list} dataSource={list.data?.items ?? []} pagination={list.pagination} {...table} />
+    <DataTable<T>
+      loaded={list}
+      rowKey={rowKey}
+      dataSource={list.data?.items ?? []}
+      pagination={list.pagination}
+      {...table}
+    />
   );
 }
 
@@ -109,4 +119,9 @@ export function PagedTable<T extends object>({
 export function useLocalPagination(size: number): TablePaginationConfig {
   const { t } = useI18n();
   return { pageSize: size, hideOnSinglePage: true, showTotal: (n) => t("common.total", { n }) };
+}
+
+/** A column of codes (subject codes, ids, rules), in the monospaced face. */
+export function monoColumn<T>(title: string, dataIndex: keyof T & string, width: number): ColumnType<T> {
+  return { title, dataIndex, width, render: (v: string | null) => <span className="mono">{v}</span> };
 }

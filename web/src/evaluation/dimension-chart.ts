@@ -5,6 +5,7 @@
  */
 import type { ChartOption } from "../components/Chart.tsx";
 import { tooltipHtml } from "../components/chart-html.ts";
+import { chartGrid } from "../components/chart-layout.ts";
 
 export interface DimensionBar {
   /** The dimension's name in the UI language. */
@@ -26,14 +27,7 @@ export function dimensionChartOption(
 ): ChartOption {
   const top = Math.max(1, ...dims.map((d) => d.max));
   return {
-    grid: {
-      left: 8,
-      right: 80,
-      top: 8,
-      bottom: 8,
-      outerBoundsMode: "same",
-      outerBoundsContain: "axisLabel",
-    },
+    grid: chartGrid(80, 8),
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },

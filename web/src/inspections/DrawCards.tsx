@@ -562,7 +562,6 @@ export function DrawnTable({ plan }: { plan: InspectionPlan }) {
       <PagedTable<InspectionTask>
         list={tasks}
         testId="drawn-table"
-        rowKey="id"
         columns={columns}
         scroll={{ x: 1050 }}
         onRow={(x) =>

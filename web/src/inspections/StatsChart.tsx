@@ -6,6 +6,7 @@ import { Alert, Empty, Table } from "antd";
 import { useMemo } from "react";
 import type { StratumStats } from "../api/types.ts";
 import Chart, { type ChartOption } from "../components/Chart.tsx";
+import { COUNT_AXIS, chartGrid } from "../components/chart-layout.ts";
 import { GRADE_COLOR, GradeTag, gradeColor, useGradeLabel } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
 
@@ -27,26 +28,14 @@ export function StatsChart({
     return {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
-      grid: {
-        left: 8,
-        right: 8,
-        top: 40,
-        bottom: 8,
-        outerBoundsMode: "same",
-        outerBoundsContain: "axisLabel",
-      },
+      grid: chartGrid(8, 40),
       xAxis: {
         type: "category",
         data: strata.map((s) => `${s.stratum} ${gradeLabel(s.stratum, true)}`),
         axisTick: { show: false },
       },
       yAxis: [
-        {
-          type: "value",
-          name: t("insp.stats.done"),
-          minInterval: 1,
-          splitLine: { lineStyle: { color: "#f0f0f0" } },
-        },
+        { ...COUNT_AXIS, name: t("insp.stats.done") },
         {
           type: "value",
           name: t("insp.stats.rate"),

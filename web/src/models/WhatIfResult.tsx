@@ -8,6 +8,7 @@ import type { ColumnsType } from "antd/es/table";
 import { type CSSProperties, type HTMLAttributes, lazy, Suspense, useMemo } from "react";
 import type { ModelDiff } from "../../../src/contract/models.ts";
 import type { ChartOption } from "../components/Chart.tsx";
+import { chartGrid } from "../components/chart-layout.ts";
 import { gradeColor, isGrade, useGradeLabel } from "../evaluation/grades.tsx";
 import { type MessageKey, useI18n } from "../i18n.ts";
 
@@ -163,14 +164,7 @@ function CountsChart({ diff }: { diff: ModelDiff }) {
   const label = useGradeLabel();
   const option = useMemo<ChartOption>(
     () => ({
-      grid: {
-        left: 8,
-        right: 8,
-        top: 36,
-        bottom: 8,
-        outerBoundsMode: "same",
-        outerBoundsContain: "axisLabel",
-      },
+      grid: chartGrid(8, 36),
       legend: { top: 0 },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: {

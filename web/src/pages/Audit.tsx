@@ -4,7 +4,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { AuditEntry } from "../../../src/contract/admin.ts";
 import { ApiError } from "../api/client.ts";
-import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
@@ -36,12 +36,7 @@ export default function Audit() {
         ellipsis: true,
         render: (v: string | null) => departments.name(v),
       },
-      {
-        title: t("audit.action"),
-        dataIndex: "action",
-        width: 200,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("audit.action"), "action", 200),
       { title: t("audit.target"), dataIndex: "object", ellipsis: true },
       {
         title: t("audit.outcome"),
@@ -98,13 +93,7 @@ export default function Audit() {
           </Form>
         }
       >
-        <PagedTable<AuditEntry>
-          list={list}
-          testId="audit-table"
-          rowKey="id"
-          columns={columns}
-          scroll={{ x: 1200 }}
-        />
+        <PagedTable<AuditEntry> list={list} testId="audit-table" columns={columns} scroll={{ x: 1200 }} />
       </Card>
     </>
   );

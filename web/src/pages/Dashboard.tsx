@@ -21,6 +21,7 @@ import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { GRADES, SUBJECT_TYPES } from "../api/types.ts";
 import Chart, { type ChartOption } from "../components/Chart.tsx";
+import { COUNT_AXIS, chartGrid } from "../components/chart-layout.ts";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { PageLoading } from "../components/PageLoading.tsx";
@@ -155,15 +156,8 @@ export default function Dashboard() {
     const option: ChartOption = {
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
-      grid: {
-        left: 8,
-        right: 24,
-        top: 36,
-        bottom: 8,
-        outerBoundsMode: "same",
-        outerBoundsContain: "axisLabel",
-      },
-      xAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#f0f0f0" } } },
+      grid: chartGrid(24, 36),
+      xAxis: COUNT_AXIS,
       yAxis: {
         type: "category",
         inverse: true,
@@ -194,16 +188,9 @@ export default function Dashboard() {
     return {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: {
-        left: 8,
-        right: 24,
-        top: 36,
-        bottom: 8,
-        outerBoundsMode: "same",
-        outerBoundsContain: "axisLabel",
-      },
+      grid: chartGrid(24, 36),
       xAxis: { type: "category", data: xs, boundaryGap: data.trend.length === 1 },
-      yAxis: { type: "value", minInterval: 1, splitLine: { lineStyle: { color: "#f0f0f0" } } },
+      yAxis: COUNT_AXIS,
       series: GRADES.map((g) => ({
         type: "line" as const,
         name: legendName(g),

@@ -4,7 +4,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { InspectionObject } from "../../../src/contract/inspections.ts";
 import { GRADES } from "../api/types.ts";
-import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { AllSelect, FilterCard, FilterField } from "../components/FilterCard.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { GradeTag, useGradeLabel } from "../evaluation/grades.tsx";
@@ -30,12 +30,7 @@ export default function InspectionObjects() {
 
   const columns = useMemo<ColumnsType<InspectionObject>>(
     () => [
-      {
-        title: t("subject.codeOrId"),
-        dataIndex: "code",
-        width: 190,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("subject.codeOrId"), "code", 190),
       { title: t("subject.name"), dataIndex: "name", width: 250, ellipsis: true },
       {
         title: t("insp.grade"),

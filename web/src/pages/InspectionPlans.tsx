@@ -7,7 +7,7 @@ import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import type { InspectionPlan, InspectionStats } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
-import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { usePlanColumns } from "../inspections/common.tsx";
@@ -74,12 +74,7 @@ function PlanList() {
           </Link>
         ),
       },
-      {
-        title: t("insp.plan.id"),
-        dataIndex: "id",
-        width: 200,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("insp.plan.id"), "id", 200),
       ...plan.head,
       {
         title: t("insp.plan.items"),
@@ -114,7 +109,6 @@ function PlanList() {
     <PagedTable<InspectionPlan>
       list={plans}
       testId="plan-table"
-      rowKey="id"
       columns={columns}
       scroll={{ x: 1600 }}
       onRow={(p) => ({ "data-testid": "plan-row", "data-plan": p.id }) as object}

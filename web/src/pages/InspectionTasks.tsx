@@ -153,7 +153,6 @@ export default function InspectionTasks() {
         <PagedTable<InspectionTask>
           list={tasks}
           testId="task-table"
-          rowKey="id"
           columns={columns}
           scroll={{ x: 1100 }}
           onRow={(x) =>

@@ -6,6 +6,7 @@ import { api } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { useAuth } from "../auth.tsx";
 import { ConfirmLink, useAction } from "../components/Actions.tsx";
+import { monoColumn } from "../components/DataTable.tsx";
 import { useMessage } from "../components/Feedback.tsx";
 import { ListPage } from "../components/ListPage.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
@@ -49,12 +50,7 @@ export default function Inspectors() {
   const withdraw = (c: InspectorConflict) => act(() => api.post(`/inspector-conflicts/${c.id}/withdraw`));
 
   const columns: ColumnsType<Inspector> = [
-    {
-      title: t("insp.inspector.id"),
-      dataIndex: "id",
-      width: 110,
-      render: (v: string) => <span className="mono">{v}</span>,
-    },
+    monoColumn(t("insp.inspector.id"), "id", 110),
     { title: t("insp.inspector.name"), dataIndex: "name", width: 80 },
     {
       title: t("insp.inspector.qualifications"),
@@ -95,12 +91,7 @@ export default function Inspectors() {
           <Typography.Text type="secondary">—</Typography.Text>
         ),
     },
-    {
-      title: t("insp.inspector.certificate"),
-      dataIndex: "certificateNo",
-      width: 120,
-      render: (v: string) => <span className="mono">{v}</span>,
-    },
+    monoColumn(t("insp.inspector.certificate"), "certificateNo", 120),
     {
       title: t("insp.plan.department"),
       dataIndex: "department",
@@ -144,12 +135,7 @@ export default function Inspectors() {
   ];
 
   const conflictColumns: ColumnsType<InspectorConflict> = [
-    {
-      title: t("insp.conflict.subject"),
-      dataIndex: "subjectCode",
-      width: 200,
-      render: (v: string) => <span className="mono">{v}</span>,
-    },
+    monoColumn(t("insp.conflict.subject"), "subjectCode", 200),
     { title: t("insp.conflict.reason"), dataIndex: "reason" },
     {
       title: t("insp.conflict.declaredAt"),

@@ -3,7 +3,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { MarketRating } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
-import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { ListFilter, type ListFilters } from "../ratings/columns.tsx";
@@ -123,12 +123,7 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
   const today = chinaToday();
   const columns = useMemo<ColumnsType<MarketRating>>(
     () => [
-      {
-        title: t("rating.subject"),
-        dataIndex: "subjectCode",
-        width: 190,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("rating.subject"), "subjectCode", 190),
       ...(withAgency
         ? [
             {
@@ -152,12 +147,7 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
       },
       { title: t("agency.scale"), dataIndex: "scale", width: 170, render: (v: string) => scales.name(v) },
       { title: t("rating.score"), dataIndex: "score", width: 110, align: "right" },
-      {
-        title: t("grades.rule"),
-        dataIndex: "rule",
-        width: 160,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("grades.rule"), "rule", 160),
       { title: t("rating.date"), dataIndex: "ratingDate", width: 110 },
       {
         title: t("rating.validUntil"),
@@ -203,13 +193,7 @@ function RatingsTable({ withAgency, refresh }: { withAgency?: boolean; refresh?:
       {withAgency ? (
         <Typography.Paragraph type="secondary">{t("rating.listHint")}</Typography.Paragraph>
       ) : null}
-      <PagedTable<MarketRating>
-        list={list}
-        testId="ratings-table"
-        rowKey="id"
-        columns={columns}
-        scroll={{ x: 1400 }}
-      />
+      <PagedTable<MarketRating> list={list} testId="ratings-table" columns={columns} scroll={{ x: 1400 }} />
     </Card>
   );
 }

@@ -62,7 +62,6 @@ export default function PublicPlans() {
         <PagedTable<PublicPlanSummary>
           list={plans}
           testId="public-plan-table"
-          rowKey="id"
           columns={columns}
           scroll={{ x: 1280 }}
         />

@@ -186,7 +186,6 @@ export function GradeImportTable(props: {
     <PagedTable<GradeImport>
       list={list}
       testId={props.testId}
-      rowKey="id"
       columns={columns}
       scroll={{ x: props.kind === "grades" ? 1100 : 980 }}
     />

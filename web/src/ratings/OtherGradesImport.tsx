@@ -3,7 +3,7 @@ import type { ColumnsType } from "antd/es/table";
 import { useMemo, useState } from "react";
 import type { OtherGrade } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
-import { PagedTable, usePaged } from "../components/DataTable.tsx";
+import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { useCatalog } from "../reference.ts";
 import { ListFilter, type ListFilters, useOtherGradeColumns } from "./columns.tsx";
@@ -97,12 +97,7 @@ export function OtherGradesTable({ refresh }: { refresh?: number }) {
   const gradeColumns = useOtherGradeColumns<OtherGrade>("grades-original");
   const columns = useMemo<ColumnsType<OtherGrade>>(
     () => [
-      {
-        title: t("rating.subject"),
-        dataIndex: "subjectCode",
-        width: 190,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("rating.subject"), "subjectCode", 190),
       ...gradeColumns,
       {
         title: t("rating.submittedAt"),
@@ -129,13 +124,7 @@ export function OtherGradesTable({ refresh }: { refresh?: number }) {
         />
       }
     >
-      <PagedTable<OtherGrade>
-        list={list}
-        testId="grades-table"
-        rowKey="id"
-        columns={columns}
-        scroll={{ x: 1300 }}
-      />
+      <PagedTable<OtherGrade> list={list} testId="grades-table" columns={columns} scroll={{ x: 1300 }} />
     </Card>
   );
 }

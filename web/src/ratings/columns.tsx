@@ -6,6 +6,7 @@ import { SearchOutlined } from "@ant-design/icons";
 import { Button, Form, Input, Select, Tag, Typography } from "antd";
 import type { ColumnType } from "antd/es/table";
 import { useMemo } from "react";
+import { monoColumn } from "../components/DataTable.tsx";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
 import { useDepartments } from "../reference.ts";
@@ -41,12 +42,7 @@ export function useOtherGradeColumns<G extends GradeLike>(testId: string): Colum
         width: 150,
         render: (v: string) => <GradeTag grade={v} />,
       },
-      {
-        title: t("grades.rule"),
-        dataIndex: "rule",
-        width: 170,
-        render: (v: string) => <span className="mono">{v}</span>,
-      },
+      monoColumn(t("grades.rule"), "rule", 170),
       {
         title: t("grades.department"),
         dataIndex: "department",
