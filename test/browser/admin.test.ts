@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../src/services/auth/demo.ts";
-import { hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
+import { choose, hasChromium, openSite, type Site, shot, signIn } from "./harness.ts";
 
 let site: Site;
 
@@ -74,6 +74,37 @@ describe.skipIf(!hasChromium)("administration lists (shared table, server paging
     await tokens.locator(".ant-table").waitFor();
     expect(await rows(tokens).count()).toBe(0);
     await page.context().close();
+  });
+
+  it("creates an account, then opens another for editing with that account's own values", async () => {
+    const page = await signIn(site, "xyb");
+    await open(page, "users", "user-table");
+    await page.getByTestId("user-create").click();
+    await page.getByTestId("user-form-username").fill("web-new-agency");
+    await page.getByTestId("user-form-displayName").fill("网页新建机构用户");
+    await choose(page, page.getByTestId("user-form-role"), "信用服务机构");
+    await page.getByTestId("user-form-password").fill("Web@2026pass!x");
+    await page.getByTestId("user-form-submit").click();
+    await page.getByTestId("user-form").waitFor({ state: "detached" });
+    const created = await site.store.db
+      .selectFrom("users")
+      .select(["role", "must_change_password"])
+      .where("username", "=", "web-new-agency")
+      .executeTakeFirstOrThrow();
+    expect(created).toEqual({ role: "agency", must_change_password: 1 });
+    // Without reloading, the next account opened shows its own values, not the last form's nor empty fields.
+    await page.getByTestId("user-search-input").locator("input").fill("scjg-admin");
+    await page.getByTestId("user-search-input").locator("input").press("Enter");
+    const users = page.getByTestId("user-table");
+    await expect.poll(() => rows(users).count()).toBe(1);
+    await rows(users).first().getByTestId("user-edit").click();
+    const shown = await site.store.db
+      .selectFrom("users")
+      .select("display_name")
+      .where("username", "=", "scjg-admin")
+      .executeTakeFirstOrThrow();
+    await expect.poll(() => page.getByTestId("user-form-username").inputValue()).toBe("scjg-admin");
+    expect(await page.getByTestId("user-form-displayName").inputValue()).toBe(shown.display_name);
   });
 
   it("shows the auditor the audit log, filtered by actor, paged on the server", async () => {

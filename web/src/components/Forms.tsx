@@ -13,7 +13,7 @@ import {
   Space,
 } from "antd";
 import type { Rule } from "antd/es/form";
-import { type ReactNode, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { useI18n } from "../i18n.ts";
 import { useServerErrors } from "./ServerErrors.tsx";
 
@@ -67,6 +67,12 @@ interface FormShellProps<V> {
 }
 
 function ShellForm<V>({ submitter, testId, initialValues, children }: FormShellProps<V>) {
+  // The form instance outlives the drawer or modal that shows it: a form shown again (another row to edit, after
+  // a save) starts from its own initial values, not from what the last one held.
+  const { form } = submitter;
+  useEffect(() => {
+    form.resetFields();
+  }, [form]);
   return (
     <Form<V>
       form={submitter.form}
