@@ -9,6 +9,7 @@ import { ErrorView, StatusResult } from "./components/ErrorResult.tsx";
 import { MessageProvider } from "./components/Feedback.tsx";
 import { PageBoundary } from "./components/PageBoundary.tsx";
 import { PageLoading } from "./components/PageLoading.tsx";
+import { ScrollRegions } from "./components/ScrollRegions.tsx";
 import { I18nProvider, useI18n } from "./i18n.ts";
 
 // Every page is its own chunk, and so is the signed-in shell (menu, header): the first load carries only
@@ -161,7 +162,10 @@ function Themed({ children }: { children: ReactNode }) {
         },
       }}
     >
-      <MessageProvider>{children}</MessageProvider>
+      <MessageProvider>
+        <ScrollRegions />
+        {children}
+      </MessageProvider>
     </ConfigProvider>
   );
 }

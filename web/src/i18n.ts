@@ -46,6 +46,7 @@ const zh = {
   "common.unknownError": "操作失败",
   "common.loadFailed": "数据加载失败",
   "common.colon": "：",
+  "common.scrollRegion": "表格（可用方向键滚动）",
 
   "menu.group.credit": "信用档案",
   "menu.group.collect": "数据归集",
@@ -925,6 +926,7 @@ const en: Record<MessageKey, string> = {
   "common.unknownError": "The operation failed",
   "common.loadFailed": "Could not load the data",
   "common.colon": ": ",
+  "common.scrollRegion": "Table (scrolls with the arrow keys)",
 
   "menu.group.credit": "Credit files",
   "menu.group.collect": "Data collection",
