@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Card,
-  Checkbox,
   Form,
   Input,
   InputNumber,
@@ -21,6 +20,7 @@ import { ApiError, api, errorText } from "../api/client.ts";
 import { useApi } from "../api/hooks.ts";
 import { TOKEN_SCOPES } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
+import { CheckboxGroup } from "../components/CheckboxGroup.tsx";
 import { DataTable } from "../components/DataTable.tsx";
 import { ErrorView } from "../components/ErrorResult.tsx";
 import { useMessage } from "../components/Feedback.tsx";
@@ -290,7 +290,7 @@ function CreateTokenModal(props: {
             },
           ]}
         >
-          <Checkbox.Group
+          <CheckboxGroup
             data-testid="token-form-scopes"
             options={TOKEN_SCOPES.map((s) => ({ value: s, label: label("scope", s) }))}
           />
