@@ -72,8 +72,8 @@ interface State {
   close?: boolean;
 }
 
-/** Opens a drawer or a dialog by its button. */
-const drawer = (button: string, name: string): State => ({
+/** A drawer or a dialog, opened by its button. */
+const opened = (button: string, name: string): State => ({
   name,
   button,
   close: true,
@@ -85,12 +85,12 @@ const drawer = (button: string, name: string): State => ({
 
 /** Per page: its states worth checking. */
 const STATES: Record<string, State[]> = {
-  "/users": [drawer("user-create", "new user drawer")],
-  "/departments": [drawer("dept-create", "new department drawer")],
-  "/tokens": [drawer("token-create", "new token drawer")],
-  "/agencies": [drawer("agency-create", "new agency drawer")],
-  "/inspectors": [drawer("inspector-add", "new inspector drawer")],
-  "/inspection-tasks": [drawer("task-enter", "result drawer")],
+  "/users": [opened("user-create", "new user drawer")],
+  "/departments": [opened("dept-create", "new department dialog")],
+  "/tokens": [opened("token-create", "new token dialog")],
+  "/agencies": [opened("agency-create", "new agency drawer")],
+  "/inspectors": [opened("inspector-add", "new inspector drawer")],
+  "/inspection-tasks": [opened("task-enter", "result drawer")],
   "/models": [
     {
       // The current version tried again: the what-if result (matrix, PSI, counts).
@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)("accessibility (axe-core, WCAG 2.1 A and AA)", () 
     fs.mkdirSync("test-results", { recursive: true });
     fs.writeFileSync(
       path.join("test-results", "axe-findings.json"),
-      `${JSON.stringify({ checked: axeChecked.length, byRule, findings: axeLog }, null, 2)}\n`,
+      `${JSON.stringify({ checked: axeChecked, byRule, findings: axeLog }, null, 2)}\n`,
     );
     await site?.close();
   });
