@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import type { FastifyInstance } from "fastify";
 import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { buildApp, WEB_DIST } from "../../src/api/app.ts";
@@ -142,4 +143,72 @@ export async function choose(page: Page, select: Locator, text: string): Promise
       if (attempt >= 3) throw e;
     }
   }
+}
+
+/**
+ * What axe-core checks: WCAG 2.0 and 2.1, levels A and AA — the basis of GB/T 37668-2019, which government web
+ * applications in China are held to.
+ */
+export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** Rules turned off, each with its reason (none so far: an entry here needs one). */
+export const AXE_DISABLED: Record<string, string> = {};
+
+/** Every finding of every check in this process, whatever its impact: for a summary after a test file. */
+export const axeLog: {
+  name: string;
+  id: string;
+  impact: string;
+  nodes: { target: string; summary: string }[];
+}[] = [];
+
+/** The names of the pages checked in this process, findings or not. */
+export const axeChecked: string[] = [];
+
+type AxeResult = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+/** The findings that fail a page: serious and critical ones. */
+const FAILING = new Set(["serious", "critical"]);
+
+/** One finding as a readable line: rule, impact, the elements (a few of them), what to do. */
+function describeFinding(v: AxeResult): string {
+  const targets = v.nodes.map((n) => n.target.map(String).join(" >> "));
+  const shown = targets.slice(0, 5).join(" | ");
+  const more = targets.length > 5 ? ` (and ${targets.length - 5} more)` : "";
+  const why = v.nodes[0]?.failureSummary?.split("\n").slice(1, 2).join("").trim();
+  return `  - ${v.id} [${v.impact}] ${v.help}: ${shown}${more}${why ? `\n      ${why}` : ""}`;
+}
+
+/**
+ * Runs axe-core on the page as it is now (after any dialog or drawer finished moving) and returns its serious
+ * and critical findings as text, empty when there are none. `name` names the page in the text and the log.
+ */
+export async function axeProblems(page: Page, name: string): Promise<string> {
+  await settled(page);
+  const results = await new AxeBuilder({ page })
+    .withTags(AXE_TAGS)
+    .disableRules(Object.keys(AXE_DISABLED))
+    .analyze();
+  axeChecked.push(name);
+  for (const v of results.violations)
+    axeLog.push({
+      name,
+      id: v.id,
+      impact: v.impact ?? "unknown",
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String).join(" >> "),
+        summary: n.failureSummary ?? "",
+      })),
+    });
+  const failing = results.violations.filter((v) => FAILING.has(v.impact ?? ""));
+  if (failing.length === 0) return "";
+  return `${name} (${page.url()}): ${failing.length} serious or critical axe-core finding(s)\n${failing
+    .map(describeFinding)
+    .join("\n")}`;
+}
+
+/** Fails when axe-core finds anything serious or critical on the page (see axeProblems). */
+export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const problems = await axeProblems(page, name);
+  if (problems) throw new Error(problems);
 }

@@ -9,6 +9,7 @@ import { ErrorView, StatusResult } from "./components/ErrorResult.tsx";
 import { MessageProvider } from "./components/Feedback.tsx";
 import { PageBoundary } from "./components/PageBoundary.tsx";
 import { PageLoading } from "./components/PageLoading.tsx";
+import { ScrollRegions } from "./components/ScrollRegions.tsx";
 import { I18nProvider, useI18n } from "./i18n.ts";
 
 // Every page is its own chunk, and so is the signed-in shell (menu, header): the first load carries only
@@ -143,6 +144,17 @@ function Themed({ children }: { children: ReactNode }) {
           colorPrimary: PRIMARY_COLOR,
           colorInfo: PRIMARY_COLOR,
           colorLink: PRIMARY_COLOR,
+          // Text at least 4.5:1 against its background (WCAG 1.4.3, GB/T 37668-2019; decision 21): antd's
+          // defaults for secondary text and placeholders (black at 45% and 25%), red (#ff4d4f), and the text of
+          // success and warning (#52c41a, #faad14) are lighter than that. Same hues, a little darker.
+          colorTextTertiary: "rgba(0, 0, 0, 0.56)",
+          colorTextPlaceholder: "rgba(0, 0, 0, 0.56)",
+          colorError: "#cf1322",
+          colorSuccessText: "#237804",
+          colorWarningText: "#ad4e00",
+          // A primary button or a link under the pointer: antd's colour is lighter than the primary, 4.2:1 with white.
+          colorPrimaryHover: "#2d68c6",
+          colorLinkHover: "#2d68c6",
           borderRadius: 4,
           fontFamily:
             '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", ' +
@@ -154,14 +166,31 @@ function Themed({ children }: { children: ReactNode }) {
             darkItemBg: "#0f2847",
             darkSubMenuItemBg: "#0b1f38",
             darkItemSelectedBg: PRIMARY_COLOR,
-            darkGroupTitleColor: "rgba(255,255,255,0.45)",
+            darkGroupTitleColor: "rgba(255,255,255,0.55)",
           },
-          Table: { headerBg: "#f5f7fa" },
+          // A table's text when it has no rows is in the disabled grey (1.8:1): it is no disabled control.
+          Table: { headerBg: "#f5f7fa", colorTextDisabled: "rgba(0, 0, 0, 0.56)" },
+          // A tag's text on its tint: antd's shade 7 of green, cyan, orange, gold, lime, yellow and volcano, and
+          // its success and warning colours, are below 4.5:1 there; these are shades 8 or 9 of the same colours.
+          Tag: {
+            colorSuccess: "#237804",
+            colorWarning: "#ad4e00",
+            green7: "#237804",
+            cyan7: "#006d75",
+            orange7: "#ad4e00",
+            gold7: "#874d00",
+            lime7: "#3f6600",
+            yellow7: "#876800",
+            volcano7: "#ad2102",
+          },
           Card: { headerFontSize: 15 },
         },
       }}
     >
-      <MessageProvider>{children}</MessageProvider>
+      <MessageProvider>
+        <ScrollRegions />
+        {children}
+      </MessageProvider>
     </ConfigProvider>
   );
 }

@@ -3,14 +3,17 @@ import { type CSSProperties, useCallback } from "react";
 import { GRADES, type Grade } from "../api/types.ts";
 import { type MessageKey, useI18n } from "../i18n.ts";
 
-/** One colour per grade, everywhere (tags, charts): A green through E red, NR grey. */
+/**
+ * One colour per grade, everywhere (tags, charts): A green through E red, NR grey. Each is dark enough for white
+ * text on it and for text in it on white or a table's header, at 4.5:1 or more (WCAG 1.4.3).
+ */
 export const GRADE_COLOR: Record<Grade, string> = {
-  A: "#2b8a3e",
-  B: "#5c940d",
-  C: "#e67700",
-  D: "#d9480f",
+  A: "#2b803a",
+  B: "#4a7a0b",
+  C: "#b05600",
+  D: "#c4410c",
   E: "#c92a2a",
-  NR: "#868e96",
+  NR: "#646c74",
 };
 
 export function isGrade(g: string): g is Grade {

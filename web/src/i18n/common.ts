@@ -31,6 +31,7 @@ export const zh = {
   "common.unknownError": "操作失败",
   "common.loadFailed": "数据加载失败",
   "common.colon": "：",
+  "common.scrollRegion": "表格（可用方向键滚动）",
 
   "menu.group.credit": "信用档案",
   "menu.group.collect": "数据归集",
@@ -110,6 +111,7 @@ export const en: Record<keyof typeof zh, string> = {
   "common.unknownError": "The operation failed",
   "common.loadFailed": "Could not load the data",
   "common.colon": ": ",
+  "common.scrollRegion": "Table (scrolls with the arrow keys)",
 
   "menu.group.credit": "Credit files",
   "menu.group.collect": "Data collection",

@@ -233,6 +233,7 @@ export function SubjectMeasuresCard({ code }: { code: string }) {
           allowClear
           style={{ width: 180 }}
           placeholder={t("subjectMeasures.allScenarios")}
+          aria-label={t("measures.scenario")}
           value={scenario}
           onChange={setScenario}
           data-testid="subject-measures-scenario"

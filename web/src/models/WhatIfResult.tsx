@@ -36,14 +36,15 @@ const MOVE_RGB: Record<Move, string> = {
 
 /**
  * A cell's colour: the hue says what the move is, the strength how many subjects make it — against the
- * largest cell of the same kind (staying cells dwarf the moves; each kind is scaled on its own).
+ * largest cell of the same kind (staying cells dwarf the moves; each kind is scaled on its own). The number is
+ * dark on every strength: white text would be below 4.5:1 on all but the strongest cells.
  */
 function heat(move: Move, n: number, max: number): CSSProperties {
-  if (n === 0 || max === 0) return { color: "rgba(0,0,0,0.25)" };
+  if (n === 0 || max === 0) return { color: "rgba(0,0,0,0.56)" };
   const alpha = 0.12 + 0.68 * Math.sqrt(n / max);
   return {
     background: `rgba(${MOVE_RGB[move]}, ${alpha.toFixed(3)})`,
-    color: alpha > 0.5 ? "#fff" : "rgba(0,0,0,0.88)",
+    color: "rgba(0,0,0,0.88)",
     fontWeight: 600,
   };
 }
@@ -62,7 +63,7 @@ function GradeHead({ grade }: { grade: string }) {
   const text = grade === "OUT" ? t("whatif.out") : isGrade(grade) ? label(grade, true) : grade;
   return (
     <Tooltip title={text}>
-      <span style={{ color: grade === "OUT" ? "rgba(0,0,0,0.45)" : gradeColor(grade), fontWeight: 600 }}>
+      <span style={{ color: grade === "OUT" ? "rgba(0,0,0,0.56)" : gradeColor(grade), fontWeight: 600 }}>
         {grade === "NR" || grade === "OUT" ? text : grade}
       </span>
     </Tooltip>

@@ -51,6 +51,7 @@ function Coverage({ data }: { data: GradeDashboard }) {
           status={full ? "success" : "normal"}
           strokeColor={full ? GRADE_COLOR.A : undefined}
           format={() => `${pct}%`}
+          aria-label={t("dashboard.coverage")}
           data-testid="dashboard-coverage-percent"
         />
         <div className="dashboard-coverage-numbers">
@@ -118,7 +119,7 @@ export default function Dashboard() {
         top: "40%",
         textAlign: "center",
         textStyle: { fontSize: 24, fontWeight: 600 },
-        subtextStyle: { fontSize: 12, color: "rgba(0,0,0,0.45)" },
+        subtextStyle: { fontSize: 12, color: "rgba(0,0,0,0.56)" },
       },
       series: [
         {

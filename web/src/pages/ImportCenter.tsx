@@ -305,7 +305,7 @@ function RecordsImport() {
             {upload.uploading ? <UploadProgress percent={upload.percent} testId="import-uploading" /> : null}
             {phase === "processing" ? (
               <div style={{ marginTop: 16 }} data-testid="import-processing">
-                <Progress percent={100} showInfo={false} />
+                <Progress percent={100} showInfo={false} aria-label={t("import.processing")} />
                 <Space>
                   <Spin size="small" />
                   <Typography.Text>{t("import.processing")}</Typography.Text>

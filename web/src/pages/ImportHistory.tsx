@@ -22,8 +22,13 @@ export default function ImportHistory() {
         size="small"
         title={
           <Form layout="inline">
-            <Form.Item label={t("batch.department")} style={{ marginBottom: 0 }}>
+            <Form.Item
+              label={t("batch.department")}
+              htmlFor="imports-filter-department"
+              style={{ marginBottom: 0 }}
+            >
               <Select
+                id="imports-filter-department"
                 style={{ width: 240 }}
                 allowClear={!fixed}
                 disabled={!!fixed}

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from "antd";
+import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { useState } from "react";
 import type { ApiToken, IssuedApiToken } from "../../../src/contract/admin.ts";
@@ -19,6 +7,7 @@ import { useApi } from "../api/hooks.ts";
 import { TOKEN_SCOPES } from "../api/types.ts";
 import { useAuth } from "../auth.tsx";
 import { ConfirmLink, useAction } from "../components/Actions.tsx";
+import { CheckboxGroup } from "../components/CheckboxGroup.tsx";
 import { useLocalPagination } from "../components/DataTable.tsx";
 import { FormModal, useFormSubmit, useRules } from "../components/Forms.tsx";
 import { ListPage } from "../components/ListPage.tsx";
@@ -232,7 +221,7 @@ function CreateTokenModal(props: {
         extra={t("token.scopeHint")}
         rules={[{ ...rules.select(t("token.scopes")), type: "array", min: 1 }]}
       >
-        <Checkbox.Group
+        <CheckboxGroup
           data-testid="token-form-scopes"
           options={TOKEN_SCOPES.map((s) => ({ value: s, label: label("scope", s) }))}
         />

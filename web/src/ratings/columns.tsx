@@ -88,6 +88,7 @@ export function ListFilter(props: {
           <Select
             allowClear
             placeholder={props.choice.placeholder}
+            aria-label={props.choice.placeholder}
             style={{ width: 200 }}
             data-testid={props.choice.testId}
             options={props.choice.options}
@@ -98,6 +99,7 @@ export function ListFilter(props: {
         <Input
           allowClear
           placeholder={t("rating.subjectPlaceholder")}
+          aria-label={t("rating.subjectPlaceholder")}
           maxLength={64}
           style={{ width: 220 }}
           data-testid={`${props.testPrefix}-filter-subject`}
