@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { InputError, type Problem, problem } from "../core/problem.ts";
+import { InputError, notFoundError, type Problem, problem } from "../core/problem.ts";
 import { isApiRoute } from "./canonical-url.ts";
 
 export type Lang = "zh" | "en";
@@ -86,15 +86,10 @@ function clientErrorZh(err: FastifyError): string {
 }
 
 export function notFound(what: { zh: string; en: string }): InputError {
-  return new InputError(
-    [
-      problem("not_found", {
-        zh: `${what.zh}不存在`,
-        en: `${what.en} does not exist`,
-        fixZh: "核对编号或代码",
-        fixEn: "Check the id or code",
-      }),
-    ],
-    404,
-  );
+  return notFoundError({
+    zh: `${what.zh}不存在`,
+    en: `${what.en} does not exist`,
+    fixZh: "核对编号或代码",
+    fixEn: "Check the id or code",
+  });
 }

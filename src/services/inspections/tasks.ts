@@ -9,7 +9,7 @@ import { z } from "zod";
 import { type Actor, scopeDepartment } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { pushTo } from "../../core/lists.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { InputError, notFoundError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import type { Store } from "../../store/db.ts";
@@ -39,17 +39,12 @@ export const resultInput = z.object({
 export type ResultInput = z.infer<typeof resultInput>;
 
 const taskNotFound = (id: number) =>
-  new InputError(
-    [
-      problem("not_found", {
-        zh: `检查任务 ${id} 不存在`,
-        en: `Inspection task ${id} does not exist`,
-        fixZh: "核对任务编号，或刷新任务列表",
-        fixEn: "Check the task id or reload the task list",
-      }),
-    ],
-    404,
-  );
+  notFoundError({
+    zh: `检查任务 ${id} 不存在`,
+    en: `Inspection task ${id} does not exist`,
+    fixZh: "核对任务编号，或刷新任务列表",
+    fixEn: "Check the task id or reload the task list",
+  });
 
 export interface TaskQuery {
   planId?: string | undefined;
