@@ -64,12 +64,7 @@ function multipart(fileName: string, content: string) {
 
 describe("a document number already used for another subject", () => {
   it("is refused on the one-record path and the JSON batch path, and nothing moves", async () => {
-    const first = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: penalty("晋市监处罚〔2026〕7号", A),
-    });
+    const first = await t.call("POST", "/records", "t-staff", penalty("晋市监处罚〔2026〕7号", A));
     expect(first.statusCode).toBe(200);
     const one = await t.app.inject({
       method: "POST",
@@ -80,11 +75,8 @@ describe("a document number already used for another subject", () => {
     expect(one.statusCode).toBe(422);
     expect(one.json().problems[0]).toMatchObject({ code: "record.subject_moved", field: "doc_no", row: 1 });
     expect(one.json().message).toMatch(/another subject/);
-    const batch = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records/batch",
-      headers: as("t-staff"),
-      payload: { records: [penalty("晋市监处罚〔2026〕8号", C), penalty("晋市监处罚〔2026〕7号", C)] },
+    const batch = await t.call("POST", "/records/batch", "t-staff", {
+      records: [penalty("晋市监处罚〔2026〕8号", C), penalty("晋市监处罚〔2026〕7号", C)],
     });
     expect(batch.statusCode).toBe(422);
     expect(batch.json().problems.map((p: { row: number }) => p.row)).toEqual([2]);
@@ -107,10 +99,7 @@ describe("a document number already used for another subject", () => {
       headers: { ...m.headers, ...as("t-staff") },
     });
     expect(res.statusCode).toBe(422);
-    const report = await t.app.inject({
-      url: `/api/v1/imports/${res.json().batchId}/rejects`,
-      headers: as("t-staff"),
-    });
+    const report = await t.call("GET", `/imports/${res.json().batchId}/rejects`, "t-staff");
     expect(report.body).toContain("文书号已用于另一主体");
     expect(report.body).toContain("主体更正说明");
   });
@@ -131,20 +120,14 @@ describe("a document number already used for another subject", () => {
     expect(res.json().subjectCorrections).toEqual([
       { row: 1, docNo: "晋市监处罚〔2026〕7号", from: A, to: C, reason: "决定书当事人录入错误" },
     ]);
-    const batch = await t.app.inject({
-      url: `/api/v1/imports/${res.json().batchId}`,
-      headers: as("t-staff"),
-    });
+    const batch = await t.call("GET", `/imports/${res.json().batchId}`, "t-staff");
     expect(batch.json().subjectCorrections).toMatchObject([
       { from: A, to: C, reason: "决定书当事人录入错误" },
     ]);
     // The penalty left A and reached C: A's score rises, C's falls.
     expect(await publicScore(A)).toBeGreaterThan(beforeA!);
     expect(await publicScore(C)).toBeLessThan(beforeC ?? 1001);
-    const audit = await t.app.inject({
-      url: "/api/v1/audit?action=records.subject_corrected",
-      headers: as("t-audit"),
-    });
+    const audit = await t.call("GET", "/audit?action=records.subject_corrected", "t-audit");
     expect(audit.json().items[0].object).toContain(`${A} → ${C}`);
 
     const id = (
@@ -155,11 +138,11 @@ describe("a document number already used for another subject", () => {
         .where("version", "=", 2)
         .executeTakeFirstOrThrow()
     ).id;
-    const gov = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-staff") });
+    const gov = await t.call("GET", `/records/${id}`, "t-staff");
     expect(gov.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A, C]);
     expect(gov.json().versions[1].subjectCorrection).toBe("决定书当事人录入错误");
     // Each enterprise sees only the versions about itself.
-    const ownA = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-ent") });
+    const ownA = await t.call("GET", `/records/${id}`, "t-ent");
     expect(ownA.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A]);
     const ownC = await t.app.inject({ url: `/api/v1/records/${id}`, headers: { cookie: entC } });
     expect(ownC.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([C]);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Role } from "../core/auth/roles.ts";
 import { catalog } from "../policy/load.ts";
 import { createUser } from "../services/auth/accounts.ts";
@@ -77,6 +77,13 @@ export interface TestApp {
   dataDir: string;
   /** Session cookie header per test username. */
   cookies: Record<string, string>;
+  /** A request by a test user (signed in by cookie) to `path` under /api/v1, with a JSON body when given. */
+  call(
+    method: NonNullable<InjectOptions["method"]>,
+    path: string,
+    user: string,
+    payload?: InjectOptions["payload"],
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -104,6 +111,13 @@ export async function openTestApp(): Promise<TestApp> {
     store,
     dataDir,
     cookies,
+    call: (method, url, user, payload) =>
+      app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { cookie: cookies[user]! },
+        ...(payload === undefined ? {} : { payload }),
+      }),
     async close() {
       await app.close();
       await store.dispose();
