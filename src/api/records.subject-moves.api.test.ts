@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../services/auth/accounts.ts";
 import { currentEvaluation } from "../store/testing.ts";
-import { insertTestSubject, openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
+import { insertTestSubject, openTestApp, type TestApp } from "./testing.ts";
 
 /**
  * 文书号已用于另一主体, tried as a department user would on every path (one record, a JSON batch, a file):
@@ -16,19 +15,7 @@ let entC = "";
 beforeAll(async () => {
   t = await openTestApp();
   for (const code of [A, C]) await insertTestSubject(t.store, code, `主体${code.slice(-4)}`);
-  await createUser(t.store, {
-    username: "t-ent-c",
-    displayName: "C",
-    role: "enterprise",
-    subjectCode: C,
-    password: TEST_PASSWORD,
-  });
-  const res = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { username: "t-ent-c", password: TEST_PASSWORD },
-  });
-  entC = String(res.headers["set-cookie"]).split(";")[0]!;
+  entC = await t.addUser({ username: "t-ent-c", role: "enterprise", subjectCode: C });
 }, 60_000);
 afterAll(async () => t.close());
 

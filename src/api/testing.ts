@@ -77,6 +77,11 @@ export interface TestApp {
   dataDir: string;
   /** Session cookie header per test username. */
   cookies: Record<string, string>;
+  /**
+   * Creates an account (password TEST_PASSWORD, display name = username) and signs it in: its session cookie
+   * header, which `call` then also uses for it.
+   */
+  addUser(user: Omit<Parameters<typeof createUser>[1], "password" | "displayName">): Promise<string>;
   /** A request by a test user (signed in by cookie) to `path` under /api/v1, with a JSON body when given. */
   call(
     method: NonNullable<InjectOptions["method"]>,
@@ -93,7 +98,7 @@ export async function openTestApp(): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-app-"));
   const app = await buildApp({ store, catalog: catalog(), dataDir });
   const cookies: Record<string, string> = {};
-  for (const u of TEST_USERS) {
+  const addUser: TestApp["addUser"] = async (u) => {
     await createUser(store, { ...u, displayName: u.username, password: TEST_PASSWORD });
     const res = await app.inject({
       method: "POST",
@@ -105,12 +110,15 @@ export async function openTestApp(): Promise<TestApp> {
     if (res.statusCode !== 200 || !first)
       throw new Error(`login ${u.username}: ${res.statusCode} ${res.body}`);
     cookies[u.username] = first.split(";")[0]!;
-  }
+    return cookies[u.username]!;
+  };
+  for (const u of TEST_USERS) await addUser(u);
   return {
     app,
     store,
     dataDir,
     cookies,
+    addUser,
     call: (method, url, user, payload) =>
       app.inject({
         method,
