@@ -14,7 +14,11 @@ import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import type { Store } from "../../store/db.ts";
 import { paged } from "../../store/paged.ts";
-import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
+import type {
+  InspectionPlan,
+  InspectionResult,
+  InspectionTaskTable,
+} from "../../store/schema-inspections.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
 import { reevaluateBatch } from "../evaluate/after-ingest.ts";
 import { inspectorOfUser } from "./inspectors.ts";
@@ -137,16 +141,8 @@ export async function listTasks(store: Store, q: TaskQuery) {
 }
 
 /** A task row as listTasks reads it. */
-export interface TaskRow {
+export interface TaskRow extends Omit<InspectionTaskTable, "id"> {
   id: number | string;
-  plan_id: string;
-  seq: number;
-  subject_code: string;
-  stratum: string;
-  kind: string;
-  ticket: string | null;
-  status: string;
-  note: string | null;
   title: string;
   department: string;
   settings: string;
