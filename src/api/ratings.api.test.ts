@@ -88,12 +88,7 @@ describe("credit agencies and market ratings API", () => {
       ],
     );
     const m = multipart("评级.xlsx", fs.readFileSync(file));
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/ratings/imports",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-agency") },
-    });
+    const r = await t.upload("/ratings/imports", "t-agency", m);
     expect(r.statusCode).toBe(422);
     const body = r.json();
     expect(body).toMatchObject({
@@ -114,12 +109,7 @@ describe("credit agencies and market ratings API", () => {
     const foreign = await t.call("GET", `/grade-imports/${body.batchId}/rejects`, "t-staff");
     expect(foreign.statusCode).toBe(404);
 
-    const ok = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/ratings/imports?acceptValid=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-agency") },
-    });
+    const ok = await t.upload("/ratings/imports?acceptValid=true", "t-agency", m);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: "committed", accepted: 1, rejected: 1 });
     expect(ok.json()).not.toHaveProperty("subjects");

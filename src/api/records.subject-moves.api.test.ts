@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentEvaluation } from "../store/testing.ts";
-import { insertTestSubject, openTestApp, type TestApp } from "./testing.ts";
+import { insertTestSubject, multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 /**
  * 文书号已用于另一主体, tried as a department user would on every path (one record, a JSON batch, a file):
@@ -34,20 +34,9 @@ const penalty = (docNo: string, subject: string, extra: Record<string, string> =
 });
 const publicScore = async (code: string) => (await currentEvaluation(t.store, code))?.score;
 
-function multipart(fileName: string, content: string) {
-  const boundary = "----moves-boundary";
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-          "Content-Type: text/csv\r\n\r\n",
-      ),
-      Buffer.from(`\uFEFF${content}`),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
+/** A CSV file as a department exports it (UTF-8 with BOM). */
+const csvFile = (fileName: string, content: string) =>
+  multipartFile(fileName, Buffer.from(`\uFEFF${content}`));
 
 describe("a document number already used for another subject", () => {
   it("is refused on the one-record path and the JSON batch path, and nothing moves", async () => {
@@ -78,13 +67,8 @@ describe("a document number already used for another subject", () => {
 
   it("is refused in a file, with the rejects report saying why and how to fix it", async () => {
     const csv = `信息类别,统一社会信用代码,主体名称,决定文书号,决定日期,严重程度,处罚种类,处罚依据,罚款金额\n行政处罚,${C},某公司,晋市监处罚〔2026〕7号,2026-03-05,严重,罚款,产品质量法第四十九条,30\n`;
-    const m = multipart("moves.csv", csv);
-    const res = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/imports?wait=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-staff") },
-    });
+    const m = csvFile("moves.csv", csv);
+    const res = await t.upload("/imports?wait=true", "t-staff", m);
     expect(res.statusCode).toBe(422);
     const report = await t.call("GET", `/imports/${res.json().batchId}/rejects`, "t-staff");
     expect(report.body).toContain("文书号已用于另一主体");
@@ -96,13 +80,8 @@ describe("a document number already used for another subject", () => {
     const beforeC = await publicScore(C);
     expect(beforeA).toBeDefined();
     const csv = `信息类别,统一社会信用代码,主体名称,决定文书号,决定日期,严重程度,处罚种类,处罚依据,罚款金额,主体更正说明\n行政处罚,${C},某公司,晋市监处罚〔2026〕7号,2026-03-05,严重,罚款,产品质量法第四十九条,30,决定书当事人录入错误\n`;
-    const m = multipart("correction.csv", csv);
-    const res = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/imports?wait=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-staff") },
-    });
+    const m = csvFile("correction.csv", csv);
+    const res = await t.upload("/imports?wait=true", "t-staff", m);
     expect(res.statusCode).toBe(200);
     expect(res.json().subjectCorrections).toEqual([
       { row: 1, docNo: "晋市监处罚〔2026〕7号", from: A, to: C, reason: "决定书当事人录入错误" },

@@ -89,6 +89,12 @@ export interface TestApp {
     user: string,
     payload?: InjectOptions["payload"],
   ): Promise<LightMyRequestResponse>;
+  /** A multipart upload (as multipartFile makes it) by a test user, POSTed to `path` under /api/v1. */
+  upload(
+    path: string,
+    user: string,
+    body: { payload: Buffer; headers: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -125,6 +131,13 @@ export async function openTestApp(): Promise<TestApp> {
         url: `/api/v1${url}`,
         headers: { cookie: cookies[user]! },
         ...(payload === undefined ? {} : { payload }),
+      }),
+    upload: (url, user, body) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1${url}`,
+        payload: body.payload,
+        headers: { ...body.headers, cookie: cookies[user]! },
       }),
     async close() {
       await app.close();
