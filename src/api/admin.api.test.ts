@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const as = (user: string) => ({ cookie: t.cookies[user]! });
+const _as = (user: string) => ({ cookie: t.cookies[user]! });
 
 /** The answer's keys are exactly the schema's: no snake_case copy, no undeclared field. */
 function expectShape(answer: object, schema: { shape: object }) {
@@ -21,27 +21,23 @@ function expectShape(answer: object, schema: { shape: object }) {
 
 describe("departments", () => {
   it("are created, listed and renamed with camelCase names", async () => {
-    const created = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/departments",
-      headers: as("t-city"),
-      payload: { code: "WLJ", nameZh: "文化广电和旅游局", nameEn: "Culture and Tourism Bureau" },
+    const created = await t.call("POST", "/departments", "t-city", {
+      code: "WLJ",
+      nameZh: "文化广电和旅游局",
+      nameEn: "Culture and Tourism Bureau",
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json()).toMatchObject({ code: "WLJ", nameZh: "文化广电和旅游局" });
     expectShape(created.json(), DepartmentSchema);
 
-    const list = await t.app.inject({ url: "/api/v1/departments", headers: as("t-staff") });
+    const list = await t.call("GET", "/departments", "t-staff");
     expect(list.statusCode).toBe(200);
     const wlj = list.json().find((d: { code: string }) => d.code === "WLJ");
     expect(wlj).toMatchObject({ nameZh: "文化广电和旅游局", nameEn: "Culture and Tourism Bureau" });
     for (const d of list.json()) expectShape(d, DepartmentSchema);
 
-    const renamed = await t.app.inject({
-      method: "PATCH",
-      url: "/api/v1/departments/WLJ",
-      headers: as("t-city"),
-      payload: { nameEn: "Bureau of Culture, Radio, Television and Tourism" },
+    const renamed = await t.call("PATCH", "/departments/WLJ", "t-city", {
+      nameEn: "Bureau of Culture, Radio, Television and Tourism",
     });
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(renamed.json()).toMatchObject({
@@ -51,22 +47,16 @@ describe("departments", () => {
   });
 
   it("refuses the old snake_case names, saying which field is missing", async () => {
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/departments",
-      headers: as("t-city"),
-      payload: { code: "OLD", name_zh: "旧字段", name_en: "Old fields" },
+    const r = await t.call("POST", "/departments", "t-city", {
+      code: "OLD",
+      name_zh: "旧字段",
+      name_en: "Old fields",
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().problems.map((p: { field: string }) => p.field)).toEqual(
       expect.arrayContaining(["nameZh", "nameEn"]),
     );
-    const empty = await t.app.inject({
-      method: "PATCH",
-      url: "/api/v1/departments/SCJG",
-      headers: as("t-city"),
-      payload: { name_zh: "旧字段" },
-    });
+    const empty = await t.call("PATCH", "/departments/SCJG", "t-city", { name_zh: "旧字段" });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().problems[0]).toMatchObject({ code: "request.empty" });
     expect(empty.json().problems[0].fixEn).toMatch(/nameZh/);
@@ -75,7 +65,7 @@ describe("departments", () => {
 
 describe("users, tokens and the audit log", () => {
   it("answer users without any password field", async () => {
-    const list = await t.app.inject({ url: "/api/v1/users?limit=200", headers: as("t-city") });
+    const list = await t.call("GET", "/users?limit=200", "t-city");
     expect(list.statusCode).toBe(200);
     expect(list.json().total).toBeGreaterThan(0);
     for (const u of list.json().items) expectShape(u, UserSchema);
@@ -83,15 +73,14 @@ describe("users, tokens and the audit log", () => {
   });
 
   it("list tokens without their hash, and show the secret only when issued", async () => {
-    const issued = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/tokens",
-      headers: as("t-dadmin"),
-      payload: { name: "合同测试", scopes: ["subjects.read"], expiresInDays: 7 },
+    const issued = await t.call("POST", "/tokens", "t-dadmin", {
+      name: "合同测试",
+      scopes: ["subjects.read"],
+      expiresInDays: 7,
     });
     expect(issued.statusCode).toBe(201);
     expect(Object.keys(issued.json()).sort()).toEqual(["id", "token"]);
-    const list = await t.app.inject({ url: "/api/v1/tokens", headers: as("t-dadmin") });
+    const list = await t.call("GET", "/tokens", "t-dadmin");
     const mine = list.json().find((x: { id: number }) => x.id === issued.json().id);
     expect(mine).toMatchObject({ name: "合同测试", department: "SCJG", scopes: ["subjects.read"] });
     for (const tk of list.json()) expectShape(tk, ApiTokenSchema);
@@ -101,7 +90,7 @@ describe("users, tokens and the audit log", () => {
   });
 
   it("pages the audit log with numeric ids", async () => {
-    const r = await t.app.inject({ url: "/api/v1/audit?limit=5", headers: as("t-audit") });
+    const r = await t.call("GET", "/audit?limit=5", "t-audit");
     expect(r.statusCode).toBe(200);
     expect(r.json().items.length).toBeGreaterThan(0);
     for (const e of r.json().items) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolator } from "../core/records/testing.ts";
 import { catalog } from "../policy/load.ts";
 import { evaluate } from "../services/evaluate/run.ts";
 import { currentEvaluation } from "../store/testing.ts";
@@ -15,25 +16,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const as = (u: string) => ({ cookie: t.cookies[u]! });
+const _as = (u: string) => ({ cookie: t.cookies[u]! });
 
 describe("evaluation", () => {
   it("grades a subject, and an accepted record changes the stored grade at once (incremental)", async () => {
     await evaluate(t.store, catalog(), { asOf: "2026-11-29" });
     const before = (await currentEvaluation(t.store, code))!;
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: {
-        category: "SERIOUS_VIOLATOR",
-        subject_code: code,
-        doc_no: "泉市监严失〔2026〕1号",
-        decision_date: "2026-06-01",
-        list_reason: "生产销售不合格食品，情节严重",
-        legal_basis: "《市场监督管理严重违法失信名单管理办法》第九条",
-      },
-    });
+    const r = await t.call(
+      "POST",
+      "/records",
+      "t-staff",
+      seriousViolator(code, "泉市监严失〔2026〕1号", "2026-06-01"),
+    );
     expect(r.statusCode).toBe(200);
     const after = (await currentEvaluation(t.store, code))!;
     expect(after.id).not.toBe(before.id);
@@ -50,7 +44,7 @@ describe("evaluation", () => {
   });
 
   it("explains the grade: indicators, records behind them, and what repair would do", async () => {
-    const res = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-insp") });
+    const res = await t.call("GET", `/subjects/${code}/evaluation`, "t-insp");
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const pub = body.models.find((m: { modelId: string }) => m.modelId === "public");
@@ -58,12 +52,9 @@ describe("evaluation", () => {
     expect(pub.blockedBy.length).toBeGreaterThan(0);
     expect(pub.dimensions.length).toBeGreaterThan(0);
     expect(body.history.length).toBeGreaterThanOrEqual(2);
-    const own = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-ent") });
+    const own = await t.call("GET", `/subjects/${code}/evaluation`, "t-ent");
     expect(own.statusCode).toBe(200);
-    const other = await t.app.inject({
-      url: "/api/v1/subjects/92310115MA1LAG5R9M/evaluation",
-      headers: as("t-ent"),
-    });
+    const other = await t.call("GET", "/subjects/92310115MA1LAG5R9M/evaluation", "t-ent");
     expect(other.statusCode).toBe(404);
   });
 
@@ -76,17 +67,14 @@ describe("evaluation", () => {
   });
 
   it("shows the grade distribution with coverage on the dashboard", async () => {
-    const res = await t.app.inject({
-      url: "/api/v1/dashboard/grades?model=public&by=region",
-      headers: as("t-city"),
-    });
+    const res = await t.call("GET", "/dashboard/grades?model=public&by=region", "t-city");
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       coverage: { evaluated: 1, inScope: 1, registered: 1 },
       grades: { E: 1 },
     });
     expect(res.json().breakdown).toEqual([{ key: "350582", grade: "E", n: 1 }]);
-    const unknown = await t.app.inject({ url: "/api/v1/dashboard/grades?model=nope", headers: as("t-city") });
+    const unknown = await t.call("GET", "/dashboard/grades?model=nope", "t-city");
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().message).toContain("nope");
   });
@@ -94,7 +82,7 @@ describe("evaluation", () => {
 
 describe("evaluation answers (the contract)", () => {
   it("are camelCase: the subject, the stored history and the repairs carry no database column names", async () => {
-    const res = await t.app.inject({ url: `/api/v1/subjects/${code}/evaluation`, headers: as("t-insp") });
+    const res = await t.call("GET", `/subjects/${code}/evaluation`, "t-insp");
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.subject).toEqual({
@@ -144,14 +132,14 @@ describe("evaluation answers (the contract)", () => {
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    const res = await t.app.inject({ url: `/api/v1/subjects/id:${id}/evaluation`, headers: as("t-insp") });
+    const res = await t.call("GET", `/subjects/id:${id}/evaluation`, "t-insp");
     expect(res.statusCode).toBe(200);
     expect(res.json().subject).toMatchObject({ id: Number(id), code: "350582********1238", name: "张某某" });
     expect(res.body).not.toContain("19900307");
   });
 
   it("name each model's triggers and ceilings with the grade they give (GET /models)", async () => {
-    const res = await t.app.inject({ url: "/api/v1/models", headers: as("t-staff") });
+    const res = await t.call("GET", "/models", "t-staff");
     expect(res.statusCode).toBe(200);
     const pub = res.json().find((m: { id: string }) => m.id === "public");
     expect(pub).toMatchObject({ kind: "public", owner: "XYB", maxScore: expect.any(Number) });

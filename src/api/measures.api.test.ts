@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolator } from "../core/records/testing.ts";
 import { catalog } from "../policy/load.ts";
 import { measuresPolicy } from "../policy/measures.ts";
 import { createToken } from "../services/auth/tokens.ts";
@@ -108,7 +109,7 @@ async function measures(code: string, query = "", user = "t-staff") {
 
 describe("measures lists", () => {
   it("lists the lists in force: a department's own and the general one", async () => {
-    const all = await t.app.inject({ url: "/api/v1/measures", headers: as("t-insp") });
+    const all = await t.call("GET", "/measures", "t-insp");
     expect(all.statusCode).toBe(200);
     expect(all.json().lists.map((l: { department: string }) => l.department)).toEqual([
       "SCJG",
@@ -116,7 +117,7 @@ describe("measures lists", () => {
       "XYB",
       "ZJ",
     ]);
-    const zj = await t.app.inject({ url: "/api/v1/measures?department=zj", headers: as("t-zj") });
+    const zj = await t.call("GET", "/measures?department=zj", "t-zj");
     const body = zj.json();
     expect(body.lists.map((l: { department: string }) => l.department)).toEqual(["XYB", "ZJ"]);
     const permit = body.lists[1].items.find((i: { id: string }) => i.id === "construction_permit");
@@ -124,7 +125,7 @@ describe("measures lists", () => {
     expect(permit.modelTitle.zh).toBe("住建·建筑施工行业信用评价");
     expect(Object.keys(permit.perGrade)).toEqual(["A", "B", "C", "D", "E", "NR"]);
     expect(body.scenarios.map((s: { id: string }) => s.id)).toContain("public_resource_trading");
-    const before = await t.app.inject({ url: "/api/v1/measures?date=2021-05-31", headers: as("t-staff") });
+    const before = await t.call("GET", "/measures?date=2021-05-31", "t-staff");
     expect(before.json().lists).toEqual([]);
   });
 });
@@ -193,7 +194,7 @@ describe("a subject's measures", () => {
     expect(res.json().message).toContain(`Subject ${UNKNOWN} does not exist`);
     expect(res.json().problems[0].zh).toContain("不存在");
     expect((await measures(FOOD, "", "t-ent")).measures.length).toBeGreaterThan(0);
-    const other = await t.app.inject({ url: `/api/v1/subjects/${BUILD}/measures`, headers: as("t-ent") });
+    const other = await t.call("GET", `/subjects/${BUILD}/measures`, "t-ent");
     expect(other.statusCode).toBe(404);
     // by id, as the profile of a natural person (code masked) asks
     const { id } = await t.store.db
@@ -318,19 +319,12 @@ describe("credit checks", () => {
   it("changes the measures when an accepted record changes the grade", async () => {
     const before = await measures(FOOD, "?scenario=supervision");
     expect(of(before.measures, "food_inspection")).not.toContain("strict_management");
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: {
-        category: "SERIOUS_VIOLATOR",
-        subject_code: FOOD,
-        doc_no: "泉市监严失〔2026〕9号",
-        decision_date: daysAgo(10),
-        list_reason: "生产销售不合格食品，情节严重",
-        legal_basis: "《市场监督管理严重违法失信名单管理办法》第九条",
-      },
-    });
+    const r = await t.call(
+      "POST",
+      "/records",
+      "t-staff",
+      seriousViolator(FOOD, "泉市监严失〔2026〕9号", daysAgo(10)),
+    );
     expect(r.statusCode, r.body).toBe(200);
     const grades = await current(FOOD);
     expect(grades.get("samr-food")!.grade).toBe("E");
@@ -385,7 +379,7 @@ describe("the check log", () => {
   });
 
   it("shows the subject who checked it and why, and only its own checks", async () => {
-    const res = await t.app.inject({ url: "/api/v1/self/credit-checks", headers: as("t-ent") });
+    const res = await t.call("GET", "/self/credit-checks", "t-ent");
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.total).toBe(3);
@@ -396,7 +390,7 @@ describe("the check log", () => {
       department: "SCJG",
       scenario: { zh: "日常监管" },
     });
-    const staff = await t.app.inject({ url: "/api/v1/self/credit-checks", headers: as("t-staff") });
+    const staff = await t.call("GET", "/self/credit-checks", "t-staff");
     expect(staff.statusCode).toBe(403);
   });
 });
@@ -443,7 +437,7 @@ describe("checks logged before the grade's limits were recorded", () => {
     expect(after.total).toBe(before.total + 1);
     const old = after.items.find((i) => i.purpose === "旧版核查记录")!;
     expect(old.result.grades).toEqual([grade]);
-    const self = await t.app.inject({ url: "/api/v1/self/credit-checks", headers: as("t-ent") });
+    const self = await t.call("GET", "/self/credit-checks", "t-ent");
     expect(self.statusCode, self.body).toBe(200);
   });
 });

@@ -2,9 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TOKEN_SCOPES } from "../core/auth/roles.ts";
-import { createUser } from "../services/auth/accounts.ts";
 import { createToken } from "../services/auth/tokens.ts";
-import { openTestApp, TEST_PASSWORD, TEST_USERS, type TestApp } from "./testing.ts";
+import { openTestApp, TEST_USERS, type TestApp } from "./testing.ts";
 
 /**
  * The same address spelled the ways a client (or an attacker) can spell it, sent over a real socket exactly as
@@ -40,23 +39,13 @@ beforeAll(async () => {
   });
   callers.push({ name: "token", headers: { authorization: `Bearer ${token}` } });
   // An account whose password an administrator set: it may only change it, whatever the spelling.
-  await createUser(t.store, {
+  const mustChange = await t.addUser({
     username: "t-mustchange",
-    displayName: "t-mustchange",
     role: "city_admin",
     department: "XYB",
-    password: TEST_PASSWORD,
     mustChangePassword: true,
   });
-  const login = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { username: "t-mustchange", password: TEST_PASSWORD },
-  });
-  callers.push({
-    name: "must-change",
-    headers: { cookie: String(login.headers["set-cookie"]).split(";")[0]! },
-  });
+  callers.push({ name: "must-change", headers: { cookie: mustChange } });
 }, 60_000);
 afterAll(async () => {
   agent.destroy();

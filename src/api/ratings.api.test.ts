@@ -37,19 +37,9 @@ describe("credit agencies and market ratings API", () => {
       qualification: "征信机构备案 闽0001",
       scale: "AAA-C",
     };
-    const denied = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/agencies",
-      headers: as("t-dadmin"),
-      payload: body,
-    });
+    const denied = await t.call("POST", "/agencies", "t-dadmin", body);
     expect(denied.statusCode).toBe(403);
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/agencies",
-      headers: as("t-city"),
-      payload: body,
-    });
+    const r = await t.call("POST", "/agencies", "t-city", body);
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ code: "XYPJ01", scale: "aaa-c", status: "active", createdBy: "t-city" });
     expect(r.json()).not.toHaveProperty("created_at");
@@ -61,7 +51,7 @@ describe("credit agencies and market ratings API", () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/no rating scale "stars"/);
-    const list = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-staff") });
+    const list = await t.call("GET", "/agencies", "t-staff");
     expect(list.json().map((a: { code: string }) => a.code)).toEqual(["XYPJ01"]);
   });
 
@@ -77,23 +67,13 @@ describe("credit agencies and market ratings API", () => {
     });
     expect(unbound.statusCode).toBe(403);
     expect(unbound.json().problems[0].code).toBe("agency.unbound");
-    expect((await t.app.inject({ url: "/api/v1/agencies", headers: as("t-agency") })).json()).toEqual([]);
-    const bind = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/agencies/XYPJ01/members",
-      headers: as("t-city"),
-      payload: { username: "t-agency" },
-    });
+    expect((await t.call("GET", "/agencies", "t-agency")).json()).toEqual([]);
+    const bind = await t.call("POST", "/agencies/XYPJ01/members", "t-city", { username: "t-agency" });
     expect(bind.statusCode).toBe(201);
     expect(bind.json()).toMatchObject({ username: "t-agency", agency: "XYPJ01" });
-    const notAgency = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/agencies/XYPJ01/members",
-      headers: as("t-city"),
-      payload: { username: "t-staff" },
-    });
+    const notAgency = await t.call("POST", "/agencies/XYPJ01/members", "t-city", { username: "t-staff" });
     expect(notAgency.statusCode).toBe(400);
-    expect((await t.app.inject({ url: "/api/v1/agencies", headers: as("t-agency") })).json()).toHaveLength(1);
+    expect((await t.call("GET", "/agencies", "t-agency")).json()).toHaveLength(1);
   });
 
   it("imports an XLSX of ratings: a bad row refuses the file (422) and its report can be downloaded", async () => {
@@ -108,12 +88,7 @@ describe("credit agencies and market ratings API", () => {
       ],
     );
     const m = multipart("评级.xlsx", fs.readFileSync(file));
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/ratings/imports",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-agency") },
-    });
+    const r = await t.upload("/ratings/imports", "t-agency", m);
     expect(r.statusCode).toBe(422);
     const body = r.json();
     expect(body).toMatchObject({
@@ -127,25 +102,14 @@ describe("credit agencies and market ratings API", () => {
     expect(body).not.toHaveProperty("rejectsFile");
     expect(body).not.toHaveProperty("subjects");
     expect(body.problems[0]).toMatchObject({ row: 2, code: "rating.unknown", field: "信用等级", value: "Z" });
-    const report = await t.app.inject({
-      url: `/api/v1/grade-imports/${body.batchId}/rejects`,
-      headers: as("t-agency"),
-    });
+    const report = await t.call("GET", `/grade-imports/${body.batchId}/rejects`, "t-agency");
     expect(report.statusCode).toBe(200);
     expect(report.headers["content-type"]).toBe("text/csv; charset=utf-8");
     expect(report.body).toContain("rating.unknown");
-    const foreign = await t.app.inject({
-      url: `/api/v1/grade-imports/${body.batchId}/rejects`,
-      headers: as("t-staff"),
-    });
+    const foreign = await t.call("GET", `/grade-imports/${body.batchId}/rejects`, "t-staff");
     expect(foreign.statusCode).toBe(404);
 
-    const ok = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/ratings/imports?acceptValid=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-agency") },
-    });
+    const ok = await t.upload("/ratings/imports?acceptValid=true", "t-agency", m);
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ status: "committed", accepted: 1, rejected: 1 });
     expect(ok.json()).not.toHaveProperty("subjects");
@@ -156,33 +120,18 @@ describe("credit agencies and market ratings API", () => {
       { subject_code: FIRM, grade: "B", grade_date: "2026-04-15" },
       { subject_code: OTHER, grade: "M", grade_date: "2026-04-15" },
     ];
-    const wrongDept = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/other-grades",
-      headers: as("t-staff"),
-      payload: { source: "tax", grades },
-    });
+    const wrongDept = await t.call("POST", "/other-grades", "t-staff", { source: "tax", grades });
     expect(wrongDept.statusCode).toBe(403);
     expect(wrongDept.json().problems[0].code).toBe("grades.department");
-    const city = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/other-grades",
-      headers: as("t-city"),
-      payload: { source: "tax", department: "SW", grades },
-    });
+    const city = await t.call("POST", "/other-grades", "t-city", { source: "tax", department: "SW", grades });
     expect(city.statusCode).toBe(200);
     expect(city.json()).toMatchObject({ status: "committed", accepted: 2 });
-    const samr = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/other-grades",
-      headers: as("t-staff"),
-      payload: {
-        source: "samr-risk",
-        grades: [{ subject_code: FIRM, grade: "A", grade_date: "2026-10-01" }],
-      },
+    const samr = await t.call("POST", "/other-grades", "t-staff", {
+      source: "samr-risk",
+      grades: [{ subject_code: FIRM, grade: "A", grade_date: "2026-10-01" }],
     });
     expect(samr.statusCode).toBe(200);
-    const list = await t.app.inject({ url: `/api/v1/other-grades?subject=${OTHER}`, headers: as("t-insp") });
+    const list = await t.call("GET", `/other-grades?subject=${OTHER}`, "t-insp");
     expect(list.json().items.map((g: { original: string; grade: string }) => [g.original, g.grade])).toEqual([
       ["M", "NR"],
     ]);
@@ -237,17 +186,14 @@ describe("credit agencies and market ratings API", () => {
     expect((await list("t-zj")).total).toBe(0);
     expect((await list("t-city", "?kind=grades&source=tax")).items).toMatchObject([{ department: "SW" }]);
 
-    const agencies = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-city") });
+    const agencies = await t.call("GET", "/agencies", "t-city");
     expect(agencies.json()[0].members).toMatchObject([{ username: "t-agency", boundBy: "t-city" }]);
-    const asStaff = await t.app.inject({ url: "/api/v1/agencies", headers: as("t-staff") });
+    const asStaff = await t.call("GET", "/agencies", "t-staff");
     expect(asStaff.json()[0]).not.toHaveProperty("members");
   });
 
   it("shows a subject its rating and grades; the enterprise sees only its own", async () => {
-    const r = await t.app.inject({
-      url: `/api/v1/subjects/${FIRM}/external-grades?asOf=2026-11-29`,
-      headers: as("t-ent"),
-    });
+    const r = await t.call("GET", `/subjects/${FIRM}/external-grades?asOf=2026-11-29`, "t-ent");
     expect(r.statusCode).toBe(200);
     const b = r.json();
     expect(b.marketRating).toMatchObject({
@@ -280,12 +226,9 @@ describe("credit agencies and market ratings API", () => {
       ["samr-risk", "A", "B"],
       ["tax", "B", "B"],
     ]);
-    const other = await t.app.inject({
-      url: `/api/v1/subjects/${OTHER}/external-grades`,
-      headers: as("t-ent"),
-    });
+    const other = await t.call("GET", `/subjects/${OTHER}/external-grades`, "t-ent");
     expect(other.statusCode).toBe(404);
-    const mine = await t.app.inject({ url: "/api/v1/ratings", headers: as("t-agency") });
+    const mine = await t.call("GET", "/ratings", "t-agency");
     expect(mine.json().total).toBe(1);
     expect(mine.json().items[0]).toMatchObject({
       agencyCode: "XYPJ01",

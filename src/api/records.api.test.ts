@@ -22,20 +22,10 @@ const penalty = {
 
 describe("records API", () => {
   it("submits one record for the caller's department and is idempotent", async () => {
-    const a = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: penalty,
-    });
+    const a = await t.call("POST", "/records", "t-staff", penalty);
     expect(a.statusCode).toBe(200);
     expect(a.json()).toMatchObject({ status: "committed", accepted: 1 });
-    const b = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: penalty,
-    });
+    const b = await t.call("POST", "/records", "t-staff", penalty);
     expect(b.json()).toMatchObject({ accepted: 0, duplicates: 1 });
     const rec = await t.store.db
       .selectFrom("credit_records")
@@ -47,18 +37,10 @@ describe("records API", () => {
   });
 
   it("refuses to submit for another department", async () => {
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: { ...penalty, department: "ZJ", doc_no: "X-1" },
-    });
+    const r = await t.call("POST", "/records", "t-staff", { ...penalty, department: "ZJ", doc_no: "X-1" });
     expect(r.statusCode).toBe(403);
-    const batch = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records/batch",
-      headers: as("t-staff"),
-      payload: { records: [{ ...penalty, department: "ZJ", doc_no: "X-2" }] },
+    const batch = await t.call("POST", "/records/batch", "t-staff", {
+      records: [{ ...penalty, department: "ZJ", doc_no: "X-2" }],
     });
     expect(batch.statusCode).toBe(422);
     expect(batch.json().problems[0]).toMatchObject({
@@ -92,37 +74,27 @@ describe("records API", () => {
 
   it("limits a JSON batch to 10,000 records", async () => {
     const records = Array.from({ length: 10_001 }, (_, i) => ({ ...penalty, doc_no: `B-${i}` }));
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records/batch",
-      headers: as("t-staff"),
-      payload: { records },
-    });
+    const r = await t.call("POST", "/records/batch", "t-staff", { records });
     expect(r.statusCode).toBe(400);
     expect(r.json().problems[0].field).toBe("records");
   });
 
   it("accepts a full batch of 10,000 records", async () => {
     const records = Array.from({ length: 10_000 }, (_, i) => ({ ...penalty, doc_no: `C-${i}` }));
-    const r = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records/batch",
-      headers: as("t-staff"),
-      payload: { records },
-    });
+    const r = await t.call("POST", "/records/batch", "t-staff", { records });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ accepted: 10_000, rejected: 0 });
   });
 
   it("shows a subject's profile to government roles and to the enterprise itself only", async () => {
-    const gov = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-zj") });
+    const gov = await t.call("GET", "/subjects/91350100M000100Y43", "t-zj");
     expect(gov.statusCode).toBe(200);
     expect(gov.json().records.length).toBeGreaterThan(0);
-    const own = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-ent") });
+    const own = await t.call("GET", "/subjects/91350100M000100Y43", "t-ent");
     expect(own.statusCode).toBe(200);
-    const other = await t.app.inject({ url: "/api/v1/subjects/92310115MA1LAG5R9M", headers: as("t-ent") });
+    const other = await t.call("GET", "/subjects/92310115MA1LAG5R9M", "t-ent");
     expect(other.statusCode).toBe(404);
-    const search = await t.app.inject({ url: "/api/v1/subjects?q=鞋业", headers: as("t-insp") });
+    const search = await t.call("GET", "/subjects?q=鞋业", "t-insp");
     expect(search.json()).toMatchObject({ total: 1 });
   });
 
@@ -132,39 +104,29 @@ describe("records API", () => {
       .select("id")
       .where("doc_no", "=", penalty.doc_no)
       .executeTakeFirstOrThrow();
-    const zj = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/records/${rec.id}/revoke`,
-      headers: as("t-city"),
-      payload: { reason: "x" },
-    });
+    const zj = await t.call("POST", `/records/${rec.id}/revoke`, "t-city", { reason: "x" });
     expect(zj.statusCode).toBe(400);
-    const ok = await t.app.inject({
-      method: "POST",
-      url: `/api/v1/records/${rec.id}/revoke`,
-      headers: as("t-dadmin"),
-      payload: { reason: "经行政复议撤销" },
-    });
+    const ok = await t.call("POST", `/records/${rec.id}/revoke`, "t-dadmin", { reason: "经行政复议撤销" });
     expect(ok.statusCode).toBe(200);
-    const history = await t.app.inject({ url: `/api/v1/records/${rec.id}`, headers: as("t-staff") });
+    const history = await t.call("GET", `/records/${rec.id}`, "t-staff");
     expect(history.json().versions.map((v: { status: string }) => v.status)).toEqual(["active", "revoked"]);
   });
 
   it("scopes import batches to their department (404 for others)", async () => {
-    const mine = await t.app.inject({ url: "/api/v1/imports", headers: as("t-staff") });
+    const mine = await t.call("GET", "/imports", "t-staff");
     const items = mine.json().items as { id: string; department: string }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((b) => b.department === "SCJG")).toBe(true);
-    const other = await t.app.inject({ url: `/api/v1/imports/${items[0]!.id}`, headers: as("t-zj") });
+    const other = await t.call("GET", `/imports/${items[0]!.id}`, "t-zj");
     expect(other.statusCode).toBe(404);
-    const zjList = await t.app.inject({ url: "/api/v1/imports", headers: as("t-zj") });
+    const zjList = await t.call("GET", "/imports", "t-zj");
     expect(zjList.json().total).toBe(0);
   });
 
   /** Decision 18: answers are camelCase, encoded through their schema (no database row leaves as it is). */
   it("answers in camelCase: records, subjects, batches, the catalog and the code checks", async () => {
     const snake = /"[a-z]+_[a-z_]+":/;
-    const profile = await t.app.inject({ url: "/api/v1/subjects/91350100M000100Y43", headers: as("t-zj") });
+    const profile = await t.call("GET", "/subjects/91350100M000100Y43", "t-zj");
     expect(profile.json().subject).toMatchObject({
       codeStatus: "valid",
       industrySection: "C",
@@ -185,19 +147,16 @@ describe("records API", () => {
     });
     // The record's own fields are catalog keys (column names), not API fields: only they may be snake_case.
     expect(JSON.stringify({ ...record, fields: {} })).not.toMatch(snake);
-    const history = await t.app.inject({ url: `/api/v1/records/${record.id}`, headers: as("t-staff") });
+    const history = await t.call("GET", `/records/${record.id}`, "t-staff");
     expect(history.json().versions.at(-1)).toMatchObject({ docNo: penalty.doc_no, batchId: record.batchId });
 
-    const search = await t.app.inject({ url: "/api/v1/subjects?q=鞋业", headers: as("t-insp") });
+    const search = await t.call("GET", "/subjects?q=鞋业", "t-insp");
     expect(search.body).not.toMatch(snake);
-    const batches = await t.app.inject({ url: "/api/v1/imports", headers: as("t-staff") });
+    const batches = await t.call("GET", "/imports", "t-staff");
     expect(batches.body).not.toMatch(snake);
     expect(batches.json().items[0]).toMatchObject({ acceptValid: false, hasRejects: expect.any(Boolean) });
     expect(batches.json().items[0]).toHaveProperty("startedAt");
-    const batch = await t.app.inject({
-      url: `/api/v1/imports/${batches.json().items[0].id}`,
-      headers: as("t-staff"),
-    });
+    const batch = await t.call("GET", `/imports/${batches.json().items[0].id}`, "t-staff");
     expect(batch.body).not.toMatch(snake);
 
     const cat = (await t.app.inject({ url: "/api/v1/catalog" })).json();

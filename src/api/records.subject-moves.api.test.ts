@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../services/auth/accounts.ts";
 import { currentEvaluation } from "../store/testing.ts";
-import { insertTestSubject, openTestApp, TEST_PASSWORD, type TestApp } from "./testing.ts";
+import { insertTestSubject, multipartFile, openTestApp, type TestApp } from "./testing.ts";
 
 /**
  * 文书号已用于另一主体, tried as a department user would on every path (one record, a JSON batch, a file):
@@ -16,19 +15,7 @@ let entC = "";
 beforeAll(async () => {
   t = await openTestApp();
   for (const code of [A, C]) await insertTestSubject(t.store, code, `主体${code.slice(-4)}`);
-  await createUser(t.store, {
-    username: "t-ent-c",
-    displayName: "C",
-    role: "enterprise",
-    subjectCode: C,
-    password: TEST_PASSWORD,
-  });
-  const res = await t.app.inject({
-    method: "POST",
-    url: "/api/v1/auth/login",
-    payload: { username: "t-ent-c", password: TEST_PASSWORD },
-  });
-  entC = String(res.headers["set-cookie"]).split(";")[0]!;
+  entC = await t.addUser({ username: "t-ent-c", role: "enterprise", subjectCode: C });
 }, 60_000);
 afterAll(async () => t.close());
 
@@ -47,29 +34,13 @@ const penalty = (docNo: string, subject: string, extra: Record<string, string> =
 });
 const publicScore = async (code: string) => (await currentEvaluation(t.store, code))?.score;
 
-function multipart(fileName: string, content: string) {
-  const boundary = "----moves-boundary";
-  return {
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-          "Content-Type: text/csv\r\n\r\n",
-      ),
-      Buffer.from(`\uFEFF${content}`),
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
-  };
-}
+/** A CSV file as a department exports it (UTF-8 with BOM). */
+const csvFile = (fileName: string, content: string) =>
+  multipartFile(fileName, Buffer.from(`\uFEFF${content}`));
 
 describe("a document number already used for another subject", () => {
   it("is refused on the one-record path and the JSON batch path, and nothing moves", async () => {
-    const first = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records",
-      headers: as("t-staff"),
-      payload: penalty("晋市监处罚〔2026〕7号", A),
-    });
+    const first = await t.call("POST", "/records", "t-staff", penalty("晋市监处罚〔2026〕7号", A));
     expect(first.statusCode).toBe(200);
     const one = await t.app.inject({
       method: "POST",
@@ -80,11 +51,8 @@ describe("a document number already used for another subject", () => {
     expect(one.statusCode).toBe(422);
     expect(one.json().problems[0]).toMatchObject({ code: "record.subject_moved", field: "doc_no", row: 1 });
     expect(one.json().message).toMatch(/another subject/);
-    const batch = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/records/batch",
-      headers: as("t-staff"),
-      payload: { records: [penalty("晋市监处罚〔2026〕8号", C), penalty("晋市监处罚〔2026〕7号", C)] },
+    const batch = await t.call("POST", "/records/batch", "t-staff", {
+      records: [penalty("晋市监处罚〔2026〕8号", C), penalty("晋市监处罚〔2026〕7号", C)],
     });
     expect(batch.statusCode).toBe(422);
     expect(batch.json().problems.map((p: { row: number }) => p.row)).toEqual([2]);
@@ -99,18 +67,10 @@ describe("a document number already used for another subject", () => {
 
   it("is refused in a file, with the rejects report saying why and how to fix it", async () => {
     const csv = `信息类别,统一社会信用代码,主体名称,决定文书号,决定日期,严重程度,处罚种类,处罚依据,罚款金额\n行政处罚,${C},某公司,晋市监处罚〔2026〕7号,2026-03-05,严重,罚款,产品质量法第四十九条,30\n`;
-    const m = multipart("moves.csv", csv);
-    const res = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/imports?wait=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-staff") },
-    });
+    const m = csvFile("moves.csv", csv);
+    const res = await t.upload("/imports?wait=true", "t-staff", m);
     expect(res.statusCode).toBe(422);
-    const report = await t.app.inject({
-      url: `/api/v1/imports/${res.json().batchId}/rejects`,
-      headers: as("t-staff"),
-    });
+    const report = await t.call("GET", `/imports/${res.json().batchId}/rejects`, "t-staff");
     expect(report.body).toContain("文书号已用于另一主体");
     expect(report.body).toContain("主体更正说明");
   });
@@ -120,31 +80,20 @@ describe("a document number already used for another subject", () => {
     const beforeC = await publicScore(C);
     expect(beforeA).toBeDefined();
     const csv = `信息类别,统一社会信用代码,主体名称,决定文书号,决定日期,严重程度,处罚种类,处罚依据,罚款金额,主体更正说明\n行政处罚,${C},某公司,晋市监处罚〔2026〕7号,2026-03-05,严重,罚款,产品质量法第四十九条,30,决定书当事人录入错误\n`;
-    const m = multipart("correction.csv", csv);
-    const res = await t.app.inject({
-      method: "POST",
-      url: "/api/v1/imports?wait=true",
-      payload: m.payload,
-      headers: { ...m.headers, ...as("t-staff") },
-    });
+    const m = csvFile("correction.csv", csv);
+    const res = await t.upload("/imports?wait=true", "t-staff", m);
     expect(res.statusCode).toBe(200);
     expect(res.json().subjectCorrections).toEqual([
       { row: 1, docNo: "晋市监处罚〔2026〕7号", from: A, to: C, reason: "决定书当事人录入错误" },
     ]);
-    const batch = await t.app.inject({
-      url: `/api/v1/imports/${res.json().batchId}`,
-      headers: as("t-staff"),
-    });
+    const batch = await t.call("GET", `/imports/${res.json().batchId}`, "t-staff");
     expect(batch.json().subjectCorrections).toMatchObject([
       { from: A, to: C, reason: "决定书当事人录入错误" },
     ]);
     // The penalty left A and reached C: A's score rises, C's falls.
     expect(await publicScore(A)).toBeGreaterThan(beforeA!);
     expect(await publicScore(C)).toBeLessThan(beforeC ?? 1001);
-    const audit = await t.app.inject({
-      url: "/api/v1/audit?action=records.subject_corrected",
-      headers: as("t-audit"),
-    });
+    const audit = await t.call("GET", "/audit?action=records.subject_corrected", "t-audit");
     expect(audit.json().items[0].object).toContain(`${A} → ${C}`);
 
     const id = (
@@ -155,11 +104,11 @@ describe("a document number already used for another subject", () => {
         .where("version", "=", 2)
         .executeTakeFirstOrThrow()
     ).id;
-    const gov = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-staff") });
+    const gov = await t.call("GET", `/records/${id}`, "t-staff");
     expect(gov.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A, C]);
     expect(gov.json().versions[1].subjectCorrection).toBe("决定书当事人录入错误");
     // Each enterprise sees only the versions about itself.
-    const ownA = await t.app.inject({ url: `/api/v1/records/${id}`, headers: as("t-ent") });
+    const ownA = await t.call("GET", `/records/${id}`, "t-ent");
     expect(ownA.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([A]);
     const ownC = await t.app.inject({ url: `/api/v1/records/${id}`, headers: { cookie: entC } });
     expect(ownC.json().versions.map((v: { subjectCode: string }) => v.subjectCode)).toEqual([C]);

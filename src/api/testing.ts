@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import type { Role } from "../core/auth/roles.ts";
 import { catalog } from "../policy/load.ts";
 import { createUser } from "../services/auth/accounts.ts";
@@ -77,6 +77,24 @@ export interface TestApp {
   dataDir: string;
   /** Session cookie header per test username. */
   cookies: Record<string, string>;
+  /**
+   * Creates an account (password TEST_PASSWORD, display name = username) and signs it in: its session cookie
+   * header, which `call` then also uses for it.
+   */
+  addUser(user: Omit<Parameters<typeof createUser>[1], "password" | "displayName">): Promise<string>;
+  /** A request by a test user (signed in by cookie) to `path` under /api/v1, with a JSON body when given. */
+  call(
+    method: NonNullable<InjectOptions["method"]>,
+    path: string,
+    user: string,
+    payload?: InjectOptions["payload"],
+  ): Promise<LightMyRequestResponse>;
+  /** A multipart upload (as multipartFile makes it) by a test user, POSTed to `path` under /api/v1. */
+  upload(
+    path: string,
+    user: string,
+    body: { payload: Buffer; headers: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
@@ -86,7 +104,7 @@ export async function openTestApp(): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "credit-app-"));
   const app = await buildApp({ store, catalog: catalog(), dataDir });
   const cookies: Record<string, string> = {};
-  for (const u of TEST_USERS) {
+  const addUser: TestApp["addUser"] = async (u) => {
     await createUser(store, { ...u, displayName: u.username, password: TEST_PASSWORD });
     const res = await app.inject({
       method: "POST",
@@ -98,12 +116,29 @@ export async function openTestApp(): Promise<TestApp> {
     if (res.statusCode !== 200 || !first)
       throw new Error(`login ${u.username}: ${res.statusCode} ${res.body}`);
     cookies[u.username] = first.split(";")[0]!;
-  }
+    return cookies[u.username]!;
+  };
+  for (const u of TEST_USERS) await addUser(u);
   return {
     app,
     store,
     dataDir,
     cookies,
+    addUser,
+    call: (method, url, user, payload) =>
+      app.inject({
+        method,
+        url: `/api/v1${url}`,
+        headers: { cookie: cookies[user]! },
+        ...(payload === undefined ? {} : { payload }),
+      }),
+    upload: (url, user, body) =>
+      app.inject({
+        method: "POST",
+        url: `/api/v1${url}`,
+        payload: body.payload,
+        headers: { ...body.headers, cookie: cookies[user]! },
+      }),
     async close() {
       await app.close();
       await store.dispose();

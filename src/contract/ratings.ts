@@ -4,7 +4,7 @@
  * subject has from both — requests and answers (src/api/routes/ratings.ts).
  */
 import { z } from "zod";
-import { ProblemResponseSchema, ProblemSchema, pagingQuery } from "./common.ts";
+import { ProblemResponseSchema, ProblemSchema, paged, pagingQuery } from "./common.ts";
 
 /** Most rows one JSON request may carry; larger sets go through a file. */
 export const MAX_JSON_ROWS = 10_000;
@@ -197,10 +197,7 @@ export const MarketRatingSchema = z
   })
   .meta({ id: "MarketRating" });
 export type MarketRating = z.output<typeof MarketRatingSchema>;
-export const MarketRatingPageSchema = z.object({
-  items: z.array(MarketRatingSchema),
-  total: z.number().int(),
-});
+export const MarketRatingPageSchema = paged(MarketRatingSchema);
 
 export const OtherGradeListQuery = z.object({
   ...pagingQuery(),
@@ -226,7 +223,7 @@ export const OtherGradeSchema = z
   })
   .meta({ id: "OtherGrade" });
 export type OtherGrade = z.output<typeof OtherGradeSchema>;
-export const OtherGradePageSchema = z.object({ items: z.array(OtherGradeSchema), total: z.number().int() });
+export const OtherGradePageSchema = paged(OtherGradeSchema);
 
 export const GradeImportListQuery = z.object({
   ...pagingQuery(),
@@ -253,7 +250,7 @@ export const GradeImportSchema = z
   })
   .meta({ id: "GradeImport" });
 export type GradeImport = z.output<typeof GradeImportSchema>;
-export const GradeImportPageSchema = z.object({ items: z.array(GradeImportSchema), total: z.number().int() });
+export const GradeImportPageSchema = paged(GradeImportSchema);
 
 export const GradeImportParams = z.object({ id: z.string().max(64) });
 

@@ -47,6 +47,11 @@ export class InputError extends Error {
   }
 }
 
+/** A 404: what does not exist and how to find the right one. */
+export function notFoundError(text: ProblemText): InputError {
+  return new InputError([problem("not_found", text)], 404);
+}
+
 export function formatProblem(p: Problem, lang: "zh" | "en" = "zh"): string {
   const where = [p.row !== undefined ? (lang === "zh" ? `第${p.row}行` : `row ${p.row}`) : "", p.field ?? ""]
     .filter(Boolean)

@@ -42,6 +42,17 @@ export type CsvEncoding = "utf-8" | "gb18030";
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+
+/** Where the unquoted text from `i` ends: the next delimiter `d` or LF, or `n`. */
+function fieldEnd(buf: string, i: number, n: number, d: number): number {
+  let k = i;
+  while (k < n) {
+    const c = buf.charCodeAt(k);
+    if (c === d || c === LF) break;
+    k++;
+  }
+  return k;
+}
 const COMMA = 44;
 const TAB = 9;
 /** Decoded text is handed to the parser in pieces of at least this many characters (fewer calls, fewer yields). */
@@ -444,12 +455,7 @@ export class CsvParser {
           break;
         }
         // Text after the closing quote and before the delimiter is kept (lenient, like Excel).
-        let k = i;
-        while (k < n) {
-          const c = buf.charCodeAt(k);
-          if (c === d || c === LF) break;
-          k++;
-        }
+        const k = fieldEnd(buf, i, n, d);
         if (k >= n && !final) return null;
         if (k > i) {
           let e = k;
@@ -458,12 +464,7 @@ export class CsvParser {
         }
         i = k;
       } else {
-        let k = i;
-        while (k < n) {
-          const c = buf.charCodeAt(k);
-          if (c === d || c === LF) break;
-          k++;
-        }
+        const k = fieldEnd(buf, i, n, d);
         if (k >= n && !final) return null;
         let e = k;
         if (e > i && buf.charCodeAt(e - 1) === CR) e--;

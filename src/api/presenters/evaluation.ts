@@ -2,22 +2,21 @@ import type { SubjectEvaluation } from "../../contract/evaluation.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import type { SubjectExplanation } from "../../services/evaluate/explain.ts";
 import type { Subject } from "../../store/schema.ts";
+import { presentSubject } from "./subject.ts";
 
 /** The subject an explanation is about: its identity number masked when it is a natural person's. */
 function presentEvaluationSubject(s: Subject): SubjectEvaluation["subject"] {
-  return {
-    id: Number(s.id),
+  const {
+    createdAt: _c,
+    updatedAt: _u,
+    masked: _m,
+    ...subject
+  } = presentSubject({
+    ...s,
     code: maskIfIdNumber(s.code),
-    codeStatus: s.code_status,
-    name: s.name,
-    type: s.type,
-    industrySection: s.industry_section,
-    industryDivision: s.industry_division,
-    region: s.region,
-    registeredOn: s.registered_on,
-    status: s.status,
-    registeredCapital: s.registered_capital === null ? null : Number(s.registered_capital),
-  };
+    masked: false,
+  });
+  return subject;
 }
 
 /** A subject's grades explained, with the stored history of its results. */

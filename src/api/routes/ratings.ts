@@ -44,6 +44,7 @@ import type { Actor } from "../../core/auth/roles.ts";
 import { maskIfIdNumber } from "../../core/idcard/idcard.ts";
 import { forbidden, InputError, notFound, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
+import type { HeaderDef } from "../../io/headers.ts";
 import {
   actsForAgency,
   issuingDepartment,
@@ -75,6 +76,7 @@ import {
 import { otherGradeSources, ratingScales } from "../../services/ratings/scales.ts";
 import { externalGradesOf } from "../../services/ratings/subject.ts";
 import {
+  type FileRowSource,
   fileRows,
   type ImportResult,
   jsonRows,
@@ -176,10 +178,14 @@ export const ratingRoutes =
     const ownAgencyOf = async (actor: Actor) =>
       actsForAgency(actor) ? ((await agencyOfUser(store, actor.id)) ?? null) : null;
 
-    /** Saves an uploaded file, runs `fn` on it, and removes it. */
-    async function withUpload<T>(
+    /**
+     * Saves an uploaded file, runs `fn` on its rows, and removes it. An uploaded file is untrusted: it is read in
+     * a worker thread (services/collect/threaded.ts).
+     */
+    async function withUploadedRows<T>(
       req: FastifyRequest,
-      fn: (file: string, name: string) => Promise<T>,
+      columns: readonly HeaderDef[],
+      fn: (rows: FileRowSource, name: string) => Promise<T>,
     ): Promise<T> {
       const part = await req.file();
       if (!part) throw noFile();
@@ -203,7 +209,12 @@ export const ratingRoutes =
               fixEn: "Split the file, or import it with the command line",
             }),
           ]);
-        return await fn(tmp, part.filename);
+        const rows = await fileRows(tmp, columns, part.filename, { worker: true });
+        try {
+          return await fn(rows, part.filename);
+        } finally {
+          rows.close();
+        }
       } finally {
         fs.rmSync(tmp, { force: true });
       }
@@ -328,6 +339,15 @@ export const ratingRoutes =
       },
     );
 
+    /** How a batch of ratings or grades was submitted: by whom, as JSON or a file, and what to do with bad rows. */
+    const batchOf = (req: FastifyRequest, acceptValid: boolean, fileName?: string) => ({
+      submitter: req.actor.name,
+      channel: fileName ? ("file" as const) : ("rest" as const),
+      ...(fileName ? { fileName } : {}),
+      acceptValid,
+      rejectsDir,
+    });
+
     // ---- market ratings ----
     const ratingsFor = async (
       req: FastifyRequest,
@@ -337,14 +357,7 @@ export const ratingRoutes =
     ) => {
       const agency = await agencyOfUser(store, req.actor.id);
       if (!agency) throw unbound();
-      return importRatings(store, rows, {
-        agency,
-        submitter: req.actor.name,
-        channel: fileName ? "file" : "rest",
-        ...(fileName ? { fileName } : {}),
-        acceptValid,
-        rejectsDir,
-      });
+      return importRatings(store, rows, { agency, ...batchOf(req, acceptValid, fileName) });
     };
 
     app.post(
@@ -378,15 +391,9 @@ export const ratingRoutes =
         },
       },
       async (req, reply) => {
-        const r = await withUpload(req, async (file, name) => {
-          // An uploaded file is untrusted: it is read in a worker thread (services/collect/threaded.ts).
-          const rows = await fileRows(file, RATING_COLUMNS, name, { worker: true });
-          try {
-            return await ratingsFor(req, rows, req.query.acceptValid === "true", name);
-          } finally {
-            rows.close();
-          }
-        });
+        const r = await withUploadedRows(req, RATING_COLUMNS, (rows, name) =>
+          ratingsFor(req, rows, req.query.acceptValid === "true", name),
+        );
         return finish(req, reply, "ratings.import", r);
       },
     );
@@ -440,11 +447,7 @@ export const ratingRoutes =
       importOtherGrades(store, rows, {
         source: gradeSource(source).id,
         department: issuingDepartmentOf(req.actor, department, catalog.cityOffice),
-        submitter: req.actor.name,
-        channel: fileName ? "file" : "rest",
-        ...(fileName ? { fileName } : {}),
-        acceptValid,
-        rejectsDir,
+        ...batchOf(req, acceptValid, fileName),
       });
 
     app.post(
@@ -483,14 +486,9 @@ export const ratingRoutes =
         // The source and the department are checked before the file is read.
         gradeSource(q.source);
         issuingDepartmentOf(req.actor, q.department, catalog.cityOffice);
-        const r = await withUpload(req, async (file, name) => {
-          const rows = await fileRows(file, GRADE_COLUMNS, name, { worker: true });
-          try {
-            return await gradesFor(req, q.source, q.department, rows, q.acceptValid === "true", name);
-          } finally {
-            rows.close();
-          }
-        });
+        const r = await withUploadedRows(req, GRADE_COLUMNS, (rows, name) =>
+          gradesFor(req, q.source, q.department, rows, q.acceptValid === "true", name),
+        );
         return finish(req, reply, "grades.import", r);
       },
     );

@@ -37,7 +37,14 @@ import {
 } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { importFile } from "../../services/collect/file.ts";
-import { chinaToday, type IngestResult, ingest, newBatchId } from "../../services/collect/ingest.ts";
+import {
+  chinaToday,
+  type IngestOptions,
+  type IngestResult,
+  ingest,
+  newBatchId,
+  type SourceRow,
+} from "../../services/collect/ingest.ts";
 import { importProgress, trackImport, untrackImport } from "../../services/collect/jobs.ts";
 import { keepWorkerWarm } from "../../services/collect/threaded.ts";
 import { reevaluateBatch } from "../../services/evaluate/after-ingest.ts";
@@ -173,6 +180,24 @@ export const recordRoutes =
       },
     );
 
+    /** Records sent as JSON: ingested as one batch, the subjects re-evaluated, the submission audited. */
+    const submitJson = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      action: "records.submit" | "records.batch",
+      rows: SourceRow[],
+      opts: Omit<IngestOptions, "channel" | "rejectsDir">,
+    ) => {
+      const r = await ingest(store, catalog, [rows], {
+        ...opts,
+        channel: "rest",
+        rejectsDir: path.join(ctx.dataDir, "rejects"),
+      });
+      await reevaluateBatch(store, catalog, r);
+      await audit(store, req.actor, action, r.batchId, r.status === "committed" ? "ok" : "failed", req.ip);
+      return sendResult(req, reply, r);
+    };
+
     app.post(
       "/records",
       {
@@ -186,21 +211,13 @@ export const recordRoutes =
       },
       async (req, reply) => {
         const dept = typeof req.body.department === "string" ? req.body.department : undefined;
-        const r = await ingest(store, catalog, [[{ row: 1, raw: req.body }]], {
-          ...submission(req.actor, dept),
-          channel: "rest",
-          rejectsDir: path.join(ctx.dataDir, "rejects"),
-        });
-        await reevaluateBatch(store, catalog, r);
-        await audit(
-          store,
-          req.actor,
+        return submitJson(
+          req,
+          reply,
           "records.submit",
-          r.batchId,
-          r.status === "committed" ? "ok" : "failed",
-          req.ip,
+          [{ row: 1, raw: req.body }],
+          submission(req.actor, dept),
         );
-        return sendResult(req, reply, r);
       },
     );
 
@@ -218,23 +235,13 @@ export const recordRoutes =
       },
       async (req, reply) => {
         const { records, department, category, acceptValid } = req.body;
-        const r = await ingest(store, catalog, [records.map((raw, i) => ({ row: i + 1, raw }))], {
-          ...submission(req.actor, department),
-          channel: "rest",
-          rejectsDir: path.join(ctx.dataDir, "rejects"),
-          category,
-          acceptValid,
-        });
-        await reevaluateBatch(store, catalog, r);
-        await audit(
-          store,
-          req.actor,
+        return submitJson(
+          req,
+          reply,
           "records.batch",
-          r.batchId,
-          r.status === "committed" ? "ok" : "failed",
-          req.ip,
+          records.map((raw, i) => ({ row: i + 1, raw })),
+          { ...submission(req.actor, department), category, acceptValid },
         );
-        return sendResult(req, reply, r);
       },
     );
 
@@ -298,9 +305,8 @@ export const recordRoutes =
               fs.rmSync(tmp, { force: true });
             });
           started = true;
-          if (req.query.wait === "true") {
-            const r = await job;
-            await audit(
+          const auditImport = (r: IngestResult) =>
+            audit(
               store,
               req.actor,
               "imports.file",
@@ -308,6 +314,9 @@ export const recordRoutes =
               r.status === "committed" ? "ok" : "failed",
               req.ip,
             );
+          if (req.query.wait === "true") {
+            const r = await job;
+            await auditImport(r);
             return sendResult(req, reply, r);
           }
           // The batch row exists once the header is read; file-level problems (unknown columns) fail fast.
@@ -318,18 +327,7 @@ export const recordRoutes =
           job.then(done, done);
           const early = await Promise.race([job.then((r) => ({ r })), waitForBatch(batchId, () => settled)]);
           if (early && "r" in early) return sendResult(req, reply, early.r);
-          job.then(
-            (r) =>
-              audit(
-                store,
-                req.actor,
-                "imports.file",
-                `${r.batchId} ${part.filename}`,
-                r.status === "committed" ? "ok" : "failed",
-                req.ip,
-              ),
-            (e) => req.log.warn({ err: e, batchId }, "import failed"),
-          );
+          job.then(auditImport, (e) => req.log.warn({ err: e, batchId }, "import failed"));
           return reply.status(202).send({ batchId, status: "running" as const });
         } finally {
           if (!started) fs.rmSync(tmp, { force: true });

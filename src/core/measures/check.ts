@@ -44,15 +44,8 @@ export function listProblem(
 
 export function checkList(list: MeasureListFile, ctx: ListContext): Problem[] {
   const out: Problem[] = [];
-  const add = (
-    path: string,
-    code: string,
-    zh: string,
-    en: string,
-    fixZh: string,
-    fixEn: string,
-    v?: unknown,
-  ) => out.push(listProblem(ctx.file, path, code, { zh, en, fixZh, fixEn }, v));
+  const add: Add = (path, code, zh, en, fixZh, fixEn, v) =>
+    out.push(listProblem(ctx.file, path, code, { zh, en, fixZh, fixEn }, v));
 
   if (list.department !== ctx.name)
     add(

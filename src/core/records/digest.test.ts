@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
 import { canonicalJson, recordDigest } from "./digest.ts";
+import { PENALTY } from "./testing.ts";
 import type { RecordInput } from "./validate.ts";
 import { validateRecord } from "./validate.ts";
 
@@ -76,21 +77,7 @@ describe("recordDigest", () => {
   it("pins validated records end to end (normalisation + digest)", () => {
     const catalog = loadCatalog();
     const today = "2026-11-29";
-    const a = validateRecord(
-      {
-        category: "行政处罚",
-        department: "SCJG",
-        subject_code: "91350100M000100Y43",
-        subject_name: "泉州某某鞋业有限公司",
-        doc_no: "泉市监处罚〔2025〕12号",
-        decision_date: "2025年3月5日",
-        penalty_type: "罚款",
-        legal_basis: "《中华人民共和国食品安全法》第一百二十四条",
-        amount: "1,200.5",
-        content: "  内容\u3000摘要  ",
-      },
-      { catalog, today },
-    );
+    const a = validateRecord({ ...PENALTY, content: "  内容\u3000摘要  " }, { catalog, today });
     expect(a.ok && recordDigest(a.record)).toBe(
       "d9181299ed1e2165c9d145b632468dfd3aae46e1efc2c0b9cc4f19f86cc7fc17",
     );

@@ -2,21 +2,12 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../policy/load.ts";
 import { recordDigest } from "./digest.ts";
 import { parseDate, parseNumber } from "./parse.ts";
+import { PENALTY } from "./testing.ts";
 import { type RawRecord, validateRecord } from "./validate.ts";
 
 const catalog = loadCatalog();
 const today = "2026-11-29";
-const penalty: RawRecord = {
-  category: "行政处罚",
-  department: "SCJG",
-  subject_code: "91350100M000100Y43",
-  subject_name: "泉州某某鞋业有限公司",
-  doc_no: "泉市监处罚〔2025〕12号",
-  decision_date: "2025年3月5日",
-  penalty_type: "罚款",
-  legal_basis: "《中华人民共和国食品安全法》第一百二十四条",
-  amount: "1,200.5",
-};
+const penalty = PENALTY;
 
 function problemsOf(raw: RawRecord, extra: Partial<Parameters<typeof validateRecord>[1]> = {}) {
   const v = validateRecord(raw, { catalog, today, row: 7, ...extra });

@@ -7,6 +7,7 @@ import type { Catalog } from "../catalog/types.ts";
 import { checkModel, compileModel, ModelError } from "./compile.ts";
 import { firstDayWithin, lastDayAged } from "./dates.ts";
 import { inputDigest } from "./digest.ts";
+import { SUBJECT } from "./testing.ts";
 import type { EvalInput, ModelDef, RecordFact } from "./types.ts";
 
 const catalog = loadCatalog();
@@ -15,15 +16,7 @@ const publicDef = defs.find((d) => d.id === "public")!;
 const pub = compileModel(publicDef, catalog);
 const AS_OF = "2026-11-29";
 
-const subject: EvalInput["subject"] = {
-  code: "91350582MA2XXXXX0X",
-  type: "enterprise",
-  status: "存续",
-  registered_on: "2015-03-01",
-  region: "350582",
-  industry_section: "C",
-  industry_division: "19",
-};
+const subject = SUBJECT;
 let nextId = 1;
 function rec(category: string, decision_date: string, extra: Partial<RecordFact> = {}): RecordFact {
   const c = catalog.categories.find((x) => x.code === category)!;

@@ -3,19 +3,12 @@ import { loadCatalog } from "../../policy/load.ts";
 import { loadModels } from "../../policy/models.ts";
 import { compileModel } from "./compile.ts";
 import { explain, storedLimits } from "./explain.ts";
+import { SUBJECT } from "./testing.ts";
 import type { EvalInput } from "./types.ts";
 
 const catalog = loadCatalog();
 const pub = compileModel(loadModels().find((d) => d.id === "public")!, catalog);
-const subject: EvalInput["subject"] = {
-  code: "91350582MA2XXXXX0X",
-  type: "enterprise",
-  status: "存续",
-  registered_on: "2015-03-01",
-  region: "350582",
-  industry_section: "C",
-  industry_division: "19",
-};
+const subject = SUBJECT;
 const AS_OF = "2026-11-29";
 
 describe("explain", () => {

@@ -105,15 +105,16 @@ function flatCanonical(text: string): string | undefined {
   return `{${order.map((i) => members[i]).join(",")}}`;
 }
 
+/** The records in id order: the list itself when it is in order already (it usually is), else a sorted copy. */
+function byId(records: readonly EvalRecord[]): readonly EvalRecord[] {
+  for (let i = 1; i < records.length; i++)
+    if (records[i]!.id < records[i - 1]!.id) return [...records].sort((a, b) => a.id - b.id);
+  return records;
+}
+
 /** The canonical JSON of a subject's records (sorted by id), as inputDigest writes them. */
 export function canonicalRecords(records: readonly EvalRecord[]): string {
-  let ordered = true;
-  for (let i = 1; i < records.length; i++)
-    if (records[i]!.id < records[i - 1]!.id) {
-      ordered = false;
-      break;
-    }
-  const list = ordered ? records : [...records].sort((a, b) => a.id - b.id);
+  const list = byId(records);
   let s = "[";
   for (let i = 0; i < list.length; i++) {
     const r = list[i]!;
@@ -146,13 +147,7 @@ export class DigestWriter {
 
   /** Writes a subject's records and facts (the part of the digested text all its models share). */
   subject(records: readonly EvalRecord[], subject: SubjectFacts): void {
-    let ordered = true;
-    for (let i = 1; i < records.length; i++)
-      if (records[i]!.id < records[i - 1]!.id) {
-        ordered = false;
-        break;
-      }
-    const list = ordered ? records : [...records].sort((a, b) => a.id - b.id);
+    const list = byId(records);
     // Room in front for the longest model part seen so far.
     this.len = HEAD_ROOM;
     this.bodyFrom = this.len;

@@ -1,6 +1,7 @@
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolator } from "../../core/records/testing.ts";
 import { inputDigest, type RecordFact } from "../../core/scoring/index.ts";
 import { loadDemo } from "../../demo/load.ts";
 import { catalog } from "../../policy/load.ts";
@@ -148,14 +149,7 @@ describe("evaluate", () => {
         [
           {
             row: 1,
-            raw: {
-              category: "SERIOUS_VIOLATOR",
-              subject_code: code,
-              doc_no: "泉市监严失〔2026〕99号",
-              decision_date: "2026-06-01",
-              list_reason: "测试",
-              legal_basis: "《市场监督管理严重违法失信名单管理办法》第九条",
-            },
+            raw: seriousViolator(code, "泉市监严失〔2026〕99号", "2026-06-01", "测试"),
           },
         ],
       ],

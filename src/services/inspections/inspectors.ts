@@ -3,7 +3,7 @@
  * interest (回避). Inspectors are deactivated, never deleted; a conflict is withdrawn, never deleted.
  */
 import type { Actor } from "../../core/auth/roles.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { InputError, notFoundError, problem } from "../../core/problem.ts";
 import { normalizeCode } from "../../core/uscc/uscc.ts";
 import { actsAsInspector, mayActOnConflicts, mayManageInspector } from "../../policies/inspections.ts";
 import { type DepartmentScope, oneDepartment, owningDepartment } from "../../policies/scope.ts";
@@ -294,17 +294,12 @@ export async function withdrawConflict(store: Store, actor: Actor, conflictId: n
     .where("inspector_conflicts.status", "=", "active")
     .executeTakeFirst();
   if (!c || !(await mayActOnConflictsOf(store, actor, { id: c.inspectorId, department: c.department })))
-    throw new InputError(
-      [
-        problem("not_found", {
-          zh: `回避声明 ${conflictId} 不存在或已撤回`,
-          en: `Conflict declaration ${conflictId} does not exist or was withdrawn`,
-          fixZh: "刷新列表后重试",
-          fixEn: "Reload the list and try again",
-        }),
-      ],
-      404,
-    );
+    throw notFoundError({
+      zh: `回避声明 ${conflictId} 不存在或已撤回`,
+      en: `Conflict declaration ${conflictId} does not exist or was withdrawn`,
+      fixZh: "刷新列表后重试",
+      fixEn: "Reload the list and try again",
+    });
   await store.db
     .updateTable("inspector_conflicts")
     .set({ status: "withdrawn", withdrawn_at: new Date().toISOString() })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Actor } from "../../core/auth/roles.ts";
+import { STAFF } from "../../core/auth/testing.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
 import { type Candidate, selectPool } from "../../core/sampling/pool-rules.ts";
 import { loadDemo } from "../../demo/load.ts";
@@ -19,14 +19,7 @@ import {
 
 let store: TestStore;
 const TODAY = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-const staff: Actor = {
-  kind: "user",
-  id: 1,
-  name: "t-staff",
-  role: "dept_staff",
-  department: "SCJG",
-  subjectCode: null,
-};
+const staff = STAFF;
 
 beforeAll(async () => {
   store = await openTestStore();

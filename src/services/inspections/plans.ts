@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { PlanInputSchema, PlanSettings } from "../../contract/inspection-plans.ts";
 import type { Actor } from "../../core/auth/roles.ts";
 import { decidingGrade } from "../../core/measures/match.ts";
-import { InputError, type Problem, problem } from "../../core/problem.ts";
+import { InputError, notFoundError, type Problem, problem } from "../../core/problem.ts";
 import { assignInspectors } from "../../core/sampling/assign.ts";
 import {
   checkSeed,
@@ -158,17 +158,12 @@ export function resolveSettings(input: PlanInput, modelIds: readonly string[]): 
 }
 
 export const planNotFound = (id: string) =>
-  new InputError(
-    [
-      problem("not_found", {
-        zh: `抽查计划 ${id} 不存在`,
-        en: `Inspection plan ${id} does not exist`,
-        fixZh: "核对计划编号",
-        fixEn: "Check the plan id",
-      }),
-    ],
-    404,
-  );
+  notFoundError({
+    zh: `抽查计划 ${id} 不存在`,
+    en: `Inspection plan ${id} does not exist`,
+    fixZh: "核对计划编号",
+    fixEn: "Check the plan id",
+  });
 
 const wrongStatus = (plan: InspectionPlan, want: string, doing: { zh: string; en: string }) =>
   new InputError(

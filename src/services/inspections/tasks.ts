@@ -20,14 +20,18 @@ import type {
 import type { Actor } from "../../core/auth/roles.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
 import { pushTo } from "../../core/lists.ts";
-import { InputError, problem } from "../../core/problem.ts";
+import { InputError, notFoundError, problem } from "../../core/problem.ts";
 import { addWorkingDays } from "../../core/sampling/working-days.ts";
 import { isRealDate } from "../../core/scoring/dates.ts";
 import { actsAsInspector, mayEnterResult, type TaskScope } from "../../policies/inspections.ts";
 import type { DepartmentScope } from "../../policies/scope.ts";
 import type { Store } from "../../store/db.ts";
 import { paged } from "../../store/paged.ts";
-import type { InspectionPlan, InspectionResult } from "../../store/schema-inspections.ts";
+import type {
+  InspectionPlan,
+  InspectionResult,
+  InspectionTaskTable,
+} from "../../store/schema-inspections.ts";
 import { whereDepartment } from "../../store/where-department.ts";
 import { audit } from "../auth/audit.ts";
 import { chinaToday, ingest } from "../collect/ingest.ts";
@@ -37,17 +41,12 @@ import { inspectorOfUser } from "./inspectors.ts";
 import { breathe, commitmentOf, getPlan, planNotFound, STRATA, settingsOf } from "./plans.ts";
 
 const taskNotFound = (id: number) =>
-  new InputError(
-    [
-      problem("not_found", {
-        zh: `检查任务 ${id} 不存在`,
-        en: `Inspection task ${id} does not exist`,
-        fixZh: "核对任务编号，或刷新任务列表",
-        fixEn: "Check the task id or reload the task list",
-      }),
-    ],
-    404,
-  );
+  notFoundError({
+    zh: `检查任务 ${id} 不存在`,
+    en: `Inspection task ${id} does not exist`,
+    fixZh: "核对任务编号，或刷新任务列表",
+    fixEn: "Check the task id or reload the task list",
+  });
 
 export interface TaskQuery {
   planId?: string | undefined;
@@ -141,16 +140,8 @@ export async function listTasks(store: Store, q: TaskQuery) {
 }
 
 /** A task row as listTasks reads it. */
-export interface TaskRow {
+export interface TaskRow extends Omit<InspectionTaskTable, "id"> {
   id: number | string;
-  plan_id: string;
-  seq: number;
-  subject_code: string;
-  stratum: string;
-  kind: string;
-  ticket: string | null;
-  status: string;
-  note: string | null;
   title: string;
   department: string;
   settings: string;

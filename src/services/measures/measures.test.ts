@@ -4,6 +4,8 @@
  * score would have given.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STAFF } from "../../core/auth/testing.ts";
+import { seriousViolator } from "../../core/records/testing.ts";
 import type { RawRecord } from "../../core/records/validate.ts";
 import { catalog } from "../../policy/load.ts";
 import { openTestStore, type TestStore } from "../../store/testing.ts";
@@ -55,15 +57,7 @@ beforeAll(async () => {
   const raw: RawRecord[] = [
     penalty(BELOW, "晋市监罚〔2026〕1号", "serious"),
     penalty(BELOW, "晋市监罚〔2026〕2号", "general"),
-    {
-      category: "SERIOUS_VIOLATOR",
-      department: "SCJG",
-      subject_code: HELD,
-      doc_no: "晋市监严失〔2026〕1号",
-      decision_date: daysAgo(30),
-      list_reason: "测试",
-      legal_basis: "《市场监督管理严重违法失信名单管理办法》第九条",
-    },
+    { ...seriousViolator(HELD, "晋市监严失〔2026〕1号", daysAgo(30), "测试"), department: "SCJG" },
   ];
   const r = await ingest(store, catalog(), [raw.map((x, i) => ({ row: i + 1, raw: x }))], {
     channel: "rest",
@@ -114,14 +108,7 @@ describe("measures read what a trigger or ceiling does from the stored result", 
   });
 
   it("a credit check answers and logs the same: no limit claimed for the ceiling the score is under", async () => {
-    const actor = {
-      kind: "user",
-      id: 1,
-      name: "t-staff",
-      role: "dept_staff",
-      department: "SCJG",
-      subjectCode: null,
-    } as const;
+    const actor = STAFF;
     const check = await runCreditCheck(store, catalog(), actor, {
       subject: BELOW,
       scenario: "supervision",

@@ -10,7 +10,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { MAX_MODEL_BYTES } from "../../contract/models.ts";
 import type { Catalog } from "../../core/catalog/types.ts";
-import { InputError, type Problem, problem } from "../../core/problem.ts";
+import { InputError, notFoundError, type Problem, problem } from "../../core/problem.ts";
 import { bandSet } from "../../core/scoring/grades.ts";
 import { type CompiledModel, compileModel, ModelError } from "../../core/scoring/index.ts";
 import { modelFileSchema } from "../../core/scoring/schema.ts";
@@ -220,17 +220,12 @@ export async function currentModelSet(store: Store, catalog: Catalog): Promise<M
 }
 
 export function modelNotFound(id: string): InputError {
-  return new InputError(
-    [
-      problem("not_found", {
-        zh: `评价模型 ${id} 不存在`,
-        en: `Evaluation model ${id} does not exist`,
-        fixZh: "核对模型编号（GET /api/v1/models 列出现行模型）",
-        fixEn: "Check the model id (GET /api/v1/models lists the models in force)",
-      }),
-    ],
-    404,
-  );
+  return notFoundError({
+    zh: `评价模型 ${id} 不存在`,
+    en: `Evaluation model ${id} does not exist`,
+    fixZh: "核对模型编号（GET /api/v1/models 列出现行模型）",
+    fixEn: "Check the model id (GET /api/v1/models lists the models in force)",
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 import { InputError, type Problem, problem } from "../../core/problem.ts";
 import type { HeaderDef } from "../../io/headers.ts";
 import type { Store } from "../../store/db.ts";
+import type { MarketRatingTable } from "../../store/schema-models-ratings.ts";
 import { chinaToday } from "../collect/ingest.ts";
 import { getAgency } from "./agencies.ts";
 import { normaliseRating, ratingScales } from "./scales.ts";
@@ -205,16 +206,11 @@ export async function importRatings(
   });
 }
 
-export interface CurrentRating {
-  agency: string;
-  /** The rating as the agency gave it. */
-  rating: string;
-  scale: string;
-  score: number;
-  rule: string;
-  rating_date: string;
-  valid_until: string;
-}
+/** A subject's current market rating: the stored rating's columns, its agency's code as `agency`. */
+export type CurrentRating = { agency: string } & Pick<
+  MarketRatingTable,
+  "rating" | "scale" | "score" | "rule" | "rating_date" | "valid_until"
+>;
 
 /**
  * The latest valid rating of each subject on `asOf` (rated on or before it, valid through it, by an agency

@@ -3,23 +3,15 @@
  * prepared statement in one transaction per chunk; PostgreSQL through COPY into a temporary table, then one
  * INSERT … SELECT. A code that is already stored is skipped, never updated and never an error.
  */
+
+import type { Selectable } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import type { Store } from "../../store/db.ts";
+import type { SubjectTable } from "../../store/schema.ts";
 
 /** One subject as the bulk path takes it (the columns of `subjects` without id and timestamps). */
-export interface SubjectRow {
-  code: string;
-  code_status: string;
-  name: string;
-  type: string;
-  industry_section: string | null;
-  industry_division: string | null;
-  region: string | null;
-  registered_on: string | null;
-  status: string;
-  registered_capital: number | null;
-}
+export type SubjectRow = Omit<Selectable<SubjectTable>, "id" | "created_at" | "updated_at">;
 
 const COLUMNS = [
   "code",
