@@ -34,10 +34,13 @@ import { containsText } from "../../store/like.ts";
 import { paged } from "../../store/paged.ts";
 import { callerOf } from "../caller.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 import { presentApiToken } from "../presenters/api-token.ts";
 import { presentAuditEntry } from "../presenters/audit-entry.ts";
 import { presentDepartment } from "../presenters/department.ts";
 import { presentUser } from "../presenters/user.ts";
+
+const adminOp = operations(["admin"]);
 
 export const adminRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -47,15 +50,10 @@ export const adminRoutes =
     // ---- users ----
     app.get(
       "/users",
-      {
-        config: { permission: "users.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "用户列表 Users",
-          querystring: UserListQuery,
-          response: { 200: UserPageSchema },
-        },
-      },
+      adminOp("users.manage", "用户列表 Users", {
+        querystring: UserListQuery,
+        response: { 200: UserPageSchema },
+      }),
       async (req) => {
         let q = store.db.selectFrom("users");
         const visible = visibleUsers(req.actor);
@@ -72,15 +70,10 @@ export const adminRoutes =
 
     app.post(
       "/users",
-      {
-        config: { permission: "users.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "新建用户 Create a user",
-          body: CreateUserBody,
-          response: { 201: UserSchema },
-        },
-      },
+      adminOp("users.manage", "新建用户 Create a user", {
+        body: CreateUserBody,
+        response: { 201: UserSchema },
+      }),
       async (req, reply) => {
         const user = await createAccount(store, callerOf(req), req.body, ctx.catalog.cityOffice);
         return reply.status(201).send(presentUser(user));
@@ -89,30 +82,18 @@ export const adminRoutes =
 
     app.patch(
       "/users/:id",
-      {
-        config: { permission: "users.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "修改用户 Update a user (disable instead of delete)",
-          params: UserIdParams,
-          body: UpdateUserBody,
-          response: { 200: UserSchema },
-        },
-      },
+      adminOp("users.manage", "修改用户 Update a user (disable instead of delete)", {
+        params: UserIdParams,
+        body: UpdateUserBody,
+        response: { 200: UserSchema },
+      }),
       async (req) => presentUser(await changeAccount(store, callerOf(req), req.params.id, req.body)),
     );
 
     // ---- departments ----
     app.get(
       "/departments",
-      {
-        config: { permission: "departments.read" },
-        schema: {
-          tags: ["admin"],
-          summary: "部门列表 Departments",
-          response: { 200: DepartmentListSchema },
-        },
-      },
+      adminOp("departments.read", "部门列表 Departments", { response: { 200: DepartmentListSchema } }),
       async () =>
         (await store.db.selectFrom("departments").selectAll().orderBy("code").execute()).map(
           presentDepartment,
@@ -121,31 +102,21 @@ export const adminRoutes =
 
     app.post(
       "/departments",
-      {
-        config: { permission: "departments.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "新建部门 Create a department",
-          body: CreateDepartmentBody,
-          response: { 201: DepartmentSchema },
-        },
-      },
+      adminOp("departments.manage", "新建部门 Create a department", {
+        body: CreateDepartmentBody,
+        response: { 201: DepartmentSchema },
+      }),
       async (req, reply) =>
         reply.status(201).send(presentDepartment(await createDepartment(store, callerOf(req), req.body))),
     );
 
     app.patch(
       "/departments/:code",
-      {
-        config: { permission: "departments.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "修改部门名称 Rename a department",
-          params: DepartmentCodeParams,
-          body: UpdateDepartmentBody,
-          response: { 200: DepartmentSchema },
-        },
-      },
+      adminOp("departments.manage", "修改部门名称 Rename a department", {
+        params: DepartmentCodeParams,
+        body: UpdateDepartmentBody,
+        response: { 200: DepartmentSchema },
+      }),
       async (req) =>
         presentDepartment(await renameDepartment(store, callerOf(req), req.params.code, req.body)),
     );
@@ -153,42 +124,25 @@ export const adminRoutes =
     // ---- API tokens ----
     app.get(
       "/tokens",
-      {
-        config: { permission: "tokens.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "接口令牌列表 API tokens",
-          response: { 200: ApiTokenListSchema },
-        },
-      },
+      adminOp("tokens.manage", "接口令牌列表 API tokens", { response: { 200: ApiTokenListSchema } }),
       async (req) => (await listTokens(store, visibleTokens(req.actor))).map(presentApiToken),
     );
 
     app.post(
       "/tokens",
-      {
-        config: { permission: "tokens.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "签发接口令牌（只显示一次）Issue an API token (shown once)",
-          body: CreateTokenBody,
-          response: { 201: IssuedApiTokenSchema },
-        },
-      },
+      adminOp("tokens.manage", "签发接口令牌（只显示一次）Issue an API token (shown once)", {
+        body: CreateTokenBody,
+        response: { 201: IssuedApiTokenSchema },
+      }),
       async (req, reply) => reply.status(201).send(await issueToken(store, callerOf(req), req.body)),
     );
 
     app.post(
       "/tokens/:id/revoke",
-      {
-        config: { permission: "tokens.manage" },
-        schema: {
-          tags: ["admin"],
-          summary: "吊销接口令牌 Revoke an API token",
-          params: TokenIdParams,
-          response: { 204: NoContent },
-        },
-      },
+      adminOp("tokens.manage", "吊销接口令牌 Revoke an API token", {
+        params: TokenIdParams,
+        response: { 204: NoContent },
+      }),
       async (req, reply) => {
         await revokeApiToken(store, callerOf(req), req.params.id);
         return reply.status(204).send();
@@ -198,15 +152,10 @@ export const adminRoutes =
     // ---- audit ----
     app.get(
       "/audit",
-      {
-        config: { permission: "audit.read" },
-        schema: {
-          tags: ["admin"],
-          summary: "审计日志 Audit log",
-          querystring: AuditQuery,
-          response: { 200: AuditPageSchema },
-        },
-      },
+      adminOp("audit.read", "审计日志 Audit log", {
+        querystring: AuditQuery,
+        response: { 200: AuditPageSchema },
+      }),
       async (req) => {
         const { items, total } = await listAudit(store, req.query);
         return { items: items.map(presentAuditEntry), total };

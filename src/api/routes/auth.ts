@@ -7,6 +7,7 @@ import { audit } from "../../services/auth/audit.ts";
 import type { User } from "../../store/schema.ts";
 import { cookieOptions, unauthenticated } from "../auth.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 
 function me(user: User | undefined, actor: Actor): Session {
   return {
@@ -24,21 +25,15 @@ function me(user: User | undefined, actor: Actor): Session {
   };
 }
 
+const authOp = operations(["auth"]);
+
 export const authRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { store } = ctx;
     app.post(
       "/auth/login",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["auth"],
-          summary: "登录 Sign in",
-          body: LoginBody,
-          response: { 200: SessionSchema },
-        },
-      },
+      authOp("public", "登录 Sign in", { body: LoginBody, response: { 200: SessionSchema } }),
       async (req, reply) => {
         try {
           const { user, cookie } = await login(store, req.body.username, req.body.password, req.ip);
@@ -62,10 +57,7 @@ export const authRoutes =
 
     app.post(
       "/auth/logout",
-      {
-        config: { permission: "public" },
-        schema: { tags: ["auth"], summary: "退出登录 Sign out", response: { 204: NoContent } },
-      },
+      authOp("public", "退出登录 Sign out", { response: { 204: NoContent } }),
       async (req, reply) => {
         const c = req.cookies[SESSION_COOKIE];
         if (c) {
@@ -79,10 +71,7 @@ export const authRoutes =
 
     app.get(
       "/auth/me",
-      {
-        config: { permission: "public" },
-        schema: { tags: ["auth"], summary: "当前登录者 Who is signed in", response: { 200: SessionSchema } },
-      },
+      authOp("public", "当前登录者 Who is signed in", { response: { 200: SessionSchema } }),
       async (req) => {
         if (req.actor.kind === "public") throw unauthenticated();
         const user =
@@ -99,15 +88,10 @@ export const authRoutes =
 
     app.post(
       "/auth/password",
-      {
-        config: { permission: "self.account" },
-        schema: {
-          tags: ["auth"],
-          summary: "修改口令 Change password",
-          body: ChangePasswordBody,
-          response: { 204: NoContent },
-        },
-      },
+      authOp("self.account", "修改口令 Change password", {
+        body: ChangePasswordBody,
+        response: { 204: NoContent },
+      }),
       async (req, reply) => {
         if (req.actor.kind !== "user") throw unauthenticated();
         await changePassword(

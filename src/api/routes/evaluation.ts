@@ -15,8 +15,11 @@ import { gradeDashboard } from "../../services/evaluate/dashboard.ts";
 import { explainSubject } from "../../services/evaluate/explain.ts";
 import { currentModelSet, modelNotFound } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 import { presentSubjectEvaluation } from "../presenters/evaluation.ts";
 import { presentModel } from "../presenters/model.ts";
+
+const evaluationOp = operations(["evaluation"]);
 
 export const evaluationRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -25,16 +28,15 @@ export const evaluationRoutes =
 
     app.get(
       "/subjects/:code/evaluation",
-      {
-        config: { permission: "records.read" },
-        schema: {
-          tags: ["evaluation"],
-          summary: "主体的信用等级与解释 A subject's grades, points per indicator, reasons and repairs",
+      evaluationOp(
+        "records.read",
+        "主体的信用等级与解释 A subject's grades, points per indicator, reasons and repairs",
+        {
           params: SubjectEvaluationParams,
           querystring: SubjectEvaluationQuery,
           response: { 200: SubjectEvaluationSchema },
         },
-      },
+      ),
       async (req) => {
         const byId = /^id:(\d{1,15})$/.exec(req.params.code);
         const code = byId
@@ -58,28 +60,18 @@ export const evaluationRoutes =
 
     app.get(
       "/models",
-      {
-        config: { permission: "catalog.read" },
-        schema: {
-          tags: ["evaluation"],
-          summary: "评价模型 Evaluation models in force",
-          response: { 200: ModelListSchema },
-        },
-      },
+      evaluationOp("catalog.read", "评价模型 Evaluation models in force", {
+        response: { 200: ModelListSchema },
+      }),
       async () => (await currentModelSet(store, catalog)).all.map(presentModel),
     );
 
     app.get(
       "/dashboard/grades",
-      {
-        config: { permission: "subjects.read" },
-        schema: {
-          tags: ["evaluation"],
-          summary: "等级分布、覆盖率与趋势 Grade distribution, coverage and trend",
-          querystring: GradeDashboardQuery,
-          response: { 200: GradeDashboardSchema },
-        },
-      },
+      evaluationOp("subjects.read", "等级分布、覆盖率与趋势 Grade distribution, coverage and trend", {
+        querystring: GradeDashboardQuery,
+        response: { 200: GradeDashboardSchema },
+      }),
       async (req) => {
         const model = (await currentModelSet(store, catalog)).all.find((m) => m.id === req.query.model);
         if (!model) throw modelNotFound(req.query.model);

@@ -3,6 +3,7 @@
  * preview, freeze the pool, draw with a seed, close), inspectors' tasks and results, the "is grading working"
  * statistics, and the public pages of plans with their pool files for anyone to verify the draw.
  */
+
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { fileResponse, pagingQuery } from "../../contract/common.ts";
@@ -94,28 +95,26 @@ import { currentModelSet } from "../../services/models/versions.ts";
 import { containsText } from "../../store/like.ts";
 import { callerOf } from "../caller.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 import { presentInspectionObject } from "../presenters/inspection-object.ts";
 import { presentPlan, presentPublicPlanSummary } from "../presenters/inspection-plan.ts";
+
+const inspectionsOp = operations(["inspections"]);
+const publicOp = operations(["public"]);
 
 export const inspectionRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const { store, catalog } = ctx;
     const modelIds = async () => (await currentModelSet(store, catalog)).all.map((m) => m.id);
-    const tags = ["inspections"];
 
     // ---- 执法检查人员名录库 ----
     app.get(
       "/inspectors",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "执法检查人员名录 Inspector directory",
-          querystring: InspectorListQuery,
-          response: { 200: InspectorListSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "执法检查人员名录 Inspector directory", {
+        querystring: InspectorListQuery,
+        response: { 200: InspectorListSchema },
+      }),
       async (req) => ({
         items: await listInspectors(store, {
           departments: visibleInspectors(req.actor, req.query.department),
@@ -126,15 +125,10 @@ export const inspectionRoutes =
 
     app.post(
       "/inspectors",
-      {
-        config: { permission: "inspectors.manage" },
-        schema: {
-          tags,
-          summary: "登记执法检查人员 Register an inspector",
-          body: InspectorBody,
-          response: { 201: InspectorSchema },
-        },
-      },
+      inspectionsOp("inspectors.manage", "登记执法检查人员 Register an inspector", {
+        body: InspectorBody,
+        response: { 201: InspectorSchema },
+      }),
       async (req, reply) => {
         return reply.status(201).send(await registerInspector(store, callerOf(req), req.body));
       },
@@ -142,16 +136,11 @@ export const inspectionRoutes =
 
     app.patch(
       "/inspectors/:id",
-      {
-        config: { permission: "inspectors.manage" },
-        schema: {
-          tags,
-          summary: "修改执法检查人员（停用而不删除）Update an inspector (deactivate, never delete)",
-          params: InspectorParams,
-          body: InspectorPatchBody,
-          response: { 200: InspectorSchema },
-        },
-      },
+      inspectionsOp(
+        "inspectors.manage",
+        "修改执法检查人员（停用而不删除）Update an inspector (deactivate, never delete)",
+        { params: InspectorParams, body: InspectorPatchBody, response: { 200: InspectorSchema } },
+      ),
       async (req) => {
         return changeInspector(store, callerOf(req), req.params.id, req.body);
       },
@@ -159,16 +148,11 @@ export const inspectionRoutes =
 
     app.post(
       "/inspectors/:id/conflicts",
-      {
-        config: { permission: "inspectors.conflicts" },
-        schema: {
-          tags,
-          summary: "声明回避 Declare a conflict of interest",
-          params: InspectorParams,
-          body: ConflictBody,
-          response: { 201: ConflictDeclaredSchema },
-        },
-      },
+      inspectionsOp("inspectors.conflicts", "声明回避 Declare a conflict of interest", {
+        params: InspectorParams,
+        body: ConflictBody,
+        response: { 201: ConflictDeclaredSchema },
+      }),
       async (req, reply) => {
         const id = await declareInspectorConflict(store, callerOf(req), req.params.id, req.body);
         return reply.status(201).send({ id });
@@ -177,15 +161,10 @@ export const inspectionRoutes =
 
     app.post(
       "/inspector-conflicts/:id/withdraw",
-      {
-        config: { permission: "inspectors.manage" },
-        schema: {
-          tags,
-          summary: "撤回回避声明 Withdraw a conflict declaration",
-          params: ConflictParams,
-          response: { 200: OkSchema },
-        },
-      },
+      inspectionsOp("inspectors.manage", "撤回回避声明 Withdraw a conflict declaration", {
+        params: ConflictParams,
+        response: { 200: OkSchema },
+      }),
       async (req) => {
         await withdrawInspectorConflict(store, callerOf(req), req.params.id);
         return { ok: true as const };
@@ -195,15 +174,11 @@ export const inspectionRoutes =
     // ---- 检查对象名录库 ----
     app.get(
       "/inspection-objects",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "检查对象名录 Inspection-object directory (subjects with their grade)",
-          querystring: InspectionObjectQuery,
-          response: { 200: InspectionObjectPageSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.read",
+        "检查对象名录 Inspection-object directory (subjects with their grade)",
+        { querystring: InspectionObjectQuery, response: { 200: InspectionObjectPageSchema } },
+      ),
       async (req) => {
         const dir = directoryAt(chinaToday());
         const { q, section, region, grade, limit, offset } = req.query;
@@ -254,15 +229,10 @@ export const inspectionRoutes =
     // ---- plans ----
     app.get(
       "/sampling/defaults",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "抽查默认参数（按日期）Sampling defaults in force on a date",
-          querystring: SamplingDefaultsQuery,
-          response: { 200: SamplingDefaultsSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "抽查默认参数（按日期）Sampling defaults in force on a date", {
+        querystring: SamplingDefaultsQuery,
+        response: { 200: SamplingDefaultsSchema },
+      }),
       async (req) => {
         const date = req.query.date ?? chinaToday();
         return {
@@ -276,15 +246,10 @@ export const inspectionRoutes =
 
     app.get(
       "/inspection-plans",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "抽查计划 Inspection plans",
-          querystring: PlanListQuery,
-          response: { 200: InspectionPlanPageSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "抽查计划 Inspection plans", {
+        querystring: PlanListQuery,
+        response: { 200: InspectionPlanPageSchema },
+      }),
       async (req) => {
         const r = await listPlans(store, {
           departments: visiblePlans(req.actor, req.query.department),
@@ -297,29 +262,19 @@ export const inspectionRoutes =
 
     app.post(
       "/inspection-plans/preview",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary: "计划预览：各等级名录数与抽取数 Preview counts per grade",
-          body: PlanInputSchema,
-          response: { 200: PlanCountsSchema },
-        },
-      },
+      inspectionsOp("inspections.manage", "计划预览：各等级名录数与抽取数 Preview counts per grade", {
+        body: PlanInputSchema,
+        response: { 200: PlanCountsSchema },
+      }),
       async (req) => previewPlan(store, draftPlan(req.actor, req.body, await modelIds())),
     );
 
     app.post(
       "/inspection-plans",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary: "新建抽查计划 Create an inspection plan",
-          body: PlanInputSchema,
-          response: { 201: InspectionPlanSchema },
-        },
-      },
+      inspectionsOp("inspections.manage", "新建抽查计划 Create an inspection plan", {
+        body: PlanInputSchema,
+        response: { 201: InspectionPlanSchema },
+      }),
       async (req, reply) => {
         const plan = await createInspectionPlan(store, callerOf(req), req.body, await modelIds());
         return reply.status(201).send(presentPlan(plan));
@@ -328,15 +283,10 @@ export const inspectionRoutes =
 
     app.get(
       "/inspection-plans/:id",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "抽查计划详情 A plan",
-          params: PlanParams,
-          response: { 200: InspectionPlanDetailSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "抽查计划详情 A plan", {
+        params: PlanParams,
+        response: { 200: InspectionPlanDetailSchema },
+      }),
       async (req) => {
         const plan = await getPlan(store, req.params.id, req.actor);
         return { ...presentPlan(plan), ratios: ratiosArg(settingsOf(plan)) };
@@ -345,31 +295,20 @@ export const inspectionRoutes =
 
     app.get(
       "/inspection-plans/:id/preview",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "计划的各等级计数 Counts per grade of a plan",
-          params: PlanParams,
-          response: { 200: PlanCountsSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "计划的各等级计数 Counts per grade of a plan", {
+        params: PlanParams,
+        response: { 200: PlanCountsSchema },
+      }),
       async (req) => previewPlan(store, await getPlan(store, req.params.id, req.actor)),
     );
 
     app.post(
       "/inspection-plans/:id/freeze",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary:
-            "冻结检查对象名录，公布摘要和种子承诺 Freeze the pool, publish its digest and the seed commitment",
-          params: PlanParams,
-          body: CommitmentBody,
-          response: { 200: FrozenPlanSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.manage",
+        "冻结检查对象名录，公布摘要和种子承诺 Freeze the pool, publish its digest and the seed commitment",
+        { params: PlanParams, body: CommitmentBody, response: { 200: FrozenPlanSchema } },
+      ),
       async (req) => {
         const { plan, strata, total } = await freezeInspectionPlan(
           store,
@@ -383,17 +322,11 @@ export const inspectionRoutes =
 
     app.post(
       "/inspection-plans/:id/commitment",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary:
-            "为承诺规则前冻结的计划补充种子承诺（仅未来公开值）Commit the seed of a plan frozen before commitments existed (public value only)",
-          params: PlanParams,
-          body: CommitmentBody,
-          response: { 200: InspectionPlanSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.manage",
+        "为承诺规则前冻结的计划补充种子承诺（仅未来公开值）Commit the seed of a plan frozen before commitments existed (public value only)",
+        { params: PlanParams, body: CommitmentBody, response: { 200: InspectionPlanSchema } },
+      ),
       async (req) => {
         return presentPlan(
           await commitInspectionPlanSeed(store, callerOf(req), req.params.id, req.body?.commitment),
@@ -403,16 +336,11 @@ export const inspectionRoutes =
 
     app.post(
       "/inspection-plans/:id/draw",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary: "录入承诺的种子并抽取 Enter the committed seed and draw",
-          params: PlanParams,
-          body: DrawBody,
-          response: { 200: DrawnPlanSchema },
-        },
-      },
+      inspectionsOp("inspections.manage", "录入承诺的种子并抽取 Enter the committed seed and draw", {
+        params: PlanParams,
+        body: DrawBody,
+        response: { 200: DrawnPlanSchema },
+      }),
       async (req) => {
         try {
           const { plan, ...made } = await drawInspectionPlan(
@@ -441,15 +369,10 @@ export const inspectionRoutes =
 
     app.post(
       "/inspection-plans/:id/close",
-      {
-        config: { permission: "inspections.manage" },
-        schema: {
-          tags,
-          summary: "结束计划 Close a plan",
-          params: PlanParams,
-          response: { 200: InspectionPlanSchema },
-        },
-      },
+      inspectionsOp("inspections.manage", "结束计划 Close a plan", {
+        params: PlanParams,
+        response: { 200: InspectionPlanSchema },
+      }),
       async (req) => {
         return presentPlan(await closeInspectionPlan(store, callerOf(req), req.params.id));
       },
@@ -457,15 +380,10 @@ export const inspectionRoutes =
 
     app.get(
       "/inspection-plans/:id/stats",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "各等级问题发现率 Problems found per grade",
-          params: PlanParams,
-          response: { 200: PlanStatsSchema },
-        },
-      },
+      inspectionsOp("inspections.read", "各等级问题发现率 Problems found per grade", {
+        params: PlanParams,
+        response: { 200: PlanStatsSchema },
+      }),
       async (req) => {
         const plan = await getPlan(store, req.params.id, req.actor);
         return {
@@ -477,15 +395,11 @@ export const inspectionRoutes =
 
     app.get(
       "/inspection-stats",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "分级是否有效：全部计划各等级问题发现率 Is grading working: problems found per grade",
-          querystring: InspectionStatsQuery,
-          response: { 200: InspectionStatsSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.read",
+        "分级是否有效：全部计划各等级问题发现率 Is grading working: problems found per grade",
+        { querystring: InspectionStatsQuery, response: { 200: InspectionStatsSchema } },
+      ),
       async (req) => {
         const departments = visiblePlans(req.actor, req.query.department);
         return {
@@ -498,15 +412,11 @@ export const inspectionRoutes =
     // ---- tasks and results ----
     app.get(
       "/inspection-tasks",
-      {
-        config: { permission: "inspections.read" },
-        schema: {
-          tags,
-          summary: "检查任务（执法人员只见自己的任务）Inspection tasks (an inspector sees their own)",
-          querystring: TaskListQuery,
-          response: { 200: InspectionTaskPageSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.read",
+        "检查任务（执法人员只见自己的任务）Inspection tasks (an inspector sees their own)",
+        { querystring: TaskListQuery, response: { 200: InspectionTaskPageSchema } },
+      ),
       async (req) => {
         const { planId, status, limit, offset } = req.query;
         const me = actsAsInspector(req.actor) ? await inspectorOfUser(store, req.actor.id) : undefined;
@@ -523,17 +433,11 @@ export const inspectionRoutes =
 
     app.post(
       "/inspection-tasks/:id/result",
-      {
-        config: { permission: "inspections.results" },
-        schema: {
-          tags,
-          summary:
-            "录入检查结果（生成信用记录并重新评价）Enter a result (becomes a credit record, re-evaluates)",
-          params: TaskParams,
-          body: ResultInputSchema,
-          response: { 200: ResultEnteredSchema },
-        },
-      },
+      inspectionsOp(
+        "inspections.results",
+        "录入检查结果（生成信用记录并重新评价）Enter a result (becomes a credit record, re-evaluates)",
+        { params: TaskParams, body: ResultInputSchema, response: { 200: ResultEnteredSchema } },
+      ),
       async (req) => {
         return enterInspectionResult(store, catalog, callerOf(req), req.params.id, req.body, {
           rejectsDir: `${ctx.dataDir}/rejects`,
@@ -544,15 +448,10 @@ export const inspectionRoutes =
     // ---- 一公开: public pages ----
     app.get(
       "/public/inspection-plans",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["public"],
-          summary: "公开的抽查计划 Published inspection plans",
-          querystring: z.object(pagingQuery()),
-          response: { 200: PublicPlanPageSchema },
-        },
-      },
+      publicOp("public", "公开的抽查计划 Published inspection plans", {
+        querystring: z.object(pagingQuery()),
+        response: { 200: PublicPlanPageSchema },
+      }),
       async (req) => {
         const r = await listPlans(store, {
           departments: EVERY_DEPARTMENT,
@@ -566,46 +465,37 @@ export const inspectionRoutes =
 
     app.get(
       "/public/inspection-plans/:id",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["public"],
-          summary: "抽查计划公示 A plan's public page",
-          params: PlanParams,
-          response: { 200: PublicPlanSchema },
-        },
-      },
+      publicOp("public", "抽查计划公示 A plan's public page", {
+        params: PlanParams,
+        response: { 200: PublicPlanSchema },
+      }),
       async (req) => publicPlan(store, req.params.id),
     );
 
     app.get(
       "/public/inspection-plans/:id/drawn",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["public"],
-          summary:
-            "抽中的检查对象及检查结果（分页，按公布顺序）Drawn subjects and their results, a page at a time, in published order",
+      publicOp(
+        "public",
+        "抽中的检查对象及检查结果（分页，按公布顺序）Drawn subjects and their results, a page at a time, in published order",
+        {
           params: PlanParams,
           querystring: z.object(pagingQuery()),
           response: { 200: PublicDrawnPageSchema },
         },
-      },
+      ),
       async (req) => publicDrawn(store, req.params.id, req.query),
     );
 
     app.get(
       "/public/inspection-plans/:id/draw.txt",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["public"],
-          summary:
-            "公布的抽取结果，与 credit draw verify 的输出逐字节相同 The published draw, byte for byte what credit draw verify prints",
+      publicOp(
+        "public",
+        "公布的抽取结果，与 credit draw verify 的输出逐字节相同 The published draw, byte for byte what credit draw verify prints",
+        {
           params: PlanParams,
           response: { 200: fileResponse("抽取结果（文本）The published draw (text/plain)") },
         },
-      },
+      ),
       async (req, reply) => {
         const plan = await getPlan(store, req.params.id);
         if (plan.status === "draft") throw planNotFound(plan.id);
@@ -619,15 +509,10 @@ export const inspectionRoutes =
 
     app.get(
       "/public/inspection-plans/:id/pool.csv",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["public"],
-          summary: "检查对象名录文件（用于验证抽取）The pool file, to verify the draw",
-          params: PlanParams,
-          response: { 200: fileResponse("检查对象名录（CSV）The pool file (CSV)") },
-        },
-      },
+      publicOp("public", "检查对象名录文件（用于验证抽取）The pool file, to verify the draw", {
+        params: PlanParams,
+        response: { 200: fileResponse("检查对象名录（CSV）The pool file (CSV)") },
+      }),
       async (req, reply) => {
         const plan = await getPlan(store, req.params.id);
         const bytes = await poolFile(store, plan);

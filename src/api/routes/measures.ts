@@ -29,6 +29,7 @@ import {
   runCreditCheck,
 } from "../../services/measures/measures.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 
 const subjectNotFound = (code: string) => notFound({ zh: `主体 ${code}`, en: `Subject ${code}` });
 
@@ -46,6 +47,8 @@ const purposeProblem = () =>
     ),
   ]);
 
+const measuresOp = operations(["measures"]);
+
 export const measureRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -55,30 +58,25 @@ export const measureRoutes =
 
     app.get(
       "/measures",
-      {
-        config: { permission: "measures.read" },
-        schema: {
-          tags: ["measures"],
-          summary: "现行监管措施清单 Measures lists in force (a department's and those for all departments)",
-          querystring: MeasureListsQuery,
-          response: { 200: MeasureListsSchema },
-        },
-      },
+      measuresOp(
+        "measures.read",
+        "现行监管措施清单 Measures lists in force (a department's and those for all departments)",
+        { querystring: MeasureListsQuery, response: { 200: MeasureListsSchema } },
+      ),
       async (req) => listsInForceView(store, catalog, req.query),
     );
 
     app.get(
       "/subjects/:code/measures",
-      {
-        config: { permission: "records.read" },
-        schema: {
-          tags: ["measures"],
-          summary: "主体当前适用的监管措施 The measures that apply to a subject now, from its current grades",
+      measuresOp(
+        "records.read",
+        "主体当前适用的监管措施 The measures that apply to a subject now, from its current grades",
+        {
           params: SubjectMeasuresParams,
           querystring: SubjectMeasuresQuery,
           response: { 200: SubjectMeasuresSchema },
         },
-      },
+      ),
       async (req) => {
         // `id:123` names a subject by id, as profile links of natural persons (shown masked) do.
         const byId = /^id:(\d{1,15})$/.exec(req.params.code);
@@ -102,16 +100,11 @@ export const measureRoutes =
 
     app.post(
       "/credit-checks",
-      {
-        config: { permission: "credit_checks.create" },
-        schema: {
-          tags: ["measures"],
-          summary:
-            "信用核查：适用的等级、监管措施及理由（记录核查人和事由）A credit check: grades, measures and reasons, logged",
-          body: CreditCheckBody,
-          response: { 201: CreditCheckSchema },
-        },
-      },
+      measuresOp(
+        "credit_checks.create",
+        "信用核查：适用的等级、监管措施及理由（记录核查人和事由）A credit check: grades, measures and reasons, logged",
+        { body: CreditCheckBody, response: { 201: CreditCheckSchema } },
+      ),
       async (req, reply) => {
         const purpose = req.body.purpose.trim();
         if ([...purpose].length < 2 || [...purpose].length > 200) throw purposeProblem();
@@ -135,15 +128,10 @@ export const measureRoutes =
 
     app.get(
       "/credit-checks",
-      {
-        config: { permission: "credit_checks.read" },
-        schema: {
-          tags: ["measures"],
-          summary: "信用核查记录（市信用办看全部，部门看本部门）The credit check log",
-          querystring: CreditCheckListQuery,
-          response: { 200: CreditCheckPageSchema },
-        },
-      },
+      measuresOp("credit_checks.read", "信用核查记录（市信用办看全部，部门看本部门）The credit check log", {
+        querystring: CreditCheckListQuery,
+        response: { 200: CreditCheckPageSchema },
+      }),
       async (req) => {
         const a = req.actor;
         const subject = req.query.subject ? normalizeCode(req.query.subject) : undefined;
@@ -159,15 +147,10 @@ export const measureRoutes =
 
     app.get(
       "/self/credit-checks",
-      {
-        config: { permission: "self.read" },
-        schema: {
-          tags: ["measures"],
-          summary: "谁查询了我的信用（核查人、部门、事由）Who checked our credit, and why",
-          querystring: SelfCreditCheckQuery,
-          response: { 200: CreditCheckPageSchema },
-        },
-      },
+      measuresOp("self.read", "谁查询了我的信用（核查人、部门、事由）Who checked our credit, and why", {
+        querystring: SelfCreditCheckQuery,
+        response: { 200: CreditCheckPageSchema },
+      }),
       async (req) => {
         const scope = visibleCreditChecks(req.actor);
         if (scope.kind === "none") return { items: [], total: 0 };

@@ -8,6 +8,7 @@
  * need a CORS preflight for any other type, which this server never grants. So a page elsewhere cannot make an
  * administrator's browser publish a model every subject is then graded by.
  */
+
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
@@ -31,9 +32,12 @@ import {
   publishModel,
 } from "../../services/models/versions.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 import { presentModelVersion } from "../presenters/model-version.ts";
 
 /** The body types a draft may come in: none of them is one an HTML form can send (see the module comment). */
+const evaluationOp = operations(["evaluation"]);
+
 export const DRAFT_TYPES = [
   "application/json",
   "application/yaml",
@@ -105,19 +109,17 @@ export const modelVersionRoutes =
 
     app.post(
       "/models/:id/diff",
-      {
-        config: { permission: "models.manage" },
-        bodyLimit: 2 * 1024 * 1024,
-        schema: {
-          tags: ["evaluation"],
-          summary:
-            "试算草案版本：等级迁移矩阵与 PSI What-if of a draft version: grade transition matrix and PSI",
+      evaluationOp(
+        "models.manage",
+        "试算草案版本：等级迁移矩阵与 PSI What-if of a draft version: grade transition matrix and PSI",
+        {
           params: ModelIdParams,
           querystring: ModelDiffQuery,
           body: DraftBody,
           response: { 200: ModelDiffSchema },
         },
-      },
+        { bodyLimit: 2 * 1024 * 1024 },
+      ),
       async (req) => {
         await ownModel(req, req.params.id);
         const d = await diffDraft(store, catalog, textOf(req.body), {
@@ -138,18 +140,17 @@ export const modelVersionRoutes =
 
     app.post(
       "/models/:id/publish",
-      {
-        config: { permission: "models.manage" },
-        bodyLimit: 2 * 1024 * 1024,
-        schema: {
-          tags: ["evaluation"],
-          summary: "发布新版本（下次评价起使用）Publish a version (used from the next evaluation)",
+      evaluationOp(
+        "models.manage",
+        "发布新版本（下次评价起使用）Publish a version (used from the next evaluation)",
+        {
           params: ModelIdParams,
           querystring: ModelPublishQuery,
           body: DraftBody,
           response: { 201: ModelPublicationSchema },
         },
-      },
+        { bodyLimit: 2 * 1024 * 1024 },
+      ),
       async (req, reply) => {
         await ownModel(req, req.params.id);
         const note = typeof req.body === "string" ? req.query.note : (req.body.note ?? req.query.note);
@@ -172,16 +173,11 @@ export const modelVersionRoutes =
 
     app.get(
       "/models/:id/source",
-      {
-        config: { permission: "models.manage" },
-        schema: {
-          tags: ["evaluation"],
-          summary:
-            "现行版本的模型文件（起草新版本用）The current version's model file, to start a draft from",
-          params: ModelIdParams,
-          response: { 200: ModelSourceSchema },
-        },
-      },
+      evaluationOp(
+        "models.manage",
+        "现行版本的模型文件（起草新版本用）The current version's model file, to start a draft from",
+        { params: ModelIdParams, response: { 200: ModelSourceSchema } },
+      ),
       async (req) => {
         await ownModel(req, req.params.id);
         const m = await currentModelText(store, catalog, req.params.id);
@@ -192,15 +188,10 @@ export const modelVersionRoutes =
 
     app.get(
       "/models/:id/versions",
-      {
-        config: { permission: "catalog.read" },
-        schema: {
-          tags: ["evaluation"],
-          summary: "模型的已发布版本 Published versions of a model",
-          params: ModelIdParams,
-          response: { 200: ModelVersionsSchema },
-        },
-      },
+      evaluationOp("catalog.read", "模型的已发布版本 Published versions of a model", {
+        params: ModelIdParams,
+        response: { 200: ModelVersionsSchema },
+      }),
       async (req) => {
         const models = await currentModelSet(store, catalog);
         const m = models.all.find((x) => x.id === req.params.id);

@@ -3,6 +3,7 @@
  * rating submissions (JSON or file), departments' submissions of their own systems' grades (tax, SAMR risk
  * class…), and what a subject has from both — the original grade always beside the unified one.
  */
+
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -85,6 +86,7 @@ import {
 import { paged } from "../../store/paged.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, problemBody } from "../errors.ts";
+import { operations } from "../operation.ts";
 import { presentAgency } from "../presenters/agency.ts";
 import { presentGradeImport } from "../presenters/grade-import.ts";
 import { presentMarketRating } from "../presenters/market-rating.ts";
@@ -169,6 +171,8 @@ function issuingDepartmentOf(actor: Actor, requested: string | undefined, cityOf
   return department;
 }
 
+const ratingsOp = operations(["ratings"]);
+
 export const ratingRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
@@ -229,14 +233,9 @@ export const ratingRoutes =
     // ---- agencies ----
     app.get(
       "/agencies",
-      {
-        config: { permission: "agencies.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "信用服务机构名录 Registered credit agencies",
-          response: { 200: AgencyListSchema },
-        },
-      },
+      ratingsOp("agencies.read", "信用服务机构名录 Registered credit agencies", {
+        response: { 200: AgencyListSchema },
+      }),
       async (req) => {
         if (actsForAgency(req.actor)) {
           const own = await agencyOfUser(store, req.actor.id);
@@ -252,14 +251,9 @@ export const ratingRoutes =
 
     app.get(
       "/agency-scales",
-      {
-        config: { permission: "catalog.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "评级标度及其折算 Rating scales and their mapping to 0–1000",
-          response: { 200: RatingScaleListSchema },
-        },
-      },
+      ratingsOp("catalog.read", "评级标度及其折算 Rating scales and their mapping to 0–1000", {
+        response: { 200: RatingScaleListSchema },
+      }),
       async () => {
         const today = chinaToday();
         return [...ratingScales().values()].map((s) => ({
@@ -274,15 +268,10 @@ export const ratingRoutes =
 
     app.post(
       "/agencies",
-      {
-        config: { permission: "agencies.manage" },
-        schema: {
-          tags: ["ratings"],
-          summary: "登记信用服务机构 Register a credit agency",
-          body: AgencyCreateBody,
-          response: { 201: AgencySchema },
-        },
-      },
+      ratingsOp("agencies.manage", "登记信用服务机构 Register a credit agency", {
+        body: AgencyCreateBody,
+        response: { 201: AgencySchema },
+      }),
       async (req, reply) => {
         const a = await registerAgency(store, req.body, req.actor.name);
         await audit(store, req.actor, "agency.create", `${a.code} scale=${a.scale}`, "ok", req.ip);
@@ -292,17 +281,11 @@ export const ratingRoutes =
 
     app.patch(
       "/agencies/:code",
-      {
-        config: { permission: "agencies.manage" },
-        schema: {
-          tags: ["ratings"],
-          summary:
-            "修改机构（暂停后其评级不再计入评价）Update an agency (a suspended agency's ratings stop counting)",
-          params: AgencyCodeParams,
-          body: AgencyUpdateBody,
-          response: { 200: AgencySchema },
-        },
-      },
+      ratingsOp(
+        "agencies.manage",
+        "修改机构（暂停后其评级不再计入评价）Update an agency (a suspended agency's ratings stop counting)",
+        { params: AgencyCodeParams, body: AgencyUpdateBody, response: { 200: AgencySchema } },
+      ),
       async (req) => {
         const a = await updateAgency(store, req.params.code, req.body);
         if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
@@ -320,16 +303,11 @@ export const ratingRoutes =
 
     app.post(
       "/agencies/:code/members",
-      {
-        config: { permission: "agencies.manage" },
-        schema: {
-          tags: ["ratings"],
-          summary: "绑定机构用户 Bind an agency user to the agency",
-          params: AgencyCodeParams,
-          body: AgencyMemberBody,
-          response: { 201: AgencyBindingSchema },
-        },
-      },
+      ratingsOp("agencies.manage", "绑定机构用户 Bind an agency user to the agency", {
+        params: AgencyCodeParams,
+        body: AgencyMemberBody,
+        response: { 201: AgencyBindingSchema },
+      }),
       async (req, reply) => {
         const a = await getAgency(store, req.params.code);
         if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
@@ -362,16 +340,12 @@ export const ratingRoutes =
 
     app.post(
       "/ratings",
-      {
-        config: { permission: "ratings.submit" },
-        bodyLimit: 16 * 1024 * 1024,
-        schema: {
-          tags: ["ratings"],
-          summary: `报送市场信用评价（最多 ${MAX_JSON_ROWS} 条）Submit market ratings (up to ${MAX_JSON_ROWS})`,
-          body: RatingsBody,
-          response: importResponses,
-        },
-      },
+      ratingsOp(
+        "ratings.submit",
+        `报送市场信用评价（最多 ${MAX_JSON_ROWS} 条）Submit market ratings (up to ${MAX_JSON_ROWS})`,
+        { body: RatingsBody, response: importResponses },
+        { bodyLimit: 16 * 1024 * 1024 },
+      ),
       async (req, reply) => {
         const r = await ratingsFor(req, jsonRows(req.body.ratings), req.body.acceptValid);
         return finish(req, reply, "ratings.submit", r);
@@ -380,16 +354,11 @@ export const ratingRoutes =
 
     app.post(
       "/ratings/imports",
-      {
-        config: { permission: "ratings.submit" },
-        schema: {
-          tags: ["ratings"],
-          summary: "上传评级文件（CSV/XLSX）Import a file of market ratings",
-          consumes: ["multipart/form-data"],
-          querystring: RatingsImportQuery,
-          response: importResponses,
-        },
-      },
+      ratingsOp("ratings.submit", "上传评级文件（CSV/XLSX）Import a file of market ratings", {
+        consumes: ["multipart/form-data"],
+        querystring: RatingsImportQuery,
+        response: importResponses,
+      }),
       async (req, reply) => {
         const r = await withUploadedRows(req, RATING_COLUMNS, (rows, name) =>
           ratingsFor(req, rows, req.query.acceptValid === "true", name),
@@ -400,15 +369,11 @@ export const ratingRoutes =
 
     app.get(
       "/ratings",
-      {
-        config: { permission: "ratings.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "市场信用评价（原始等级与折算分）Market ratings as given, with their normalised score",
-          querystring: RatingListQuery,
-          response: { 200: MarketRatingPageSchema },
-        },
-      },
+      ratingsOp(
+        "ratings.read",
+        "市场信用评价（原始等级与折算分）Market ratings as given, with their normalised score",
+        { querystring: RatingListQuery, response: { 200: MarketRatingPageSchema } },
+      ),
       async (req) => {
         const visible = visibleRatingsAgency(req.actor, await ownAgencyOf(req.actor), req.query.agency);
         let q = store.db.selectFrom("market_ratings");
@@ -425,14 +390,9 @@ export const ratingRoutes =
     // ---- grades of other systems ----
     app.get(
       "/other-grades/sources",
-      {
-        config: { permission: "catalog.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "其他评价体系 Other grading systems and their issuers",
-          response: { 200: OtherGradeSourceListSchema },
-        },
-      },
+      ratingsOp("catalog.read", "其他评价体系 Other grading systems and their issuers", {
+        response: { 200: OtherGradeSourceListSchema },
+      }),
       async () => [...otherGradeSources().values()],
     );
 
@@ -452,16 +412,12 @@ export const ratingRoutes =
 
     app.post(
       "/other-grades",
-      {
-        config: { permission: "grades.submit" },
-        bodyLimit: 16 * 1024 * 1024,
-        schema: {
-          tags: ["ratings"],
-          summary: `报送其他体系的等级（最多 ${MAX_JSON_ROWS} 条）Submit grades of another system`,
-          body: GradesBody,
-          response: importResponses,
-        },
-      },
+      ratingsOp(
+        "grades.submit",
+        `报送其他体系的等级（最多 ${MAX_JSON_ROWS} 条）Submit grades of another system`,
+        { body: GradesBody, response: importResponses },
+        { bodyLimit: 16 * 1024 * 1024 },
+      ),
       async (req, reply) => {
         const b = req.body;
         const r = await gradesFor(req, b.source, b.department, jsonRows(b.grades), b.acceptValid);
@@ -471,16 +427,11 @@ export const ratingRoutes =
 
     app.post(
       "/other-grades/imports",
-      {
-        config: { permission: "grades.submit" },
-        schema: {
-          tags: ["ratings"],
-          summary: "上传其他体系等级文件（CSV/XLSX）Import a file of another system's grades",
-          consumes: ["multipart/form-data"],
-          querystring: GradesImportQuery,
-          response: importResponses,
-        },
-      },
+      ratingsOp("grades.submit", "上传其他体系等级文件（CSV/XLSX）Import a file of another system's grades", {
+        consumes: ["multipart/form-data"],
+        querystring: GradesImportQuery,
+        response: importResponses,
+      }),
       async (req, reply) => {
         const q = req.query;
         // The source and the department are checked before the file is read.
@@ -495,15 +446,11 @@ export const ratingRoutes =
 
     app.get(
       "/other-grades",
-      {
-        config: { permission: "subjects.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "其他体系的等级（原始等级与统一等级）Other systems' grades, original and unified",
-          querystring: OtherGradeListQuery,
-          response: { 200: OtherGradePageSchema },
-        },
-      },
+      ratingsOp(
+        "subjects.read",
+        "其他体系的等级（原始等级与统一等级）Other systems' grades, original and unified",
+        { querystring: OtherGradeListQuery, response: { 200: OtherGradePageSchema } },
+      ),
       async (req) => {
         let q = store.db.selectFrom("other_grades");
         if (req.query.source) q = q.where("source", "=", req.query.source);
@@ -518,16 +465,11 @@ export const ratingRoutes =
     // ---- import batches (ratings and grades) ----
     app.get(
       "/grade-imports",
-      {
-        config: { permission: "ratings.read" },
-        schema: {
-          tags: ["ratings"],
-          summary:
-            "评级与其他体系等级的导入批次 Import batches of ratings and other systems' grades, newest first",
-          querystring: GradeImportListQuery,
-          response: { 200: GradeImportPageSchema },
-        },
-      },
+      ratingsOp(
+        "ratings.read",
+        "评级与其他体系等级的导入批次 Import batches of ratings and other systems' grades, newest first",
+        { querystring: GradeImportListQuery, response: { 200: GradeImportPageSchema } },
+      ),
       async (req) => {
         const a = req.actor;
         let q = store.db.selectFrom("grade_imports");
@@ -558,15 +500,11 @@ export const ratingRoutes =
     // ---- rejects reports ----
     app.get(
       "/grade-imports/:id/rejects",
-      {
-        config: { permission: "ratings.read" },
-        schema: {
-          tags: ["ratings"],
-          summary: "下载评级/等级导入的错误报告 Rejects report of a rating or grade import (CSV)",
-          params: GradeImportParams,
-          response: { 200: fileResponse("错误报告 The rejects report (CSV)") },
-        },
-      },
+      ratingsOp(
+        "ratings.read",
+        "下载评级/等级导入的错误报告 Rejects report of a rating or grade import (CSV)",
+        { params: GradeImportParams, response: { 200: fileResponse("错误报告 The rejects report (CSV)") } },
+      ),
       async (req, reply) => {
         const b = await store.db
           .selectFrom("grade_imports")
@@ -589,17 +527,15 @@ export const ratingRoutes =
     // ---- a subject's ratings and other grades ----
     app.get(
       "/subjects/:code/external-grades",
-      {
-        config: { permission: "records.read" },
-        schema: {
-          tags: ["ratings"],
-          summary:
-            "主体的市场信用评价与其他体系等级（原始与统一等级并列）A subject's market rating and other systems' grades",
+      ratingsOp(
+        "records.read",
+        "主体的市场信用评价与其他体系等级（原始与统一等级并列）A subject's market rating and other systems' grades",
+        {
           params: ExternalGradesParams,
           querystring: ExternalGradesQuery,
           response: { 200: ExternalGradesSchema },
         },
-      },
+      ),
       async (req) => {
         const code = normalizeCode(req.params.code);
         if (!mayReadSubject(req.actor, code))

@@ -57,10 +57,14 @@ import {
 } from "../../services/records/queries.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, problemBody } from "../errors.ts";
+import { operations } from "../operation.ts";
 import { presentBatch, presentIngestResult } from "../presenters/batch.ts";
 import { presentRecord } from "../presenters/record.ts";
 
 /** Most records one JSON batch may carry; larger sets go through file import. */
+const catalogOp = operations(["catalog"]);
+const recordsOp = operations(["records"]);
+
 export const MAX_JSON_BATCH = 10_000;
 
 /** The department a caller submits for, and whether rows of other departments are refused. */
@@ -112,15 +116,10 @@ export const recordRoutes =
 
     app.get(
       "/catalog",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["catalog"],
-          summary: "公共信用信息目录 Categories in force",
-          querystring: CatalogQuery,
-          response: { 200: CatalogSchema },
-        },
-      },
+      catalogOp("public", "公共信用信息目录 Categories in force", {
+        querystring: CatalogQuery,
+        response: { 200: CatalogSchema },
+      }),
       async (req) => {
         const date = req.query.date ?? chinaToday();
         return {
@@ -147,16 +146,11 @@ export const recordRoutes =
 
     app.get(
       "/catalog/:category/template",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["catalog"],
-          summary: "下载导入模板 Header template for a category",
-          params: CategoryParams,
-          querystring: TemplateQuery,
-          response: { 200: fileResponse("导入模板（CSV 或 XLSX）The template file (CSV or XLSX)") },
-        },
-      },
+      catalogOp("public", "下载导入模板 Header template for a category", {
+        params: CategoryParams,
+        querystring: TemplateQuery,
+        response: { 200: fileResponse("导入模板（CSV 或 XLSX）The template file (CSV or XLSX)") },
+      }),
       async (req, reply) => {
         const category = findCategory(catalog, req.params.category);
         if (!category)
@@ -200,15 +194,10 @@ export const recordRoutes =
 
     app.post(
       "/records",
-      {
-        config: { permission: "records.submit" },
-        schema: {
-          tags: ["records"],
-          summary: "报送一条信用记录 Submit one record",
-          body: RawRecord,
-          response: { 200: IngestResultSchema },
-        },
-      },
+      recordsOp("records.submit", "报送一条信用记录 Submit one record", {
+        body: RawRecord,
+        response: { 200: IngestResultSchema },
+      }),
       async (req, reply) => {
         const dept = typeof req.body.department === "string" ? req.body.department : undefined;
         return submitJson(
@@ -223,16 +212,12 @@ export const recordRoutes =
 
     app.post(
       "/records/batch",
-      {
-        config: { permission: "records.submit" },
-        bodyLimit: 64 * 1024 * 1024,
-        schema: {
-          tags: ["records"],
-          summary: `批量报送（最多 ${MAX_JSON_BATCH} 条）Submit a batch of up to ${MAX_JSON_BATCH} records`,
-          body: RecordBatchBody(MAX_JSON_BATCH),
-          response: { 200: IngestResultSchema },
-        },
-      },
+      recordsOp(
+        "records.submit",
+        `批量报送（最多 ${MAX_JSON_BATCH} 条）Submit a batch of up to ${MAX_JSON_BATCH} records`,
+        { body: RecordBatchBody(MAX_JSON_BATCH), response: { 200: IngestResultSchema } },
+        { bodyLimit: 64 * 1024 * 1024 },
+      ),
       async (req, reply) => {
         const { records, department, category, acceptValid } = req.body;
         return submitJson(
@@ -247,17 +232,15 @@ export const recordRoutes =
 
     app.post(
       "/imports",
-      {
-        config: { permission: "records.submit" },
-        schema: {
-          tags: ["records"],
-          summary:
-            "上传文件导入（CSV UTF-8/GB18030、XLSX），后台执行，轮询批次查看进度 Import a file; runs in the background (wait=true: answer when done)",
+      recordsOp(
+        "records.submit",
+        "上传文件导入（CSV UTF-8/GB18030、XLSX），后台执行，轮询批次查看进度 Import a file; runs in the background (wait=true: answer when done)",
+        {
           consumes: ["multipart/form-data"],
           querystring: ImportQuery,
           response: { 200: IngestResultSchema, 202: ImportStartedSchema },
         },
-      },
+      ),
       async (req, reply) => {
         const part = await req.file();
         if (!part)
@@ -337,15 +320,10 @@ export const recordRoutes =
 
     app.get(
       "/imports",
-      {
-        config: { permission: "imports.read" },
-        schema: {
-          tags: ["records"],
-          summary: "导入批次 Import batches",
-          querystring: BatchListQuery,
-          response: { 200: ImportBatchPageSchema },
-        },
-      },
+      recordsOp("imports.read", "导入批次 Import batches", {
+        querystring: BatchListQuery,
+        response: { 200: ImportBatchPageSchema },
+      }),
       async (req) => {
         const departments = visibleBatches(req.actor, req.query.department);
         const { items, total } = await listBatches(store, { ...req.query, departments });
@@ -355,15 +333,10 @@ export const recordRoutes =
 
     app.get(
       "/imports/:id",
-      {
-        config: { permission: "imports.read" },
-        schema: {
-          tags: ["records"],
-          summary: "导入批次详情 An import batch, its progress and corrections of subject",
-          params: BatchIdParams,
-          response: { 200: ImportBatchDetailSchema },
-        },
-      },
+      recordsOp("imports.read", "导入批次详情 An import batch, its progress and corrections of subject", {
+        params: BatchIdParams,
+        response: { 200: ImportBatchDetailSchema },
+      }),
       async (req) => {
         const b = await visibleBatch(req.actor, req.params.id);
         const progress = importProgress(b.id);
@@ -378,15 +351,10 @@ export const recordRoutes =
 
     app.get(
       "/imports/:id/rejects",
-      {
-        config: { permission: "imports.read" },
-        schema: {
-          tags: ["records"],
-          summary: "下载错误报告 Download the rejects report (CSV)",
-          params: BatchIdParams,
-          response: { 200: fileResponse("错误报告 The rejects report (CSV)") },
-        },
-      },
+      recordsOp("imports.read", "下载错误报告 Download the rejects report (CSV)", {
+        params: BatchIdParams,
+        response: { 200: fileResponse("错误报告 The rejects report (CSV)") },
+      }),
       async (req, reply) => {
         const b = await visibleBatch(req.actor, req.params.id);
         if (!b.rejects_file || !fs.existsSync(b.rejects_file))
@@ -403,15 +371,10 @@ export const recordRoutes =
 
     app.get(
       "/records/:id",
-      {
-        config: { permission: "records.read" },
-        schema: {
-          tags: ["records"],
-          summary: "一条记录及其全部版本 A record with all its versions",
-          params: RecordIdParams,
-          response: { 200: RecordHistorySchema },
-        },
-      },
+      recordsOp("records.read", "一条记录及其全部版本 A record with all its versions", {
+        params: RecordIdParams,
+        response: { 200: RecordHistorySchema },
+      }),
       async (req) => {
         // Only the versions about a subject the caller may see: an enterprise sees its own subject's versions,
         // never a version (before or after a correction of the subject) that names another subject.
@@ -427,16 +390,11 @@ export const recordRoutes =
 
     app.post(
       "/records/:id/revoke",
-      {
-        config: { permission: "records.revoke" },
-        schema: {
-          tags: ["records"],
-          summary: "撤销记录 Revoke a record (a new version; nothing is deleted)",
-          params: RecordIdParams,
-          body: RevokeBody,
-          response: { 200: IngestResultSchema },
-        },
-      },
+      recordsOp("records.revoke", "撤销记录 Revoke a record (a new version; nothing is deleted)", {
+        params: RecordIdParams,
+        body: RevokeBody,
+        response: { 200: IngestResultSchema },
+      }),
       async (req, reply) => {
         const rec = await store.db
           .selectFrom("credit_records")

@@ -23,8 +23,12 @@ import {
   searchSubjects,
 } from "../../services/subjects/queries.ts";
 import type { AppContext } from "../context.ts";
+import { operations } from "../operation.ts";
 import { presentRecord } from "../presenters/record.ts";
 import { presentSubject } from "../presenters/subject.ts";
+
+const referenceOp = operations(["reference"]);
+const subjectsOp = operations(["subjects"]);
 
 export const subjectRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
@@ -33,15 +37,10 @@ export const subjectRoutes =
 
     app.get(
       "/uscc/:code",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["subjects"],
-          summary: "校验统一社会信用代码 Check a unified social credit code",
-          params: CodeParams,
-          response: { 200: UsccCheckSchema },
-        },
-      },
+      subjectsOp("public", "校验统一社会信用代码 Check a unified social credit code", {
+        params: CodeParams,
+        response: { 200: UsccCheckSchema },
+      }),
       async (req) => {
         const allow = await store.db
           .selectFrom("uscc_allowlist")
@@ -54,15 +53,10 @@ export const subjectRoutes =
 
     app.get(
       "/subjects",
-      {
-        config: { permission: "subjects.read" },
-        schema: {
-          tags: ["subjects"],
-          summary: "市场主体查询 Search subjects",
-          querystring: SubjectSearchQuery,
-          response: { 200: SubjectPageSchema },
-        },
-      },
+      subjectsOp("subjects.read", "市场主体查询 Search subjects", {
+        querystring: SubjectSearchQuery,
+        response: { 200: SubjectPageSchema },
+      }),
       async (req) => {
         const { items, total } = await searchSubjects(store, req.query);
         return { items: items.map(presentSubject), total };
@@ -71,15 +65,10 @@ export const subjectRoutes =
 
     app.get(
       "/subjects/:code",
-      {
-        config: { permission: "records.read" },
-        schema: {
-          tags: ["subjects"],
-          summary: "主体档案 A subject's profile and records",
-          params: CodeParams,
-          response: { 200: SubjectProfileSchema },
-        },
-      },
+      subjectsOp("records.read", "主体档案 A subject's profile and records", {
+        params: CodeParams,
+        response: { 200: SubjectProfileSchema },
+      }),
       async (req) => {
         // `id:123` opens a subject by id: lists show natural persons' numbers masked.
         const byId = /^id:(\d{1,15})$/.exec(req.params.code);
@@ -105,26 +94,16 @@ export const subjectRoutes =
 
     app.get(
       "/reference/regions",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["reference"],
-          summary: "行政区划 Administrative divisions (GB/T 2260)",
-          response: { 200: RegionListSchema },
-        },
-      },
+      referenceOp("public", "行政区划 Administrative divisions (GB/T 2260)", {
+        response: { 200: RegionListSchema },
+      }),
       async () => [...regions()],
     );
     app.get(
       "/reference/industries",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["reference"],
-          summary: "国民经济行业分类 Industry sections and divisions (GB/T 4754)",
-          response: { 200: IndustriesSchema },
-        },
-      },
+      referenceOp("public", "国民经济行业分类 Industry sections and divisions (GB/T 4754)", {
+        response: { 200: IndustriesSchema },
+      }),
       async () => {
         const { sections, divisions } = industries();
         return { sections: [...sections], divisions: [...divisions] };
@@ -133,15 +112,11 @@ export const subjectRoutes =
 
     app.get(
       "/idcheck/:code",
-      {
-        config: { permission: "public" },
-        schema: {
-          tags: ["subjects"],
-          summary: "校验身份证号（结果中号码已脱敏）Check an identity number (masked in the answer)",
-          params: CodeParams,
-          response: { 200: IdNumberCheckSchema },
-        },
-      },
+      subjectsOp(
+        "public",
+        "校验身份证号（结果中号码已脱敏）Check an identity number (masked in the answer)",
+        { params: CodeParams, response: { 200: IdNumberCheckSchema } },
+      ),
       async (req) => {
         const code = normalizeCode(req.params.code);
         if (!isIdNumberLike(code)) return { status: "invalid" as const };
