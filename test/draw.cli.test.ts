@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { assignInspectors } from "../src/core/sampling/assign.ts";
 import { drawPool, sampleSize } from "../src/core/sampling/draw.ts";
 import { poolFileBytes, STRATA } from "../src/core/sampling/pool-file.ts";
+import { POOL_TEXT } from "../src/core/sampling/testing.ts";
 
 const run = promisify(execFile);
 const bin = path.resolve("bin/credit.js");
@@ -79,25 +80,7 @@ const RATIOS = "A=300,B=500,C=1000,D=3000,E=10000,NR=500";
 const SEED = "上证指数 2026-12-07 收盘 3421.07";
 
 describe("credit draw verify", () => {
-  const small = write(
-    "small.csv",
-    [
-      "350502199001011234,B",
-      "91110000600037341L,A",
-      "91350100M000100Y43,A",
-      "91350105MA31XQ5K2F,C",
-      "91350200MA2Y9U4B1R,B",
-      "91350500156071812G,E",
-      "91350502MA33A0T77N,A",
-      "91350503MA2XN4JB6Q,B",
-      "91350582MA2Y3H8C9L,C",
-      "92310115MA1LAG5R9M,A",
-      "92350581MA2Y5YUJ7E,E",
-      "9235058MA2Y5YUJ7E,B",
-    ]
-      .map((l) => `${l}\n`)
-      .join(""),
-  );
+  const small = write("small.csv", POOL_TEXT);
 
   it("prints the pool digest, then the drawn codes in ticket order (pinned, computed with sha256sum)", async () => {
     const r = await credit([
