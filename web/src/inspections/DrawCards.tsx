@@ -2,6 +2,7 @@
  * The draw screen's cards (pages/PlanDetail.tsx), in the order of events: freeze the pool (its digest becomes
  * public), then — only then — the seed entered at the draw, then the result with everything needed to verify it.
  */
+
 import {
   CheckCircleOutlined,
   CloseCircleOutlined,
@@ -40,10 +41,10 @@ import type {
 import { useAuth } from "../auth.tsx";
 import { PagedTable, usePaged } from "../components/DataTable.tsx";
 import { useFormSubmit } from "../components/Forms.tsx";
+import { chinaToday } from "../dates.ts";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import {
   CommitmentView,
-  chinaToday,
   DigestBlock,
   drawnColumns,
   poolFileUrl,

@@ -7,10 +7,10 @@ import { useEffect, useState } from "react";
 import { api } from "../api/client.ts";
 import type { InspectionTask, ResultEntered, ResultInput } from "../api/types.ts";
 import { useFormSubmit } from "../components/Forms.tsx";
+import { chinaToday } from "../dates.ts";
 import { GradeTag } from "../evaluation/grades.tsx";
 import { useI18n } from "../i18n.ts";
 import { useModels } from "../reference.ts";
-import { chinaToday } from "./common.tsx";
 
 const FIELDS = ["outcome", "inspectedOn", "problems", "followUp"] as const;
 const OUTCOMES = ["pass", "problems", "fail"] as const;

@@ -237,11 +237,6 @@ export function verifyCommand(
   return `npx credit draw verify --pool pool-${planId}.csv --seed ${shellQuote(seed)} --ratios ${ratios}${checked}`;
 }
 
-/** China's date today (the server's "today" for results). */
-export function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /** A ticket's first digits, the whole one on hover. */
 export function Ticket({ ticket }: { ticket: string | null }) {
   if (!ticket) return <Typography.Text type="secondary">—</Typography.Text>;

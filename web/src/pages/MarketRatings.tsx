@@ -5,16 +5,12 @@ import type { MarketRating } from "../../../src/contract/ratings.ts";
 import { useAuth } from "../auth.tsx";
 import { monoColumn, PagedTable, usePaged } from "../components/DataTable.tsx";
 import { PageHeader } from "../components/PageHeader.tsx";
+import { chinaToday } from "../dates.ts";
 import { formatDateTime, useI18n } from "../i18n.ts";
 import { ListFilter, type ListFilters } from "../ratings/columns.tsx";
 import { GradeFileImport, GradeImportTable } from "../ratings/GradeFileImport.tsx";
 import { useAgencies, useRatingScales } from "../ratings/reference.ts";
 import { AgencyStatusTag } from "./Agencies.tsx";
-
-/** Today in China (UTC+8), as the server dates ratings. */
-function chinaToday(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
 
 /**
  * 市场评价: third-party credit agencies' ratings (市场信用评价). An agency user sees its agency, uploads a ratings
