@@ -71,12 +71,20 @@ export function readYaml<T>(file: string, schema: z.ZodType<T>, dir: string): T 
   return parsed.data;
 }
 
+const modelBoundsFile = z.object({
+  id: z.literal("model-bounds"),
+  effective_from: isoDate,
+  source: z.string().min(1),
+  market_rating_max_weight: z.number().min(0).max(1),
+});
+
 /** Loads and cross-checks the catalog; a broken policy file stops the platform at start, not mid-import. */
 export function loadCatalog(dir = POLICY_DIR): Catalog {
   const fields = readYaml("catalog/fields.yaml", fieldsFile, dir);
   const catalog = readYaml("catalog/catalog.yaml", catalogFile, dir);
   const publicity = readYaml("publicity.yaml", publicityFile, dir);
   const depts = readYaml("departments.yaml", departmentsFile, dir);
+  const bounds = readYaml("model-bounds.yaml", modelBoundsFile, dir);
   if (!depts.departments.some((d) => d.code === depts.city_office))
     throw new Error(
       `policy/departments.yaml: city_office ${depts.city_office} is not one of its departments`,
@@ -89,6 +97,7 @@ export function loadCatalog(dir = POLICY_DIR): Catalog {
     regimes: publicity.regimes,
     departments: depts.departments,
     cityOffice: depts.city_office,
+    modelBounds: { marketRatingMaxWeight: bounds.market_rating_max_weight },
   };
   const known = new Set(fields.fields.map((f) => f.key));
   const deptCodes = new Set(depts.departments.map((d) => d.code));

@@ -66,6 +66,8 @@ export interface Catalog {
   departments: Department[];
   /** The city credit office's department code (policy/departments.yaml `city_office`). */
   cityOffice: string;
+  /** Bounds every evaluation model keeps (policy/model-bounds.yaml). */
+  modelBounds: { marketRatingMaxWeight: number };
 }
 
 export const SEVERITY_LABELS: Record<Severity, { zh: string; en: string }> = {

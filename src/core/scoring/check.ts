@@ -139,8 +139,17 @@ export function checkModel(def: ModelDef, catalog: Catalog): string[] {
         case "other_grades":
           checkDated(ind.points, `${ip}.points`, life, sources, errors);
           break;
-        case "public_score":
         case "market_rating":
+          ind.weight.forEach((v, i) => {
+            if (v.value > catalog.modelBounds.marketRatingMaxWeight)
+              errors.push(
+                `${ip}.weight[${i}]: ${v.value} is above the largest weight a market rating may have, ${catalog.modelBounds.marketRatingMaxWeight} (policy/model-bounds.yaml)`,
+              );
+          });
+          checkDated(ind.weight, `${ip}.weight`, life, sources, errors);
+          checkDated(ind.missing, `${ip}.missing`, life, sources, errors);
+          break;
+        case "public_score":
           checkDated(ind.weight, `${ip}.weight`, life, sources, errors);
           checkDated(ind.missing, `${ip}.missing`, life, sources, errors);
           break;

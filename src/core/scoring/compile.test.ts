@@ -137,6 +137,20 @@ describe("loading and checking", () => {
     expect(() => compileModel(broken, catalog)).toThrow(ModelError);
   });
 
+  it("holds a market rating's weight to the bound of policy/model-bounds.yaml", () => {
+    const heavier = structuredClone(publicDef);
+    const market = heavier.dimensions.flatMap((d) => d.indicators).find((i) => i.basis === "market_rating");
+    if (market?.basis !== "market_rating") throw new Error("the public model has no market-rating indicator");
+    for (const w of market.weight) w.value = 0.2;
+    expect(catalog.modelBounds.marketRatingMaxWeight).toBe(0.1);
+    expect(checkModel(heavier, catalog).join("\n")).toContain(
+      "0.2 is above the largest weight a market rating may have, 0.1 (policy/model-bounds.yaml)",
+    );
+    // The bound is the policy file's, not a number in the code: a city that allows more accepts the model.
+    const looser: Catalog = { ...catalog, modelBounds: { marketRatingMaxWeight: 0.25 } };
+    expect(checkModel(heavier, looser).join("\n")).not.toContain("largest weight a market rating");
+  });
+
   it("rejects values that start after the model or field filters on unknown values", () => {
     const def = tinyModel({ effective_from: "2020-01-01" });
     const text = checkModel(def, catalog).join("\n");

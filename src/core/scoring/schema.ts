@@ -17,9 +17,6 @@ const grade = z.enum(GRADES);
 const severity = z.enum(["minor", "general", "serious"]);
 const points = z.number().int().min(0).max(1000);
 
-/** The upper bound on any market-rating weight: a third-party rating moves a score by at most 10%. */
-export const MAX_MARKET_WEIGHT = 0.1;
-
 /** A dated parameter (OpenFisca style): values in force from a date (to a date), each with its source. */
 export function dated<T extends z.ZodType>(value: T) {
   return z
@@ -107,8 +104,8 @@ const marketRatingIndicator = z.strictObject({
   basis: z.literal("market_rating"),
   /** Agencies whose ratings count (any when absent). */
   agencies: z.array(z.string()).min(1).optional(),
-  /** Points = rating (0–1000) × weight, rounded; bounded by MAX_MARKET_WEIGHT. */
-  weight: dated(z.number().min(0).max(MAX_MARKET_WEIGHT)),
+  /** Points = rating (0–1000) × weight, rounded; at most policy/model-bounds.yaml's weight (checkModel). */
+  weight: dated(z.number().min(0).max(1)),
   missing: dated(points),
 });
 
