@@ -3,18 +3,21 @@
  *   credit agencies add|list|bind · credit ratings import FILE --agency CODE
  *   credit grades import FILE --source tax|samr-risk|… · credit model diff|publish --draft FILE
  */
+
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { formatProblem } from "../core/problem.ts";
 import { catalog } from "../policy/load.ts";
 import { audit } from "../services/auth/audit.ts";
-import { audited, type Caller, commandLineCaller } from "../services/command.ts";
+import { type Caller, commandLineCaller } from "../services/command.ts";
 import { evaluate } from "../services/evaluate/run.ts";
+import { publishModelVersion } from "../services/models/commands.ts";
 import { diffDraft, formatDiff } from "../services/models/diff.ts";
-import { currentModelSet, publishModel } from "../services/models/versions.ts";
+import { currentModelSet } from "../services/models/versions.ts";
 import { reevaluateImport } from "../services/ratings/after-import.ts";
-import { bindAgencyUser, listAgencies, registerAgency } from "../services/ratings/agencies.ts";
+import { listAgencies } from "../services/ratings/agencies.ts";
+import { bindCreditAgencyUser, registerCreditAgency } from "../services/ratings/commands.ts";
 import { importRatings, RATING_COLUMNS } from "../services/ratings/market.ts";
 import { GRADE_COLUMNS, gradeSource, importOtherGrades } from "../services/ratings/other-grades.ts";
 import { fileRows, type ImportResult } from "../services/ratings/table-import.ts";
@@ -131,14 +134,7 @@ export function registerModelRatingCommands(program: Command): void {
     .option("--by <user>", "操作人账号，缺省为操作系统用户 / the account acting (default: the OS user)")
     .action(async (code: string, o: { name: string; qualification: string; scale: string; by?: string }) => {
       const a = await withStore(async (s) => {
-        const caller = await commandLineCaller(s, o.by);
-        return audited(
-          s,
-          caller,
-          "agency.create",
-          (tx) => registerAgency(tx, { code, ...o }, caller.actor.name),
-          (r) => `${r.code} scale=${r.scale}`,
-        );
+        return registerCreditAgency(s, await commandLineCaller(s, o.by), { code, ...o });
       });
       out(JSON.stringify(a));
     });
@@ -156,14 +152,7 @@ export function registerModelRatingCommands(program: Command): void {
     .option("--by <user>", "操作人账号，缺省为操作系统用户 / the account acting (default: the OS user)")
     .action(async (code: string, username: string, o: { by?: string }) => {
       const bound = await withStore(async (s) => {
-        const caller = await commandLineCaller(s, o.by);
-        return audited(
-          s,
-          caller,
-          "agency.bind",
-          (tx) => bindAgencyUser(tx, code, username, caller.actor.name),
-          () => `${username} → ${code}`,
-        );
+        return bindCreditAgencyUser(s, await commandLineCaller(s, o.by), code, username);
       });
       out(JSON.stringify(bound));
     });
@@ -233,20 +222,10 @@ export function registerModelRatingCommands(program: Command): void {
       if (!mustExist(o.draft)) return;
       const text = fs.readFileSync(o.draft, "utf8");
       const r = await withStore(async (s) => {
-        const caller = await commandLineCaller(s, o.by);
-        const p = await publishModel(s, catalog(), text, {
-          by: caller.actor.name,
+        const p = await publishModelVersion(s, await commandLineCaller(s, o.by), catalog(), text, {
           name: path.basename(o.draft),
           ...(o.note ? { note: o.note } : {}),
         });
-        await audit(
-          s,
-          caller.actor,
-          "model.publish",
-          `${p.modelId} ${p.previousVersion}→${p.version} ${p.digest.slice(0, 12)}`,
-          "ok",
-          null,
-        );
         const run = o.evaluate
           ? await evaluate(s, catalog(), { models: await currentModelSet(s, catalog()) })
           : undefined;

@@ -23,14 +23,15 @@ import {
 } from "../../contract/models.ts";
 import { InputError, problem } from "../../core/problem.ts";
 import { audit } from "../../services/auth/audit.ts";
+import { publishModelVersion } from "../../services/models/commands.ts";
 import { diffDraft } from "../../services/models/diff.ts";
 import {
   currentModelSet,
   currentModelText,
   modelNotFound,
   publishedVersions,
-  publishModel,
 } from "../../services/models/versions.ts";
+import { callerOf } from "../caller.ts";
 import type { AppContext } from "../context.ts";
 import { operations } from "../operation.ts";
 import { presentModelVersion } from "../presenters/model-version.ts";
@@ -154,19 +155,10 @@ export const modelVersionRoutes =
       async (req, reply) => {
         await ownModel(req, req.params.id);
         const note = typeof req.body === "string" ? req.query.note : (req.body.note ?? req.query.note);
-        const r = await publishModel(store, catalog, textOf(req.body), {
+        const r = await publishModelVersion(store, callerOf(req), catalog, textOf(req.body), {
           id: req.params.id,
-          by: req.actor.name,
           ...(note ? { note } : {}),
         });
-        await audit(
-          store,
-          req.actor,
-          "model.publish",
-          `${r.modelId} ${r.previousVersion}→${r.version} ${r.digest.slice(0, 12)}`,
-          "ok",
-          req.ip,
-        );
         return reply.status(201).send(r);
       },
     );

@@ -58,15 +58,12 @@ import { mayReadSubject } from "../../policies/records.ts";
 import { audit } from "../../services/auth/audit.ts";
 import { chinaToday, newBatchId } from "../../services/collect/ingest.ts";
 import { reevaluateImport } from "../../services/ratings/after-import.ts";
+import { agencyMembers, agencyOfUser, listAgencies } from "../../services/ratings/agencies.ts";
 import {
-  agencyMembers,
-  agencyOfUser,
-  bindAgencyUser,
-  getAgency,
-  listAgencies,
-  registerAgency,
-  updateAgency,
-} from "../../services/ratings/agencies.ts";
+  bindCreditAgencyUser,
+  changeCreditAgency,
+  registerCreditAgency,
+} from "../../services/ratings/commands.ts";
 import { type CurrentRating, importRatings, RATING_COLUMNS } from "../../services/ratings/market.ts";
 import {
   GRADE_COLUMNS,
@@ -84,6 +81,7 @@ import {
   type RowSource,
 } from "../../services/ratings/table-import.ts";
 import { paged } from "../../store/paged.ts";
+import { callerOf } from "../caller.ts";
 import type { AppContext } from "../context.ts";
 import { langOf, problemBody } from "../errors.ts";
 import { operations } from "../operation.ts";
@@ -273,8 +271,7 @@ export const ratingRoutes =
         response: { 201: AgencySchema },
       }),
       async (req, reply) => {
-        const a = await registerAgency(store, req.body, req.actor.name);
-        await audit(store, req.actor, "agency.create", `${a.code} scale=${a.scale}`, "ok", req.ip);
+        const a = await registerCreditAgency(store, callerOf(req), req.body);
         return reply.status(201).send(presentAgency(a));
       },
     );
@@ -287,17 +284,7 @@ export const ratingRoutes =
         { params: AgencyCodeParams, body: AgencyUpdateBody, response: { 200: AgencySchema } },
       ),
       async (req) => {
-        const a = await updateAgency(store, req.params.code, req.body);
-        if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
-        await audit(
-          store,
-          req.actor,
-          "agency.update",
-          `${a.code} ${Object.keys(req.body).join(",")}`,
-          "ok",
-          req.ip,
-        );
-        return presentAgency(a);
+        return presentAgency(await changeCreditAgency(store, callerOf(req), req.params.code, req.body));
       },
     );
 
@@ -309,10 +296,7 @@ export const ratingRoutes =
         response: { 201: AgencyBindingSchema },
       }),
       async (req, reply) => {
-        const a = await getAgency(store, req.params.code);
-        if (!a) throw notFound({ zh: `机构 ${req.params.code}`, en: `Agency ${req.params.code}` });
-        const m = await bindAgencyUser(store, a.code, req.body.username, req.actor.name);
-        await audit(store, req.actor, "agency.bind", `${m.username} → ${a.code}`, "ok", req.ip);
+        const m = await bindCreditAgencyUser(store, callerOf(req), req.params.code, req.body.username);
         return reply.status(201).send(m);
       },
     );
