@@ -1,6 +1,6 @@
 import SQLite from "better-sqlite3";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seriousViolator } from "../../core/records/testing.ts";
 import { inputDigest, type RecordFact } from "../../core/scoring/index.ts";
 import { loadDemo } from "../../demo/load.ts";
@@ -16,12 +16,18 @@ import { SqliteWriter, writePostgres } from "./write.ts";
 const TODAY = "2026-11-29";
 const N = 400;
 
+/** Each test starts from its own demo city (the same one: same seed and date), evaluated or not as it says. */
 let store: TestStore;
-beforeAll(async () => {
+beforeEach(async () => {
   store = await openTestStore();
   await loadDemo(store, { subjects: N, seed: "evaluate-test", today: TODAY });
 });
-afterAll(async () => store.dispose());
+afterEach(async () => store.dispose());
+
+/** The city as a first full run on TODAY leaves it. */
+async function evaluatedOnce() {
+  await evaluate(store, catalog(), { asOf: TODAY, threads: 0 });
+}
 
 /** What the engine gives for every subject and model on a date, from records parsed in full. */
 async function expected(asOf: string) {
@@ -116,6 +122,7 @@ describe("evaluate", () => {
   });
 
   it("writes nothing when nothing changed", async () => {
+    await evaluatedOnce();
     const before = await counts();
     const run = await evaluate(store, catalog(), { asOf: TODAY, threads: 0 });
     expect(run.changed).toBe(0);
@@ -125,6 +132,7 @@ describe("evaluate", () => {
   });
 
   it("fills in the key of results stored without one, without new rows", async () => {
+    await evaluatedOnce();
     await store.db.updateTable("evaluations").set({ result_key: null }).execute();
     const before = await counts();
     const run = await evaluate(store, catalog(), { asOf: TODAY, threads: 0 });
@@ -134,6 +142,7 @@ describe("evaluate", () => {
   });
 
   it("stores a new current row for a changed result, the old one staying as history", async () => {
+    await evaluatedOnce();
     const code = (
       await store.db
         .selectFrom("subjects")
@@ -177,6 +186,7 @@ describe("evaluate", () => {
   it.runIf(process.env.DATABASE_URL?.startsWith("postgres") !== true)(
     "gives the same results with worker threads",
     async () => {
+      await evaluatedOnce();
       const before = await counts();
       const run = await evaluate(store, catalog(), { asOf: "2027-09-30", threads: 2 });
       expect(run.subjects).toBe(N);
@@ -190,7 +200,8 @@ describe("evaluate", () => {
   );
 
   it("gives natural persons no public result, and retires the results of a subject that left the scope", async () => {
-    // Every current result as of one date (the threaded test, on SQLite only, has already moved there).
+    await evaluatedOnce();
+    // Every current result as of one later date.
     const LATER = "2027-09-30";
     await evaluate(store, catalog(), { asOf: LATER });
     const persons = await store.db
@@ -245,6 +256,7 @@ describe("evaluate", () => {
   });
 
   it("drops a result whose current row another writer replaced meanwhile", async () => {
+    await evaluatedOnce();
     const cur = await store.db
       .selectFrom("evaluations")
       .selectAll()
