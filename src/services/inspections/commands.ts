@@ -12,6 +12,7 @@ import { addInspector, declareConflict, updateInspector, withdrawConflict } from
 import {
   auditedCommitment,
   closePlan,
+  commitmentOf,
   commitPlan,
   createPlan,
   drawPlan,
@@ -84,7 +85,7 @@ export const commitInspectionPlanSeed = (store: Store, caller: Caller, id: strin
     caller,
     "plan.commit",
     (tx) => commitPlan(tx, caller.actor, id, commitment),
-    (p) => `${p.id} ${auditedCommitment(p.seed_commitment ? JSON.parse(p.seed_commitment) : null)}`,
+    (p) => `${p.id} ${auditedCommitment(commitmentOf(p))}`,
   );
 
 export const closeInspectionPlan = (store: Store, caller: Caller, id: string) =>
